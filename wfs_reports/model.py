@@ -1,0 +1,126 @@
+"""The action plan as the domain sees it: plain data, no I/O, no libraries.
+
+The reader fills these from the workbook; the rules judge them; the context
+turns them into what the renderers print.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from enum import Enum
+
+
+class Rag(str, Enum):
+    """RAG keys as they appear in the JSON snapshot and the rules config."""
+
+    COMPLETED = "completed"
+    MINOR_ISSUES = "minor_issues"
+    MISSED = "missed"
+    NOT_APPLICABLE = "not_applicable"
+
+
+# Severity for comparing an officer's override with the computed RAG:
+# a higher number is worse news for the Board.
+RAG_SEVERITY = {
+    Rag.NOT_APPLICABLE: 0,
+    Rag.COMPLETED: 1,
+    Rag.MINOR_ISSUES: 2,
+    Rag.MISSED: 3,
+}
+
+
+class DueKind(str, Enum):
+    """What a completion date (or one stage of it) turned out to be."""
+
+    DATE = "date"
+    ONGOING = "ongoing"
+    TBC = "tbc"
+    UNRECOGNISED = "unrecognised"
+    AMBIGUOUS = "ambiguous"
+
+
+@dataclass(frozen=True)
+class Stage:
+    """One due date read from a completion-date cell.
+
+    ``label`` is the stage's own name as written ("Stage 1"), or None when the
+    cell names no stages. ``text`` is the wording this stage was read from
+    ("Q4 2023-24"), used in computed comments. ``date`` is the last day of the
+    period named, and is set only when ``kind`` is DATE.
+    """
+
+    label: str | None
+    kind: DueKind
+    date: dt.date | None
+    text: str
+
+
+class Status(str, Enum):
+    NOT_STARTED = "Not started"
+    IN_PROGRESS = "In progress"
+    COMPLETED = "Completed"
+    NOT_APPLICABLE = "Not applicable"
+    BLANK = ""
+
+
+@dataclass
+class Action:
+    """One row of the Actions sheet, as the officer wrote it."""
+
+    row: int
+    ref: int
+    action: str
+    owners: str = ""
+    completion_date: str = ""
+    # The completion-date cell's value when Excel stored a real date.
+    completion_date_value: dt.date | None = None
+    status: Status = Status.BLANK
+    status_text: str = ""
+    # Stage numbers the status says are done ("Stage 1 complete").
+    stages_complete: frozenset[int] = frozenset()
+    comments: str = ""
+    rag_override: Rag | None = None
+    rag_override_text: str = ""
+    override_reason: str = ""
+    last_updated: dt.date | None = None
+    # Field name -> A1 reference of the cell it came from, for messages.
+    cells: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class Recommendation:
+    ref: int
+    text: str
+    comments_from_service: str = ""
+    row: int = 0
+    actions: list[Action] = field(default_factory=list)
+
+
+@dataclass
+class ReportSettings:
+    """The Report sheet. Blank strings mean "not given"."""
+
+    title: str = "WFS Action Plan Update"
+    heading: str = (
+        "Workforce Shortages Across the Health and Social Care Sector "
+        "Action Plan Update"
+    )
+    organisation: str = ""
+    meeting: str = ""
+    meeting_date: dt.date | None = None
+    as_at: dt.date | None = None
+    prepared_by: str = ""
+    classification: str = ""
+
+
+@dataclass
+class Plan:
+    settings: ReportSettings
+    recommendations: list[Recommendation]
+    # Non-fatal things the reader noticed (unknown columns, hidden rows...).
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def actions(self) -> list[Action]:
+        return [a for rec in self.recommendations for a in rec.actions]
