@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 
 
-class Rag(str, Enum):
+class Rag(StrEnum):
     """RAG keys as they appear in the JSON snapshot and the rules config."""
 
     COMPLETED = "completed"
@@ -30,7 +30,7 @@ RAG_SEVERITY = {
 }
 
 
-class DueKind(str, Enum):
+class DueKind(StrEnum):
     """What a completion date (or one stage of it) turned out to be."""
 
     DATE = "date"
@@ -56,7 +56,7 @@ class Stage:
     text: str
 
 
-class Status(str, Enum):
+class Status(StrEnum):
     NOT_STARTED = "Not started"
     IN_PROGRESS = "In progress"
     COMPLETED = "Completed"

@@ -1,0 +1,31 @@
+# Quick start: `make report` then `make test`. Everything installs into .venv.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+# Reinstall when the package, its templates or its metadata change: tests run
+# against the installed package, as an officer's machine would.
+SOURCES := pyproject.toml $(shell find wfs_reports templates -type f -not -name '*.pyc' 2>/dev/null)
+
+.PHONY: report test sample-workbook clean
+
+$(STAMP): $(SOURCES)
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check ".[test]"
+	touch $(STAMP)
+
+## Render the sample workbook into output/ (uses the templates/ folder as it is now).
+report: $(STAMP)
+	$(BIN)/make-report input/action_plan.xlsx --out output --templates templates
+
+## Run the whole test suite against the installed package.
+test: $(STAMP)
+	$(BIN)/ruff check wfs_reports tests tools
+	$(BIN)/pytest -q
+
+## Rebuild input/action_plan.xlsx from tools/build_sample_workbook.py.
+sample-workbook: $(STAMP)
+	$(BIN)/python tools/build_sample_workbook.py input/action_plan.xlsx
+
+clean:
+	rm -rf $(VENV) build *.egg-info output/*.docx output/*.pdf output/*.json

@@ -1,0 +1,133 @@
+"""make-report as an officer meets it: exit codes, messages, nothing half-written."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import SAMPLE, action
+
+from wfs_reports.cli import main
+
+
+def run(argv, capsys):
+    code = main([str(a) for a in argv])
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def test_missing_workbook_is_one_line_and_exit_1(tmp_path, capsys):
+    code, out, err = run([tmp_path / "nope.xlsx", "--out", tmp_path / "out"], capsys)
+    assert code == 1
+    assert err.strip().splitlines() == [
+        f"error: {tmp_path / 'nope.xlsx'}: file not found; check the path, or put the "
+        "workbook at input/action_plan.xlsx"
+    ]
+    assert not (tmp_path / "out").exists()
+
+
+def test_workbook_problems_are_listed_by_cell_and_nothing_is_written(make_workbook, tmp_path,
+                                                                     capsys):
+    path = make_workbook([action(9, "orphan"), action(1, "x", status="Dunno")])
+    before = hashlib.sha256(path.read_bytes()).hexdigest()
+    code, out, err = run([path, "--out", tmp_path / "out"], capsys)
+    assert code == 1
+    lines = err.strip().splitlines()
+    assert lines[0].startswith("error: plan.xlsx: Actions!A2: Ref 9 matches no recommendation")
+    assert lines[1].startswith("error: plan.xlsx: Actions!E3: Status 'Dunno'")
+    assert lines[2] == "2 problems; nothing was written."
+    assert "Traceback" not in err
+    assert not (tmp_path / "out").exists()
+    assert hashlib.sha256(path.read_bytes()).hexdigest() == before
+
+
+@pytest.mark.parametrize(
+    ("argv", "words"),
+    [
+        (["--as-at", "22/11/2023"], "is not a date; write it as YYYY-MM-DD"),
+        (["--format", "docx,rtf"], "choose from docx,pdf,json"),
+    ],
+)
+def test_mistyped_options_exit_2_with_a_hint(argv, words, capsys):
+    with pytest.raises(SystemExit) as caught:
+        main(argv)
+    assert caught.value.code == 2
+    assert words in capsys.readouterr().err
+
+
+def test_help_speaks_to_officers(capsys):
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    text = capsys.readouterr().out
+    for words in ("input/action_plan.xlsx", "--as-at", "docx,pdf,json", "never changed"):
+        assert words in text
+
+
+def test_default_paths_are_input_and_output_in_the_current_folder(tmp_path, monkeypatch,
+                                                                   capsys):
+    (tmp_path / "input").mkdir()
+    (tmp_path / "input" / "action_plan.xlsx").write_bytes(SAMPLE.read_bytes())
+    monkeypatch.chdir(tmp_path)
+    code, out, _err = run(["--format", "json"], capsys)
+    assert code == 0
+    assert (tmp_path / "output" / "WFS Action Plan Update - 2023-11-22.json").is_file()
+
+
+def test_unknown_columns_are_reported_once_as_a_warning(make_workbook, tmp_path, capsys):
+    headers = ["Ref", "Action", "Owner(s)", "Completion Date", "Status", "Notes"]
+    path = make_workbook([[1, "a", "o", "TBC", "", "n1"], [1, "b", "o", "TBC", "", "n2"]],
+                         action_headers=headers)
+    code, _out, err = run([path, "--out", tmp_path, "--format", "json"], capsys)
+    assert code == 0
+    assert err.count("'Notes'") == 1
+
+
+def test_a_failed_run_leaves_the_previous_report_intact(make_workbook, tmp_path, capsys):
+    good = make_workbook([action(1, "first version")])
+    assert run([good, "--out", tmp_path, "--format", "json,docx"], capsys)[0] == 0
+    before = {p.name: p.read_bytes() for p in tmp_path.iterdir() if p.is_file()}
+    broken = make_workbook([action(7, "no such recommendation")], name="broken.xlsx")
+    assert run([broken, "--out", tmp_path, "--format", "json,docx"], capsys)[0] == 1
+    after = {p.name: p.read_bytes() for p in tmp_path.iterdir() if p.is_file()}
+    assert after == {**before, "broken.xlsx": after["broken.xlsx"]}
+
+
+def test_read_only_output_folder_is_a_clear_error(make_workbook, tmp_path, capsys):
+    if os.geteuid() == 0:
+        pytest.skip("root may write anywhere")
+    path = make_workbook([action()])
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    locked.chmod(0o500)
+    try:
+        code, _out, err = run([path, "--out", locked, "--format", "json"], capsys)
+    finally:
+        locked.chmod(0o700)
+    assert code == 1
+    assert "cannot write the report" in err
+
+
+def test_the_installed_command_runs_from_any_folder(tmp_path):
+    command = Path(sys.executable).with_name("make-report")
+    if not command.exists():
+        pytest.skip("the package is not installed (run through make test)")
+    result = subprocess.run(
+        [str(command), str(SAMPLE), "--out", str(tmp_path), "--format", "json,docx"],
+        capture_output=True, text=True, timeout=120, cwd=tmp_path,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "rendered 9 recommendations and 14 actions" in result.stdout
+
+
+def test_output_folder_that_is_a_file_is_a_clear_error(make_workbook, tmp_path, capsys):
+    path = make_workbook([action()])
+    blocker = tmp_path / "output"
+    blocker.write_text("not a folder")
+    code, _out, err = run([path, "--out", blocker, "--format", "json"], capsys)
+    assert code == 1
+    assert err.startswith(f"error: {blocker}: cannot create the output folder")
+    assert blocker.read_text() == "not a folder"

@@ -1,0 +1,155 @@
+"""The sample workbook, end to end, checked from the files themselves."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import re
+
+import docx
+import pypdf
+import pytest
+from conftest import SAMPLE
+
+from wfs_reports.cli import main
+
+REFERENCE_HEADER = ["Action", "Owner(s)", "Completion Date", "Comments", "RAG Status"]
+STEM = "WFS Action Plan Update - 2023-11-22"
+
+
+@pytest.fixture(scope="module")
+def sample_report(tmp_path_factory):
+    out = tmp_path_factory.mktemp("out")
+    before = hashlib.sha256(SAMPLE.read_bytes()).hexdigest()
+    assert main([str(SAMPLE), "--out", str(out), "--quiet"]) == 0
+    assert hashlib.sha256(SAMPLE.read_bytes()).hexdigest() == before, "workbook changed"
+    snapshot = json.loads((out / f"{STEM}.json").read_text(encoding="utf-8"))
+    document = docx.Document(str(out / f"{STEM}.docx"))
+    pdf = pypdf.PdfReader(str(out / f"{STEM}.pdf"))
+    return out, snapshot, document, pdf
+
+
+def actions(snapshot):
+    return [a for rec in snapshot["recommendations"] for a in rec["actions"]]
+
+
+def normalise(text: str) -> str:
+    return " ".join(text.split())
+
+
+def test_json_carries_every_recommendation_and_action(sample_report):
+    _out, snapshot, _doc, _pdf = sample_report
+    assert [r["ref"] for r in snapshot["recommendations"]] == list(range(1, 10))
+    assert len(actions(snapshot)) == 14
+    assert [len(r["actions"]) for r in snapshot["recommendations"]] == [2, 1, 2, 1, 1, 4, 1, 1, 1]
+    assert snapshot["as_at"] == "2023-11-22"
+    assert snapshot["source"]["file"] == "action_plan.xlsx"
+    assert snapshot["source"]["sha256"] == hashlib.sha256(SAMPLE.read_bytes()).hexdigest()
+    summary = snapshot["summary"]
+    counted = [a for a in actions(snapshot) if a["rag"] != "not_applicable"]
+    assert summary["total"] == len(counted)
+    for key in ("completed", "minor_issues", "missed"):
+        assert summary[key] == sum(1 for a in counted if a["rag"] == key)
+        assert summary[key] >= 1, f"the sample should show {key}"
+
+
+def test_json_reads_the_reference_dates(sample_report):
+    _out, snapshot, _doc, _pdf = sample_report
+    by_text = {a["completion_date"]: a["due"] for a in actions(snapshot)}
+    assert by_text["Stage 1: Q4 2023-24 Stage 2: TBC"] == [
+        {"stage": "Stage 1", "kind": "date", "date": "2024-03-31", "text": "Q4 2023-24"},
+        {"stage": "Stage 2", "kind": "tbc", "date": None, "text": "TBC"},
+    ]
+    assert by_text["Q2 and Q3 2023-24"][0]["date"] == "2023-12-31"
+    assert by_text["Q2 -2024-25 to increase placements"][0]["date"] == "2024-09-30"
+    assert by_text["March 2024"][0]["date"] == "2024-03-31"
+    assert by_text["Ongoing"][0]["kind"] == "ongoing"
+
+
+def test_docx_has_one_reference_table_per_recommendation(sample_report):
+    _out, snapshot, document, _pdf = sample_report
+    action_tables = [t for t in document.tables
+                     if [c.text.strip() for c in t.rows[0].cells] == REFERENCE_HEADER]
+    assert len(action_tables) == 9
+    assert [len(t.rows) - 1 for t in action_tables] == [2, 1, 2, 1, 1, 4, 1, 1, 1]
+    body = "\n".join(
+        cell.text for table in document.tables for row in table.rows for cell in row.cells
+    )
+    for item in actions(snapshot):
+        assert normalise(item["action"]) in normalise(body)
+        assert normalise(item["owners"]) in normalise(body)
+        assert normalise(item["completion_date"]) in normalise(body)
+        assert item["rag_label"] in body
+    headers = {p.text for s in document.sections for p in s.header.paragraphs}
+    assert "WFS Action Plan Update" in headers
+    text = "\n".join(p.text for p in document.paragraphs)
+    for ref in range(1, 10):
+        assert f"Recommendation {ref}" in text
+
+
+def test_docx_rag_cells_are_filled_in_three_colours(sample_report):
+    _out, _snapshot, document, _pdf = sample_report
+    fills = set()
+    for table in document.tables:
+        if [c.text.strip() for c in table.rows[0].cells] != REFERENCE_HEADER:
+            continue
+        for row in table.rows[1:]:
+            shading = row.cells[4]._tc.xpath(".//w:shd/@w:fill")
+            fills.update(f.lower() for f in shading)
+    assert {"00703c", "ffdd00", "d4351c"} <= fills
+
+
+def test_pdf_names_every_recommendation_and_action(sample_report):
+    _out, snapshot, _doc, pdf = sample_report
+    pages = [page.extract_text() for page in pdf.pages]
+    total = len(pages)
+    assert "Page 1 of" in pages[0]
+    for number, page in enumerate(pages, start=1):
+        assert "WFS Action Plan Update" in page
+        assert f"Page {number} of {total}" in page
+    text = normalise("\n".join(pages))
+    for ref in range(1, 10):
+        assert f"Recommendation {ref}" in text
+    for item in actions(snapshot):
+        assert normalise(item["owners"]) in text
+        assert item["rag_label"] in text
+        # Long cells wrap across lines; compare the start of the text.
+        assert normalise(item["action"])[:40] in text
+
+
+def test_reconciliation_line_and_files_written(tmp_path, capsys):
+    assert main([str(SAMPLE), "--out", str(tmp_path), "--format", "json"]) == 0
+    out = capsys.readouterr().out
+    assert re.search(
+        r"Read 9 recommendations and 14 actions; rendered 9 recommendations and 14 "
+        r"actions; wrote .*\.json\.", out
+    )
+    assert sorted(p.name for p in tmp_path.iterdir()) == [f"{STEM}.json"]
+
+
+def test_as_at_option_moves_the_report_date(tmp_path):
+    assert main([str(SAMPLE), "--out", str(tmp_path), "--format", "json", "--as-at",
+                 "2024-11-22", "--quiet"]) == 0
+    snapshot = json.loads((tmp_path / "WFS Action Plan Update - 2024-11-22.json").read_text())
+    stage_one = next(a for a in actions(snapshot)
+                     if a["completion_date"].startswith("Stage 1"))
+    assert stage_one["rag"] == "missed"
+    assert "236 days overdue as at 22 November 2024" in stage_one["computed_comment"]
+
+
+def test_docx_converts_in_libreoffice_when_available(sample_report, tmp_path):
+    import shutil
+    import subprocess
+
+    soffice = shutil.which("soffice")
+    if soffice is None:
+        pytest.skip("LibreOffice is not installed")
+    out, *_ = sample_report
+    subprocess.run(
+        [soffice, "--headless", f"-env:UserInstallation=file://{tmp_path}/profile",
+         "--convert-to", "pdf", "--outdir", str(tmp_path), str(out / f"{STEM}.docx")],
+        check=True, capture_output=True, timeout=120,
+    )
+    converted = pypdf.PdfReader(io.BytesIO((tmp_path / f"{STEM}.pdf").read_bytes()))
+    assert "Recommendation 9" in "".join(p.extract_text() for p in converted.pages)

@@ -1,0 +1,415 @@
+"""The Word report: read the rendered .docx back with python-docx and check it."""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import struct
+import zipfile
+import zlib
+from pathlib import Path
+
+import docx
+import pytest
+from docx.oxml.ns import qn
+from factories import HOSTILE_TEXT, make_action, make_context
+
+from wfs_reports.errors import ReportError
+from wfs_reports.render_docx import render_docx
+
+TEMPLATE = Path(__file__).resolve().parents[1] / "templates" / "report.docx"
+ACTION_HEADER = ["Action", "Owner(s)", "Completion Date", "Comments", "RAG Status"]
+KEY_ROW = [
+    "RAG Status",
+    "Completed Action",
+    "On target but with minor issues",
+    "Missed target requires action",
+]
+
+
+def render(context=None) -> bytes:
+    return render_docx(context or make_context(), TEMPLATE)
+
+
+def open_docx(data: bytes):
+    return docx.Document(io.BytesIO(data))
+
+
+@pytest.fixture(scope="module")
+def document():
+    return open_docx(render())
+
+
+def header_texts(table) -> list[str]:
+    return [cell.text for cell in table.rows[0].cells]
+
+
+def action_tables(document) -> list:
+    return [t for t in document.tables if header_texts(t) == ACTION_HEADER]
+
+
+def shading(cell) -> str | None:
+    shd = cell._tc.tcPr.find(qn("w:shd")) if cell._tc.tcPr is not None else None
+    return None if shd is None else shd.get(qn("w:fill"))
+
+
+def all_text(document) -> str:
+    parts = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        for row in table.rows:
+            parts.extend(cell.text for cell in row.cells)
+    return "\n".join(parts)
+
+
+def with_comments(comments: str, **overrides):
+    context = make_context()
+    rec = context.recommendations[0]
+    first = dataclasses.replace(rec.actions[0], comments=comments, **overrides)
+    rec = dataclasses.replace(rec, actions=(first, *rec.actions[1:]))
+    return dataclasses.replace(context, recommendations=(rec, *context.recommendations[1:]))
+
+
+# ---------------------------------------------------------------- tables
+
+
+def test_one_action_table_per_recommendation_with_exact_header(document):
+    context = make_context()
+    tables = action_tables(document)
+    assert len(tables) == len(context.recommendations)
+    for table, rec in zip(tables, context.recommendations, strict=True):
+        assert len(table.rows) == 1 + len(rec.actions)
+        assert [row.cells[0].text for row in table.rows[1:]] == [a.action for a in rec.actions]
+
+
+def test_action_header_row_repeats_and_rows_do_not_split(document):
+    for table in action_tables(document):
+        header_pr = table.rows[0]._tr.trPr
+        assert header_pr.find(qn("w:tblHeader")) is not None
+        for row in table.rows:
+            assert row._tr.trPr.find(qn("w:cantSplit")) is not None
+        for row in table.rows[1:]:
+            assert row._tr.trPr.find(qn("w:tblHeader")) is None
+
+
+def test_action_header_row_uses_brand_accent(document):
+    accent = make_context().brand.accent.lstrip("#").lower()
+    for table in action_tables(document):
+        assert all(shading(cell).lower() == accent for cell in table.rows[0].cells)
+        assert all(run.text.strip() == "" or p.style.name == "Table Heading"
+                   for cell in table.rows[0].cells for p in cell.paragraphs for run in p.runs)
+
+
+def test_tables_have_caption_and_description(document):
+    for number, table in enumerate(action_tables(document), start=1):
+        tbl_pr = table._tbl.tblPr
+        assert tbl_pr.find(qn("w:tblCaption")).get(qn("w:val")) == (
+            f"Actions for Recommendation {number}"
+        )
+        assert f"Recommendation {number}" in tbl_pr.find(qn("w:tblDescription")).get(qn("w:val"))
+
+
+def test_rag_cells_are_filled_and_labelled(document):
+    context = make_context()
+    actions = [a for rec in context.recommendations for a in rec.actions]
+    rows = [row for table in action_tables(document) for row in table.rows[1:]]
+    assert len(rows) == len(actions)
+    for row, action in zip(rows, actions, strict=True):
+        cell = row.cells[4]
+        assert cell.text == f"{action.rag.mark} {action.rag.label}"
+        assert cell.paragraphs[0].style.name == "RAG Label"  # bold, from the template
+        expected_fill = action.rag.fill.lstrip("#").lower() or "auto"
+        assert shading(cell).lower() == expected_fill
+        colours = {r.font.color.rgb for p in cell.paragraphs for r in p.runs if r.text}
+        assert {str(c).lower() for c in colours} == {action.rag.text_colour.lstrip("#").lower()}
+
+
+def test_rag_key_table_matches_reference(document):
+    context = make_context()
+    key = next(t for t in document.tables if t.rows[0].cells[0].text == "RAG Status")
+    assert len(key.rows) == 1
+    cells = key.rows[0].cells
+    labels = [cells[0].text] + [cell.text.split(" ", 1)[1] for cell in cells[1:]]
+    assert labels == KEY_ROW
+    for cell, style in zip(key.rows[0].cells[1:], context.rag_key, strict=True):
+        assert shading(cell).lower() == style.fill.lstrip("#").lower()
+        assert style.mark in cell.text
+
+
+def test_summary_counts_per_recommendation_and_overall(document):
+    summary = next(t for t in document.tables if t.rows[0].cells[0].text == "Recommendation")
+    assert header_texts(summary)[4:] == ["Not applicable", "Total"]
+    assert [c.split(" ", 1)[1] for c in header_texts(summary)[1:4]] == KEY_ROW[1:]
+    body = [[cell.text for cell in row.cells] for row in summary.rows[1:]]
+    assert body == [
+        ["Recommendation 1", "1", "0", "1", "0", "2"],
+        ["Recommendation 2", "0", "1", "0", "1", "1"],
+        ["All recommendations", "1", "1", "1", "1", "3"],
+    ]
+
+
+def test_exceptions_listed_and_none_says_so(document):
+    exceptions = next(
+        t for t in document.tables if header_texts(t)[:2] == ["Recommendation", "Cell"]
+    )
+    assert [c.text for c in exceptions.rows[1].cells] == [
+        "Recommendation 1",
+        "Actions!D3",
+        "Action on row 3",
+        "Due 31 March 2024 (Q4 2023-24); 10 days overdue.",
+    ]
+    empty = open_docx(render(dataclasses.replace(make_context(), exceptions=())))
+    assert "No exceptions." in [p.text for p in empty.paragraphs]
+    assert not [t for t in empty.tables if header_texts(t)[:2] == ["Recommendation", "Cell"]]
+
+
+def test_rag_note_is_listed(document):
+    texts = [p.text for p in document.paragraphs]
+    for note in make_context().rag_note:
+        assert note in texts
+
+
+# ---------------------------------------------------------------- headings, title block
+
+
+def test_recommendation_headings_use_heading_style(document):
+    headings = [p for p in document.paragraphs if p.text.startswith("Recommendation ")]
+    assert [p.text for p in headings] == ["Recommendation 1", "Recommendation 2"]
+    assert all(p.style.name == "Heading 2" for p in headings)
+    main = next(p for p in document.paragraphs if p.text == make_context().heading)
+    assert main.style.name == "Heading 1"
+
+
+def test_title_block_lines(document):
+    texts = [p.text for p in document.paragraphs]
+    for line in (
+        "Tower Hamlets Together",
+        "Meeting: Tower Hamlets Together Board",
+        "Meeting date: 7 December 2023",
+        "Position as at 22 November 2023",
+        "Prepared by: Workforce Programme Team",
+        "Classification: Open (Unrestricted)",
+    ):
+        assert line in texts
+
+
+def test_blank_title_block_lines_are_omitted():
+    context = dataclasses.replace(make_context(), meeting="", meeting_date="",
+                                  prepared_by="", classification="")
+    texts = [p.text for p in open_docx(render(context)).paragraphs]
+    assert not [t for t in texts if t.startswith(("Meeting", "Prepared by", "Classification"))]
+    assert "Position as at 22 November 2023" in texts
+    assert "" not in texts[:4]  # no empty paragraphs left where the lines were
+
+
+def test_comments_from_service_paragraphs(document):
+    texts = [p.text for p in document.paragraphs]
+    start = texts.index("Recommendation 2")
+    assert texts[start + 2 : start + 5] == [
+        "Comments from Service:",
+        "First paragraph <b>not bold</b>.",
+        "Second paragraph.",
+    ]
+
+
+# ---------------------------------------------------------------- header / footer
+
+
+def test_running_header_and_footer(document):
+    section = document.sections[0]
+    assert [p.text for p in section.header.paragraphs] == ["WFS Action Plan Update"]
+    footer_xml = section.footer._element.xml
+    instructions = [i.text.split()[0] for i in section.footer._element.iter(qn("w:instrText"))]
+    assert instructions == ["PAGE", "NUMPAGES"]
+    assert footer_xml.count('w:fldCharType="begin"') == 2
+    footer_text = "\n".join(p.text for p in section.footer.paragraphs)
+    assert footer_text.startswith("Page ")
+    assert " of " in footer_text
+    assert ("Position as at 22 November 2023 · Source: action_plan.xlsx "
+            "(SHA-256 000000000000)") in footer_text
+
+
+def test_page_is_a4_portrait(document):
+    section = document.sections[0]
+    assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
+
+
+# ---------------------------------------------------------------- text is data
+
+
+def test_hostile_text_appears_literally(document):
+    text = all_text(document)
+    assert HOSTILE_TEXT in text
+    assert "49" not in text.replace("SHA-256", "")
+    assert "&amp;" not in text and "&lt;" not in text
+
+
+@pytest.mark.parametrize("field", ["action", "owners", "completion_date", "computed_comment"])
+def test_hostile_text_in_any_field(field):
+    context = with_comments("", **{field: HOSTILE_TEXT})
+    assert HOSTILE_TEXT in all_text(open_docx(render(context)))
+
+
+def test_hostile_text_in_title_and_source_file():
+    context = dataclasses.replace(make_context(), title=HOSTILE_TEXT, source_file="a{_{b}_}&c.xlsx")
+    document = open_docx(render(context))
+    section = document.sections[0]
+    assert section.header.paragraphs[0].text == HOSTILE_TEXT
+    assert "Source: a{_{b}_}&c.xlsx" in section.footer.paragraphs[1].text
+    assert document.core_properties.title == HOSTILE_TEXT
+
+
+def test_line_breaks_and_paragraphs_kept(document):
+    first = action_tables(document)[0].rows[1]
+    assert first.cells[0].text == "Stage 1: develop a core data set.\nSecond line & more"
+    assert first.cells[0]._tc.xml.count("<w:br/>") == 1
+    context = with_comments("Para one, line 1\nline 2\n\nPara two.")
+    cell = action_tables(open_docx(render(context)))[0].rows[1].cells[3]
+    assert [p.text for p in cell.paragraphs] == [
+        "Para one, line 1\nline 2",
+        "Para two.",
+        "System: Marked completed.",
+    ]
+
+
+def test_officer_comment_verbatim_and_system_comment_distinct(document):
+    cell = action_tables(document)[0].rows[1].cells[3]
+    officer, system = cell.paragraphs
+    assert officer.text == "Data set agreed.\nShared with partners."
+    assert officer.style.name == "Table Text"
+    assert system.text == "System: Marked completed."
+    assert system.style.name == "System Comment"
+    assert system.style.font.italic is True
+
+
+def test_xml_invalid_control_characters_do_not_break_the_document():
+    context = with_comments("bell\x07 form\x0c feed\x00 tab\tkept")
+    cell = action_tables(open_docx(render(context)))[0].rows[1].cells[3]
+    assert cell.paragraphs[0].text == "bell form feed tab\tkept"
+
+
+# ---------------------------------------------------------------- metadata, determinism
+
+
+def test_core_properties(document):
+    props = document.core_properties
+    context = make_context()
+    assert props.title == "WFS Action Plan Update"
+    assert props.subject == context.heading
+    assert props.author == "Workforce Programme Team"
+    assert props.language == "en-GB"
+    assert props.revision == 1
+    for value in (props.created, props.modified, props.last_printed):
+        assert value.isoformat().startswith("2023-11-22T00:00:00")
+
+
+def test_author_falls_back_to_organisation():
+    context = dataclasses.replace(make_context(), prepared_by="")
+    assert open_docx(render(context)).core_properties.author == "Tower Hamlets Together"
+
+
+def test_language_is_en_gb_in_styles(document):
+    styles = document.styles.element
+    default_lang = styles.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    assert default_lang.find(qn("w:lang")).get(qn("w:val")) == "en-GB"
+    for name in ("Normal", "Heading 1", "Heading 2", "Table Text"):
+        rpr = document.styles[name].element.rPr
+        assert rpr.find(qn("w:lang")).get(qn("w:val")) == "en-GB"
+    assert "en-US" not in styles.xml
+
+
+def test_body_font_is_arial(document):
+    assert document.styles["Normal"].font.name == "Arial"
+    assert 10 <= document.styles["Normal"].font.size.pt <= 11
+
+
+def test_two_renders_are_byte_identical():
+    first, second = render(), render()
+    assert first == second
+    with zipfile.ZipFile(io.BytesIO(first)) as archive:
+        infos = archive.infolist()
+    assert infos[0].filename == "[Content_Types].xml"
+    assert {info.date_time for info in infos} == {(2023, 11, 22, 0, 0, 0)}
+    assert {info.compress_type for info in infos} == {zipfile.ZIP_DEFLATED}
+
+
+def test_different_context_gives_different_bytes():
+    assert render() != render(dataclasses.replace(make_context(), as_at="23 November 2023"))
+
+
+# ---------------------------------------------------------------- logo
+
+
+def _png(width: int = 4, height: int = 2) -> bytes:
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return (struct.pack(">I", len(data)) + kind + data
+                + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF))
+
+    raw = b"".join(b"\x00" + b"\x00\x5e\xb8" * width for _ in range(height))
+    return (b"\x89PNG\r\n\x1a\n"
+            + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
+
+
+def test_logo_with_alt_text_replaces_wordmark(tmp_path):
+    logo = tmp_path / "logo.png"
+    logo.write_bytes(_png())
+    context = make_context()
+    brand = dataclasses.replace(context.brand, logo=str(logo), logo_alt="THT logo & <mark>")
+    data = render(dataclasses.replace(context, brand=brand))
+    document = open_docx(data)
+    doc_prs = list(document.element.body.iter(
+        "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}docPr"))
+    assert [d.get("descr") for d in doc_prs] == ["THT logo & <mark>"]
+    assert "Tower Hamlets Together" not in [p.text for p in document.paragraphs[:2]]
+    assert data == render(dataclasses.replace(context, brand=brand))
+
+
+def test_action_rows_render_in_order_for_many_actions():
+    context = make_context()
+    rec = dataclasses.replace(context.recommendations[0],
+                              actions=tuple(make_action(r, 1) for r in range(2, 42)))
+    context = dataclasses.replace(context, recommendations=(rec,))
+    table = action_tables(open_docx(render(context)))[0]
+    assert [row.cells[0].text for row in table.rows[1:]] == [
+        f"Action on row {r}" for r in range(2, 42)
+    ]
+
+
+# ---------------------------------------------------------------- template mistakes
+
+
+def _edited_template(tmp_path: Path, old: str, new: str) -> Path:
+    """A copy of the template with document.xml text replaced (as if edited in Word)."""
+    path = tmp_path / "report.docx"
+    with zipfile.ZipFile(TEMPLATE) as src, zipfile.ZipFile(path, "w") as dst:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename == "word/document.xml":
+                assert old.encode() in data
+                data = data.replace(old.encode(), new.encode())
+            dst.writestr(info, data)
+    return path
+
+
+@pytest.mark.parametrize("broken", ["{{ a.owners", "{{ a.ownerz }}"])
+def test_broken_template_tag_is_a_clear_error(tmp_path, broken):
+    template = _edited_template(tmp_path, "{{ a.owners }}", broken)
+    with pytest.raises(ReportError, match="Word template could not be used"):
+        render_docx(make_context(), template)
+
+
+def test_unreadable_logo_is_a_clear_error(tmp_path):
+    (tmp_path / "logo.png").write_bytes(b"not an image")
+    template = tmp_path / "report.docx"
+    template.write_bytes(TEMPLATE.read_bytes())
+    context = make_context()
+    brand = dataclasses.replace(context.brand, logo="logo.png", logo_alt="Logo")
+    with pytest.raises(ReportError, match="logo"):
+        render_docx(dataclasses.replace(context, brand=brand), template)
+
+
+def test_template_may_be_a_traversable(tmp_path):
+    bundle = tmp_path / "bundle.zip"
+    with zipfile.ZipFile(bundle, "w") as archive:
+        archive.write(TEMPLATE, "templates/report.docx")
+    assert render_docx(make_context(), zipfile.Path(bundle, "templates/report.docx")) == render()

@@ -1,0 +1,170 @@
+"""RAG rules 1-9 of the SPEC, each rule and each boundary."""
+
+from __future__ import annotations
+
+import datetime as dt
+import tomllib
+
+import pytest
+
+from wfs_reports.model import Action, DueKind, Rag, Stage, Status
+from wfs_reports.resources import bundled_templates
+from wfs_reports.rules import RulesConfig, assess, rag_note
+
+AS_AT = dt.date(2023, 11, 22)
+CONFIG = RulesConfig.from_mapping(
+    tomllib.loads((bundled_templates() / "rules.toml").read_text(encoding="utf-8"))
+)
+
+
+def due(days_from_as_at: int, text: str = "", label: str | None = None) -> Stage:
+    date = AS_AT + dt.timedelta(days=days_from_as_at)
+    return Stage(label, DueKind.DATE, date, text)
+
+
+def kind(kind: DueKind, text: str = "", label: str | None = None) -> Stage:
+    return Stage(label, kind, None, text)
+
+
+def make(status=Status.IN_PROGRESS, **fields) -> Action:
+    return Action(row=5, ref=1, action="Do it", status=status, **fields)
+
+
+def judge(stages, action=None):
+    return assess(action or make(), tuple(stages), AS_AT, CONFIG)
+
+
+@pytest.mark.parametrize(
+    ("status", "stages", "expected"),
+    [
+        (Status.NOT_APPLICABLE, [due(-100)], Rag.NOT_APPLICABLE),
+        (Status.COMPLETED, [due(-100)], Rag.COMPLETED),
+        (Status.COMPLETED, [kind(DueKind.TBC)], Rag.COMPLETED),
+        (Status.IN_PROGRESS, [due(0)], Rag.MINOR_ISSUES),  # due today: still on target
+        (Status.IN_PROGRESS, [due(-1)], Rag.MISSED),  # the day after: missed
+        (Status.BLANK, [due(-1)], Rag.MISSED),
+        (Status.NOT_STARTED, [due(365)], Rag.MINOR_ISSUES),
+        (Status.IN_PROGRESS, [kind(DueKind.TBC)], Rag.MINOR_ISSUES),
+        (Status.IN_PROGRESS, [kind(DueKind.UNRECOGNISED, "soonish")], Rag.MINOR_ISSUES),
+        (Status.IN_PROGRESS, [kind(DueKind.AMBIGUOUS, "Q2 2024")], Rag.MINOR_ISSUES),
+        (Status.IN_PROGRESS, [kind(DueKind.ONGOING, "Ongoing")], Rag.MINOR_ISSUES),
+    ],
+)
+def test_each_rule_gives_its_rag(status, stages, expected):
+    assert judge(stages, make(status)).rag is expected
+
+
+def test_missed_says_how_many_days_overdue_with_the_officers_wording():
+    verdict = judge([due(-236, "Q4 2023-24")])
+    assert verdict.rag is Rag.MISSED
+    expected_due = (AS_AT - dt.timedelta(days=236)).strftime("%-d %B %Y")
+    assert verdict.comment == (
+        f"Due {expected_due} (Q4 2023-24) passed, 236 days overdue as at 22 November 2023."
+    )
+    assert [f.kind for f in verdict.findings] == ["missed"]
+
+
+def test_the_first_stage_not_marked_complete_governs():
+    stages = [due(-10, "Q3 2023-24", "Stage 1"), kind(DueKind.TBC, "TBC", "Stage 2")]
+    open_stage_one = judge(stages)
+    assert open_stage_one.rag is Rag.MISSED
+    assert open_stage_one.comment.startswith("Stage 1 due ")
+    assert open_stage_one.comment.endswith("10 days overdue as at 22 November 2023; "
+                                           "Stage 2 date TBC.")
+    done_stage_one = judge(stages, make(stages_complete=frozenset({1})))
+    assert done_stage_one.rag is Rag.MINOR_ISSUES
+    assert [f.kind for f in done_stage_one.findings] == ["date_tbc"]
+
+
+@pytest.mark.parametrize(
+    ("days", "status", "at_risk"),
+    [
+        (28, Status.NOT_STARTED, True),
+        (29, Status.NOT_STARTED, False),
+        (0, Status.NOT_STARTED, True),
+        (28, Status.IN_PROGRESS, False),
+    ],
+)
+def test_not_started_and_due_within_the_window_is_at_risk(days, status, at_risk):
+    verdict = judge([due(days)], make(status))
+    assert verdict.rag is Rag.MINOR_ISSUES
+    assert verdict.comment.startswith("At risk") is at_risk
+    if not at_risk:
+        assert verdict.comment.startswith("On target, due ")
+
+
+@pytest.mark.parametrize(("age", "stale"), [(90, False), (91, True)])
+def test_stale_updates_are_noted_after_the_threshold(age, stale):
+    updated = AS_AT - dt.timedelta(days=age)
+    verdict = judge([due(50)], make(last_updated=updated))
+    assert ("stale" in [f.kind for f in verdict.findings]) is stale
+    assert ("No update since" in verdict.comment) is stale
+
+
+@pytest.mark.parametrize(
+    ("override", "reason", "stages", "rag", "source", "refused"),
+    [
+        # More severe than computed: always accepted.
+        (Rag.MISSED, "", [due(30)], Rag.MISSED, "override", False),
+        # More lenient with a reason: accepted.
+        (Rag.COMPLETED, "Signed off at Board", [due(-5)], Rag.COMPLETED, "override", False),
+        # More lenient without a reason: refused and listed.
+        (Rag.COMPLETED, "", [due(-5)], Rag.MISSED, "computed", True),
+        (Rag.MINOR_ISSUES, "", [due(-5)], Rag.MISSED, "computed", True),
+        # Same as computed: stands.
+        (Rag.MINOR_ISSUES, "", [due(30)], Rag.MINOR_ISSUES, "override", False),
+    ],
+)
+def test_overrides(override, reason, stages, rag, source, refused):
+    verdict = judge(stages, make(rag_override=override, override_reason=reason))
+    assert (verdict.rag, verdict.rag_source) == (rag, source)
+    assert ("override_refused" in [f.kind for f in verdict.findings]) is refused
+    # Either way the comment says what the system computed.
+    assert CONFIG.label(verdict.computed_rag) in verdict.comment
+
+
+def test_an_override_to_missed_is_listed_as_an_exception():
+    verdict = judge([due(30)], make(rag_override=Rag.MISSED, override_reason="Slipped"))
+    assert "missed" in [f.kind for f in verdict.findings]
+
+
+@pytest.mark.parametrize(
+    ("stage", "finding", "words"),
+    [
+        (kind(DueKind.TBC), "date_tbc", "Completion date to be confirmed"),
+        (kind(DueKind.UNRECOGNISED, "xyz"), "date_unreadable", "'xyz' could not be read"),
+        (kind(DueKind.AMBIGUOUS, "Q2 2024"), "date_ambiguous", "'Q2 2024' is ambiguous"),
+    ],
+)
+def test_unusable_dates_are_exceptions(stage, finding, words):
+    verdict = judge([stage])
+    assert [f.kind for f in verdict.findings] == [finding]
+    assert words in verdict.comment
+
+
+def test_ongoing_has_no_fixed_end_date_and_is_no_exception():
+    verdict = judge([kind(DueKind.ONGOING, "Ongoing")])
+    assert verdict.comment == "Ongoing, no fixed end date."
+    assert verdict.findings == ()
+
+
+def test_the_rag_note_is_generated_from_the_config():
+    config = RulesConfig.from_mapping(
+        {**tomllib.loads((bundled_templates() / "rules.toml").read_text(encoding="utf-8")),
+         "at_risk_days": 14, "stale_days": 60}
+    )
+    note = " ".join(rag_note(config))
+    assert "within 14 days" in note and "more than 60 days" in note
+    assert verdict_for_window(config, 14).comment.startswith("At risk")
+    assert verdict_for_window(config, 15).comment.startswith("On target")
+
+
+def verdict_for_window(config, days):
+    return assess(make(Status.NOT_STARTED), (due(days),), AS_AT, config)
+
+
+def test_bad_colours_in_the_rules_file_are_refused():
+    data = tomllib.loads((bundled_templates() / "rules.toml").read_text(encoding="utf-8"))
+    data["rag"]["missed"]["fill"] = "red"
+    with pytest.raises(ValueError, match=r"\[rag.missed\] fill 'red' is not a #rrggbb colour"):
+        RulesConfig.from_mapping(data)

@@ -1,0 +1,557 @@
+"""Build templates/report.docx, the docxtpl template for the Word report. Run ONCE.
+
+    python tools/build_docx_template.py [--output templates/report.docx]
+
+After the first build the .docx is the source of truth: communications staff
+restyle it in Word (styles, spacing, wording around the tags). This script is
+kept so reviewers can see how the template was made and what every tag means;
+re-running it overwrites their edits.
+
+Every Jinja tag is written as ONE run: docxtpl cannot read a tag that Word has
+split across runs. Colours that come from templates/brand.toml (heading and
+wordmark colour, table-header text colour) are applied to the named styles at
+render time by wfs_reports.render_docx, so the brand file stays the one place
+to change colours; fills use ``{% cellbg %}`` for the same reason.
+
+Context fields used (built by wfs_reports.render_docx from ReportContext):
+    title, heading, meeting, meeting_date, as_at, prepared_by, classification,
+    source_file, source_sha_short, organisation, strapline, logo,
+    accent_fill, key[] {fill, label}, rag_note[], exceptions[] {recommendation,
+    cell, action, message}, summary_rows[] {heading, counts[], not_applicable,
+    total}, summary_total {…same…}, recommendations[] {heading, caption, text,
+    comments_from_service[], actions[] {action, owners, completion_date,
+    comments, computed_comment, rag_fill, rag_label}}
+"""
+
+from __future__ import annotations
+
+import argparse
+import pathlib
+import tomllib
+
+from docx import Document
+from docx.enum.section import WD_ORIENT
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Emu, Mm, Pt, RGBColor, Twips
+from docx.table import Table
+from docx.text.paragraph import Paragraph
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+FONT = "Arial"  # the PDF uses Liberation Sans, metric-compatible with Arial
+LANG = "en-GB"
+SYSTEM_GREY = "505a5f"  # GOV.UK secondary text: 7:1 on white
+MARGIN = Mm(20)
+TEXT_WIDTH = Emu(Mm(210) - 2 * MARGIN)  # A4 portrait
+
+# Action table: Action widest, RAG narrow but wide enough for
+# "On target but with minor issues" in two lines.
+ACTION_COLUMNS = [
+    ("Action", 0.32),
+    ("Owner(s)", 0.16),
+    ("Completion Date", 0.13),
+    ("Comments", 0.25),
+    ("RAG Status", 0.14),
+]
+
+
+# ---------------------------------------------------------------- low level
+
+
+def _el(tag: str, **attrs: str) -> OxmlElement:
+    element = OxmlElement(tag)
+    for name, value in attrs.items():
+        element.set(qn(f"w:{name}"), value)
+    return element
+
+
+def _set_lang(rpr) -> None:
+    for old in rpr.findall(qn("w:lang")):
+        rpr.remove(old)
+    lang = _el("w:lang", val=LANG, eastAsia=LANG, bidi="ar-SA")
+    # CT_RPr order: lang comes after color/sz/... and before eastAsianLayout etc.
+    successors = {qn(t) for t in ("w:eastAsianLayout", "w:specVanish", "w:oMath")}
+    for i, child in enumerate(rpr):
+        if child.tag in successors:
+            rpr.insert(i, lang)
+            return
+    rpr.append(lang)
+
+
+def _explicit_font(rfonts) -> None:
+    """Replace theme-font references with Arial, so the look survives theme changes."""
+    for attr in ("asciiTheme", "hAnsiTheme", "eastAsiaTheme", "cstheme"):
+        rfonts.attrib.pop(qn(f"w:{attr}"), None)
+    for attr in ("ascii", "hAnsi", "eastAsia", "cs"):
+        rfonts.set(qn(f"w:{attr}"), FONT)
+
+
+def _add_run(paragraph: Paragraph, text: str, *, bold: bool = False, italic: bool = False):
+    run = paragraph.add_run(text)
+    if bold:
+        run.bold = True
+    if italic:
+        run.italic = True
+    return run
+
+
+def _para(container, text: str = "", style: str | None = None, **run_format) -> Paragraph:
+    paragraph = container.add_paragraph(style=style)
+    if text:
+        _add_run(paragraph, text, **run_format)
+    return paragraph
+
+
+def _tag(container, tag: str) -> Paragraph:
+    """A paragraph holding only a docxtpl paragraph tag (removed at render)."""
+    return _para(container, tag)
+
+
+def _add_field(paragraph: Paragraph, instruction: str) -> None:
+    """A complex field (PAGE, NUMPAGES); Word and LibreOffice compute its value."""
+    run = paragraph.add_run()
+    run._r.append(_el("w:fldChar", fldCharType="begin"))
+    run = paragraph.add_run()
+    instr = OxmlElement("w:instrText")
+    instr.set(qn("xml:space"), "preserve")
+    instr.text = f" {instruction} \\* MERGEFORMAT "
+    run._r.append(instr)
+    run = paragraph.add_run()
+    run._r.append(_el("w:fldChar", fldCharType="separate"))
+    paragraph.add_run("1")
+    run = paragraph.add_run()
+    run._r.append(_el("w:fldChar", fldCharType="end"))
+
+
+# ---------------------------------------------------------------- package + styles
+
+
+def _drop_stale_parts(doc) -> None:
+    """python-docx's default package carries a thumbnail of a blank page and a
+    stylesWithEffects copy that would shadow our styles in Word 2010."""
+    stale = (
+        "relationships/metadata/thumbnail",
+        "relationships/stylesWithEffects",
+    )
+    for part in (doc.part.package, doc.part):
+        for rid, rel in list(part.rels.items()):
+            if rel.reltype.endswith(stale):
+                del part.rels[rid]
+
+
+def _configure_styles(doc, brand: dict) -> None:
+    styles_el = doc.styles.element
+    # Document defaults: Arial 10pt, en-GB, modest spacing.
+    rpr_default = styles_el.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    _explicit_font(rpr_default.find(qn("w:rFonts")))
+    for size_tag in ("w:sz", "w:szCs"):
+        rpr_default.find(qn(size_tag)).set(qn("w:val"), "20")
+    _set_lang(rpr_default)
+    ppr_default = styles_el.find(qn("w:docDefaults")).find(qn("w:pPrDefault")).find(qn("w:pPr"))
+    spacing = ppr_default.find(qn("w:spacing"))
+    spacing.set(qn("w:after"), "120")
+    spacing.set(qn("w:line"), "259")
+
+    # No style may pull in the theme's Calibri/Cambria.
+    for rfonts in styles_el.iter(qn("w:rFonts")):
+        _explicit_font(rfonts)
+
+    settings = doc.settings.element
+    for theme_lang in settings.iter(qn("w:themeFontLang")):
+        theme_lang.set(qn("w:val"), LANG)
+        theme_lang.attrib.pop(qn("w:eastAsia"), None)
+
+    primary = RGBColor.from_string(brand["primary"].lstrip("#"))
+    normal = doc.styles["Normal"]
+    normal.font.name = FONT
+    normal.font.size = Pt(10)
+
+    headings = {"Heading 1": 16, "Heading 2": 13, "Heading 3": 11, "Title": 18}
+    for name, size in headings.items():
+        style = doc.styles[name]
+        style.font.name = FONT
+        style.font.size = Pt(size)
+        style.font.bold = True
+        # Colour is re-applied from brand.toml at render time; this is the default.
+        style.font.color.theme_color = None  # drops the theme link (and any colour) ...
+        style.font.color.rgb = primary  # ... so set the brand colour after it
+        style.paragraph_format.keep_with_next = True
+        style.paragraph_format.space_before = Pt(14 if name != "Heading 3" else 10)
+        style.paragraph_format.space_after = Pt(6)
+    title_ppr = doc.styles["Title"].element.get_or_add_pPr()
+    for border in title_ppr.findall(qn("w:pBdr")):
+        title_ppr.remove(border)
+
+    def paragraph_style(name: str, size: float, **fmt) -> None:
+        style = doc.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+        style.base_style = normal
+        style.quick_style = True
+        style.font.name = FONT
+        style.font.size = Pt(size)
+        style.font.bold = fmt.get("bold", False)
+        style.font.italic = fmt.get("italic", False)
+        if "colour" in fmt:
+            style.font.color.rgb = RGBColor.from_string(fmt["colour"])
+        pf = style.paragraph_format
+        pf.space_before = Pt(fmt.get("before", 0))
+        pf.space_after = Pt(fmt.get("after", 0))
+        pf.line_spacing = 1.0
+
+    paragraph_style("Wordmark", 18, bold=True, colour=brand["primary"].lstrip("#"))
+    paragraph_style("Strapline", 10, colour=SYSTEM_GREY, after=12)
+    paragraph_style("Title Block", 10, after=2)
+    paragraph_style("Table Text", 9, after=3)
+    # RAG labels: bold from the style; the colour comes per RAG from rules.toml.
+    paragraph_style("RAG Label", 9, bold=True, after=0)
+    paragraph_style("Table Heading", 9, bold=True, after=0,
+                    colour=brand["accent_text"].lstrip("#"))
+    paragraph_style("System Comment", 9, italic=True, colour=SYSTEM_GREY, after=3)
+    paragraph_style("Provenance", 8, colour=SYSTEM_GREY)
+
+    for name in ("Header", "Footer"):
+        style = doc.styles[name] if name in [s.name for s in doc.styles] else None
+        if style is None:
+            style = doc.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+            style.base_style = normal
+        style.font.size = Pt(8.5)
+        style.font.color.rgb = RGBColor.from_string(SYSTEM_GREY)
+        style.paragraph_format.space_after = Pt(0)
+
+    # en-GB on every paragraph/character style we use, not only the defaults,
+    # so Word's proofing language is right even if someone edits the defaults.
+    used = ["Normal", "Title", "Heading 1", "Heading 2", "Heading 3", "List Bullet",
+            "Wordmark", "Strapline", "Title Block", "Table Text", "Table Heading", "RAG Label",
+            "System Comment", "Provenance", "Header", "Footer"]
+    for name in used:
+        style = doc.styles[name]
+        _set_lang(style.element.get_or_add_rPr())
+
+
+# ---------------------------------------------------------------- tables
+
+
+def _shade(cell, fill: str) -> None:
+    tc_pr = cell._tc.get_or_add_tcPr()
+    shd = _el("w:shd", val="clear", color="auto", fill=fill)
+    # CT_TcPr order: tcW, gridSpan, vMerge, tcBorders, shd, noWrap, tcMar, ...
+    following = {qn(t) for t in ("w:noWrap", "w:tcMar", "w:textDirection", "w:tcFitText",
+                                 "w:vAlign", "w:hideMark")}
+    for child in tc_pr:
+        if child.tag in following:
+            child.addprevious(shd)
+            return
+    tc_pr.append(shd)
+
+
+def _table(
+    doc, brand: dict, columns: list[tuple[str, float]], caption: str, description: str
+) -> Table:
+    """A full-width, fixed-layout table with a repeating, unsplittable header row."""
+    table = doc.add_table(rows=1, cols=len(columns))
+    table.style = doc.styles["Table Grid"]
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False  # fixed layout: column widths are the template's, not the text's
+    widths = [Twips(int(TEXT_WIDTH.twips * share)) for _, share in columns]
+    tbl = table._tbl
+    tbl_pr = tbl.tblPr
+    tbl_w = tbl_pr.find(qn("w:tblW"))
+    tbl_w.set(qn("w:type"), "dxa")
+    tbl_w.set(qn("w:w"), str(sum(w.twips for w in widths)))
+    for grid_col, width in zip(tbl.tblGrid.findall(qn("w:gridCol")), widths, strict=True):
+        grid_col.set(qn("w:w"), str(width.twips))
+    # A little air inside cells; tblCellMar sits just before tblLook in tblPr.
+    margins = _el("w:tblCellMar")
+    for side, width in (("top", 45), ("left", 85), ("bottom", 45), ("right", 85)):
+        margins.append(_el(f"w:{side}", w=str(width), type="dxa"))
+    look = tbl_pr.find(qn("w:tblLook"))
+    if look is not None:
+        look.addprevious(margins)
+    else:
+        tbl_pr.append(margins)
+    # Accessibility: Word's "Alt Text" for tables. Must be the last tblPr children.
+    tbl_pr.append(_el("w:tblCaption", val=caption))
+    tbl_pr.append(_el("w:tblDescription", val=description))
+    table._widths = widths  # remembered for rows added later
+    header = table.rows[0]
+    _row_flags(header, header=True)
+    for cell, (label, _), width in zip(header.cells, columns, widths, strict=True):
+        cell.width = width
+        paragraph = cell.paragraphs[0]
+        paragraph.style = doc.styles["Table Heading"]
+        paragraph.paragraph_format.keep_with_next = True  # header stays with row 1
+        # Also shade the template itself, so the white header text is readable
+        # while editing; cellbg replaces this fill at render time.
+        _shade(cell, brand["accent"].lstrip("#"))
+        if label:
+            _add_run(paragraph, "{% cellbg accent_fill %}")
+            _add_run(paragraph, label)
+    return table
+
+
+def _row_flags(row, header: bool = False) -> None:
+    tr_pr = row._tr.get_or_add_trPr()
+    tr_pr.append(_el("w:cantSplit"))  # schema order: cantSplit before tblHeader
+    if header:
+        tr_pr.append(_el("w:tblHeader"))
+
+
+def _add_row(table: Table, style: str = "Table Text"):
+    row = table.add_row()
+    _row_flags(row)
+    for cell, width in zip(row.cells, table._widths, strict=True):
+        cell.width = width
+        cell.paragraphs[0].style = table.part.document.styles[style]
+    return row
+
+
+def _loop_row(table: Table, tag: str) -> None:
+    """A row holding only a ``{%tr %}`` tag; docxtpl removes the whole row."""
+    row = _add_row(table)
+    _add_run(row.cells[0].paragraphs[0], tag)
+
+
+def _cell_paragraph(cell, text: str = "", style: str = "Table Text", **fmt) -> Paragraph:
+    paragraph = cell.paragraphs[0] if not cell.paragraphs[0].runs else cell.add_paragraph()
+    paragraph.style = cell.part.document.styles[style]
+    if text:
+        _add_run(paragraph, text, **fmt)
+    return paragraph
+
+
+def _rag_cell(cell, fill: str, label: str) -> None:
+    """Cell filled with the RAG colour (cellbg) showing mark + label (RichText)."""
+    paragraph = _cell_paragraph(cell, style="RAG Label")
+    _add_run(paragraph, "{% cellbg " + fill + " %}")
+    _add_run(paragraph, "{{r " + label + " }}")
+
+
+# ---------------------------------------------------------------- document parts
+
+
+def _page_setup(doc) -> None:
+    section = doc.sections[0]
+    section.orientation = WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.left_margin = section.right_margin = MARGIN
+    section.top_margin = section.bottom_margin = MARGIN
+    section.header_distance = section.footer_distance = Mm(10)
+
+    header = section.header
+    header.is_linked_to_previous = False
+    paragraph = header.paragraphs[0]
+    paragraph.style = doc.styles["Header"]
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    _add_run(paragraph, "{{ title }}")
+
+    footer = section.footer
+    footer.is_linked_to_previous = False
+    paragraph = footer.paragraphs[0]
+    paragraph.style = doc.styles["Footer"]
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    _add_run(paragraph, "Page ")
+    _add_field(paragraph, "PAGE")
+    _add_run(paragraph, " of ")
+    _add_field(paragraph, "NUMPAGES")
+    paragraph = footer.add_paragraph(style=doc.styles["Footer"])
+    _add_run(
+        paragraph,
+        "Position as at {{ as_at }} · Source: {{ source_file }} (SHA-256 {{ source_sha_short }})",
+    )
+
+
+def _title_block(doc) -> None:
+    _tag(doc, "{%p if logo %}")
+    _para(doc, "{{ logo }}", style="Wordmark")
+    _tag(doc, "{%p else %}")
+    _para(doc, "{{ organisation }}", style="Wordmark")
+    _tag(doc, "{%p endif %}")
+    _tag(doc, "{%p if strapline %}")
+    _para(doc, "{{ strapline }}", style="Strapline")
+    _tag(doc, "{%p endif %}")
+
+    _para(doc, "{{ heading }}", style="Heading 1")
+
+    lines = [
+        ("meeting", "Meeting: ", "{{ meeting }}"),
+        ("meeting_date", "Meeting date: ", "{{ meeting_date }}"),
+        ("as_at", "Position as at ", "{{ as_at }}"),
+        ("prepared_by", "Prepared by: ", "{{ prepared_by }}"),
+        ("classification", "Classification: ", "{{ classification }}"),
+    ]
+    for field, label, value in lines:
+        _tag(doc, "{%p if " + field + " %}")
+        paragraph = _para(doc, label, style="Title Block", bold=True)
+        _add_run(paragraph, value)
+        _tag(doc, "{%p endif %}")
+    _para(doc, "")  # air between the title block and the RAG key
+
+
+def _rag_key(doc, brand: dict) -> None:
+    table = _table(
+        doc,
+        brand,
+        [("", 0.16), ("", 0.28), ("", 0.28), ("", 0.28)],
+        caption="RAG key",
+        description="The three RAG statuses used in this report, with their colours.",
+    )
+    cells = table.rows[0].cells
+    for cell in cells:  # not a header row: no accent shading
+        tc_pr = cell._tc.tcPr
+        tc_pr.remove(tc_pr.find(qn("w:shd")))
+    cells[0].paragraphs[0].style = doc.styles["Table Text"]
+    _add_run(cells[0].paragraphs[0], "RAG Status", bold=True)
+    for i in range(3):
+        cells[i + 1].paragraphs[0].style = doc.styles["RAG Label"]
+        _add_run(cells[i + 1].paragraphs[0], "{% cellbg key[" + str(i) + "].fill %}")
+        _add_run(cells[i + 1].paragraphs[0], "{{r key[" + str(i) + "].label }}")
+    # The key is one row, not a header row to repeat.
+    tr_pr = table.rows[0]._tr.trPr
+    tr_pr.remove(tr_pr.find(qn("w:tblHeader")))
+    _para(doc, "")
+
+
+def _summary(doc, brand: dict) -> None:
+    _para(doc, "Summary", style="Heading 2")
+    _para(
+        doc,
+        "{{ summary_total.total }} actions are counted (actions marked not applicable are "
+        "not counted). Each RAG status is shown by its mark and label as well as its colour.",
+    )
+    columns = [("Recommendation", 0.28), ("", 0.16), ("", 0.16), ("", 0.16),
+               ("Not applicable", 0.12), ("Total", 0.12)]
+    table = _table(
+        doc,
+        brand,
+        columns,
+        caption="RAG summary",
+        description="Number of actions by RAG status for each recommendation and overall.",
+    )
+    header = table.rows[0].cells
+    for i in range(3):
+        _add_run(header[i + 1].paragraphs[0], "{% cellbg key[" + str(i) + "].fill %}")
+        _add_run(header[i + 1].paragraphs[0], "{{r key[" + str(i) + "].label }}")
+    _loop_row(table, "{%tr for s in summary_rows %}")
+    row = _add_row(table).cells
+    _cell_paragraph(row[0], "{{ s.heading }}")
+    for i in range(3):
+        _cell_paragraph(row[i + 1], "{{ s.counts[" + str(i) + "] }}")
+    _cell_paragraph(row[4], "{{ s.not_applicable }}")
+    _cell_paragraph(row[5], "{{ s.total }}")
+    _loop_row(table, "{%tr endfor %}")
+    row = _add_row(table).cells
+    _cell_paragraph(row[0], "All recommendations", bold=True)
+    for i in range(3):
+        _cell_paragraph(row[i + 1], "{{ summary_total.counts[" + str(i) + "] }}", bold=True)
+    _cell_paragraph(row[4], "{{ summary_total.not_applicable }}", bold=True)
+    _cell_paragraph(row[5], "{{ summary_total.total }}", bold=True)
+    for r in table.rows[2:]:
+        for cell in r.cells[1:]:
+            for p in cell.paragraphs:
+                p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+
+    _para(doc, "How RAG is calculated", style="Heading 3")
+    _tag(doc, "{%p for note in rag_note %}")
+    _para(doc, "{{ note }}", style="List Bullet")
+    _tag(doc, "{%p endfor %}")
+
+    _para(doc, "Exceptions", style="Heading 3")
+    _tag(doc, "{%p if exceptions %}")
+    _para(doc, "Actions that need the Board's attention or a correction in the workbook:")
+    table = _table(
+        doc,
+        brand,
+        [("Recommendation", 0.18), ("Cell", 0.12), ("Action", 0.32), ("Issue", 0.38)],
+        caption="Exceptions",
+        description="Missed actions, unreadable or unconfirmed dates, refused overrides "
+        "and stale updates, with the workbook cell to check.",
+    )
+    _loop_row(table, "{%tr for e in exceptions %}")
+    row = _add_row(table).cells
+    _cell_paragraph(row[0], "{{ e.recommendation }}")
+    _cell_paragraph(row[1], "{{ e.cell }}")
+    _cell_paragraph(row[2], "{{ e.action }}")
+    _cell_paragraph(row[3], "{{ e.message }}")
+    _loop_row(table, "{%tr endfor %}")
+    _tag(doc, "{%p else %}")
+    _para(doc, "No exceptions.")
+    _tag(doc, "{%p endif %}")
+
+
+def _recommendations(doc, brand: dict) -> None:
+    _tag(doc, "{%p for rec in recommendations %}")
+    _para(doc, "{{ rec.heading }}", style="Heading 2")
+    _para(doc, "{{ rec.text }}").paragraph_format.keep_with_next = True
+    _para(doc, "Comments from Service:", bold=True).paragraph_format.keep_with_next = True
+    _tag(doc, "{%p for para in rec.comments_from_service %}")
+    _para(doc, "{{ para }}")
+    _tag(doc, "{%p endfor %}")
+
+    table = _table(
+        doc,
+        brand,
+        ACTION_COLUMNS,
+        # Jinja in an attribute value: docxtpl renders it like any other text.
+        caption="{{ rec.caption }}",
+        description="Action, owners, completion date, comments and RAG status for "
+        "each action under {{ rec.heading }}.",
+    )
+    _loop_row(table, "{%tr for a in rec.actions %}")
+    cells = _add_row(table).cells
+    _cell_paragraph(cells[0], "{{ a.action }}")
+    _cell_paragraph(cells[1], "{{ a.owners }}")
+    _cell_paragraph(cells[2], "{{ a.completion_date }}")
+    # Officer's words first, untouched; the system's sentence after, in its own style.
+    _cell_paragraph(cells[3], "{%p if a.comments %}")
+    _cell_paragraph(cells[3], "{{ a.comments }}")
+    _cell_paragraph(cells[3], "{%p endif %}")
+    _cell_paragraph(
+        cells[3],
+        "{% if a.computed_comment %}System: {{ a.computed_comment }}{% endif %}",
+        style="System Comment",
+    )
+    _rag_cell(cells[4], "a.rag_fill", "a.rag_label")
+    _loop_row(table, "{%tr endfor %}")
+    _tag(doc, "{%p endfor %}")
+    # Ends the body with a paragraph, not a table (Word would add one itself).
+    _para(doc, "End of report.", style="Provenance").paragraph_format.space_before = Pt(12)
+
+
+def build(output: pathlib.Path, brand_file: pathlib.Path) -> None:
+    brand = tomllib.loads(brand_file.read_text(encoding="utf-8"))
+    doc = Document()
+    _drop_stale_parts(doc)
+    _configure_styles(doc, brand)
+    _page_setup(doc)
+    _title_block(doc)
+    _rag_key(doc, brand)
+    _summary(doc, brand)
+    _recommendations(doc, brand)
+
+    props = doc.core_properties
+    props.title = "WFS Action Plan Update (template)"
+    props.subject = "docxtpl template for wfs-reports"
+    props.author = brand.get("organisation", "")
+    props.last_modified_by = ""
+    # No braces here: docxtpl renders core properties as Jinja templates.
+    props.comments = ("Edit styles and wording freely; keep each template tag in one "
+                      "piece (retype a tag rather than editing part of it).")
+    props.language = LANG
+    props.keywords = ""
+    output.parent.mkdir(parents=True, exist_ok=True)
+    doc.save(output)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--output", type=pathlib.Path, default=ROOT / "templates" / "report.docx")
+    parser.add_argument("--brand", type=pathlib.Path, default=ROOT / "templates" / "brand.toml")
+    args = parser.parse_args()
+    build(args.output, args.brand)
+    print(f"wrote {args.output}")
+
+
+if __name__ == "__main__":
+    main()

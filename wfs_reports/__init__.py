@@ -1,0 +1,3 @@
+"""wfs-reports: the WFS Action Plan Update from the officers' workbook."""
+
+__version__ = "0.1.0"

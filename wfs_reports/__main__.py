@@ -1,0 +1,5 @@
+import sys
+
+from wfs_reports.cli import main
+
+sys.exit(main())

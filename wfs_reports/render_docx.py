@@ -1,0 +1,320 @@
+"""Render the Word report from the docxtpl template (templates/report.docx).
+
+This is the only module that imports docxtpl / python-docx. It lays the shared
+``ReportContext`` out; it decides nothing about RAG, wording or order.
+
+Cell text is data, never template code: it is passed to docxtpl as values
+(never compiled by Jinja), XML-escaped here, and rendered with autoescape on as
+a second guard. The output is byte-for-byte deterministic for a given context
+and template.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib.resources.abc
+import io
+import pathlib
+import re
+import zipfile
+from typing import Any
+
+from docx.image.exceptions import UnrecognizedImageError
+from docx.oxml.ns import qn
+from docx.shared import Mm, RGBColor
+from docxtpl import DocxTemplate, InlineImage, RichText
+from jinja2 import Environment, StrictUndefined, TemplateError
+from markupsafe import Markup, escape
+
+from wfs_reports.context import ActionContext, RagStyle, ReportContext
+from wfs_reports.errors import ReportError
+
+Template = pathlib.Path | importlib.resources.abc.Traversable
+
+LANG = "en-GB"
+NO_FILL = "auto"  # w:fill="auto": no shading (an empty fill would be invalid OOXML)
+LOGO_WIDTH_MM = 45
+
+# Characters XML 1.0 cannot hold at all (and \a / \f, which docxtpl would also
+# turn into paragraph/page breaks). Tab and newline are kept.
+_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+_PARAGRAPH_BREAK = re.compile(r"\n(?:[ \t]*\n)+")
+
+
+# ---------------------------------------------------------------- text
+
+
+def _text(value: str | None) -> Markup:
+    """Officer text as safe WordprocessingML run content.
+
+    - XML-escaped here, then marked safe so autoescape does not escape it twice
+      (a literal "&" must come out as "&", not "&amp;").
+    - "{" and "}" become character references: after rendering, docxtpl turns
+      "{_{" into "{{" (and "}_}", "{_%", "%_}") everywhere in the output, which
+      would alter text such as "{_{ x }_}". The references are resolved when the
+      XML is parsed, so the document holds the literal braces.
+    - A blank line ("\\n\\n") becomes "\\a", docxtpl's documented new-paragraph
+      marker (same paragraph and run style); a single "\\n" becomes a line break.
+    """
+    if not value:
+        return Markup("")
+    text = value.replace("\r\n", "\n").replace("\r", "\n")
+    text = _XML_INVALID.sub("", text)
+    text = _PARAGRAPH_BREAK.sub("\a", text.strip("\n"))
+    escaped = str(escape(text))
+    return Markup(escaped.replace("{", "&#123;").replace("}", "&#125;"))
+
+
+def _attr(value: str) -> Markup:
+    """Text for an attribute value (table captions): one line, escaped like _text()."""
+    return _text(" ".join(value.split()))
+
+
+def _rich(text: str, colour: str) -> RichText:
+    """A run in its own colour (RAG labels). RichText escapes its text itself.
+
+    Only the colour is set here (bold etc. come from the template's paragraph
+    style), which also keeps the run properties in schema order.
+    """
+    rich = RichText(_XML_INVALID.sub("", text), color=colour.lstrip("#") or None)
+    rich.xml = rich.xml.replace("{", "&#123;").replace("}", "&#125;")  # see _text()
+    return rich
+
+
+def _fill(colour: str) -> str:
+    return colour.lstrip("#") or NO_FILL
+
+
+def _rag_label(rag: RagStyle) -> RichText:
+    label = f"{rag.mark} {rag.label}" if rag.mark else rag.label
+    return _rich(label, rag.text_colour)
+
+
+# ---------------------------------------------------------------- context
+
+
+def _action(action: ActionContext) -> dict[str, Any]:
+    return {
+        "action": _text(action.action),
+        "owners": _text(action.owners),
+        "completion_date": _text(action.completion_date),
+        "comments": _text(action.comments),
+        "computed_comment": _text(action.computed_comment),
+        "rag_fill": _fill(action.rag.fill),
+        "rag_label": _rag_label(action.rag),
+    }
+
+
+def _counts(counts, key: tuple[RagStyle, ...]) -> list[int]:
+    by_key = {c.rag.key: c.count for c in counts}
+    return [by_key.get(style.key, 0) for style in key]
+
+
+def _logo(tpl: DocxTemplate, context: ReportContext, template: Template) -> InlineImage | None:
+    """The brand logo, if set and of a type Word can embed (PNG/JPEG/GIF/BMP).
+
+    SVG (allowed for the PDF) cannot be embedded by python-docx; the Word
+    report then shows the text wordmark instead.
+    """
+    logo = context.brand.logo
+    if not logo or logo.lower().endswith(".svg"):
+        return None
+    path = pathlib.Path(logo)
+    if path.is_absolute():
+        data = path.read_bytes()
+    else:
+        folder = getattr(template, "parent", None)
+        if folder is None:  # a Traversable without a parent: try the working directory
+            data = path.read_bytes()
+        else:
+            data = (folder / logo).read_bytes()
+    return _AltTextImage(tpl, io.BytesIO(data), alt=context.brand.logo_alt
+                         or context.brand.organisation)
+
+
+class _AltTextImage(InlineImage):
+    """InlineImage with alt text (wp:docPr/@descr) for screen readers."""
+
+    def __init__(self, tpl: DocxTemplate, image: io.BytesIO, alt: str) -> None:
+        super().__init__(tpl, image, width=Mm(LOGO_WIDTH_MM))
+        self.alt = _XML_INVALID.sub("", alt)
+
+    def _insert_image(self) -> str:
+        inline = self.tpl.current_rendering_part.new_pic_inline(
+            self.image_descriptor, self.width, self.height
+        )
+        inline.docPr.set("descr", self.alt)
+        inline.docPr.set("name", "Logo")
+        # Same splice as InlineImage._insert_image: close the run, add the drawing.
+        return (
+            f"</w:t></w:r><w:r><w:drawing>{inline.xml}</w:drawing></w:r>"
+            '<w:r><w:t xml:space="preserve">'
+        )
+
+
+def _values(tpl: DocxTemplate, context: ReportContext, template: Template) -> dict[str, Any]:
+    key = context.rag_key
+    headings = {r.ref: r.heading for r in context.recommendations}
+    summary = context.summary
+    return {
+        "title": _text(context.title),
+        "heading": _text(context.heading),
+        "meeting": _text(context.meeting),
+        "meeting_date": _text(context.meeting_date),
+        "as_at": _text(context.as_at),
+        "prepared_by": _text(context.prepared_by),
+        "classification": _text(context.classification),
+        "source_file": _text(context.source_file),
+        "source_sha_short": _text(context.source_sha_short),
+        "organisation": _text(context.brand.organisation),
+        "strapline": _text(context.brand.strapline),
+        "logo": _logo(tpl, context, template),
+        "accent_fill": _fill(context.brand.accent),
+        "key": [{"fill": _fill(style.fill), "label": _rag_label(style)} for style in key],
+        "rag_note": [_text(note) for note in context.rag_note],
+        "exceptions": [
+            {
+                "recommendation": _text(headings.get(e.ref, f"Recommendation {e.ref}")),
+                "cell": _text(e.cell),
+                "action": _text(e.action),
+                "message": _text(e.message),
+            }
+            for e in context.exceptions
+        ],
+        "summary_rows": [
+            {
+                "heading": _text(s.heading),
+                "counts": _counts(s.counts, key),
+                "not_applicable": s.not_applicable,
+                "total": s.total,
+            }
+            for s in summary.per_recommendation
+        ],
+        "summary_total": {
+            "counts": _counts(summary.counts, key),
+            "not_applicable": summary.not_applicable,
+            "total": summary.total,
+        },
+        "recommendations": [
+            {
+                "heading": _text(rec.heading),
+                "caption": _attr(f"Actions for {rec.heading}"),
+                "text": _text(rec.text),
+                "comments_from_service": [_text(p) for p in rec.comments_from_service if p],
+                "actions": [_action(a) for a in rec.actions],
+            }
+            for rec in context.recommendations
+        ],
+    }
+
+
+# ---------------------------------------------------------------- document
+
+
+def _apply_brand_colours(tpl: DocxTemplate, context: ReportContext) -> None:
+    """Colours live in brand.toml; the template owns every other style property."""
+    colours = {
+        "Title": context.brand.primary,
+        "Heading 1": context.brand.primary,
+        "Heading 2": context.brand.primary,
+        "Heading 3": context.brand.primary,
+        "Wordmark": context.brand.primary,
+        "Table Heading": context.brand.accent_text,
+    }
+    names = {style.name for style in tpl.docx.styles}
+    for name, colour in colours.items():
+        if name in names and colour:
+            tpl.docx.styles[name].font.color.rgb = RGBColor.from_string(colour.lstrip("#"))
+
+
+# Children of w:tcPr that the schema puts before w:shd.
+_BEFORE_SHD = {qn(f"w:{t}") for t in ("cnfStyle", "tcW", "gridSpan", "hMerge", "vMerge",
+                                      "tcBorders")}
+
+
+def _fix_shading_order(tpl: DocxTemplate) -> None:
+    """docxtpl's cellbg puts w:shd first in w:tcPr; move it to its schema place
+    (after tcW etc.) so strict consumers of the OOXML schema accept the file."""
+    for tc_pr in tpl.docx.element.body.iter(qn("w:tcPr")):
+        shd = tc_pr.find(qn("w:shd"))
+        if shd is None:
+            continue
+        tc_pr.remove(shd)
+        anchor = None
+        for child in tc_pr:
+            if child.tag in _BEFORE_SHD:
+                anchor = child
+        if anchor is None:
+            tc_pr.insert(0, shd)
+        else:
+            anchor.addnext(shd)
+
+
+def _set_core_properties(tpl: DocxTemplate, context: ReportContext) -> None:
+    # Set after render(): docxtpl compiles core properties as Jinja templates,
+    # and context text must never be compiled.
+    midnight = dt.datetime.fromisoformat(context.as_at_iso).replace(tzinfo=None)
+    props = tpl.docx.core_properties
+    author = context.prepared_by or context.brand.organisation
+    props.title = context.title
+    props.subject = context.heading
+    props.author = author
+    props.last_modified_by = author
+    props.language = LANG
+    props.identifier = f"sha256:{context.source_sha256}"
+    props.comments = f"Generated by {context.generator} from {context.source_file}"
+    props.keywords = ""
+    props.category = ""
+    props.created = midnight
+    props.modified = midnight
+    props.last_printed = midnight
+    props.revision = 1
+
+
+def _repack(docx: bytes, as_at_iso: str) -> bytes:
+    """Re-zip with fixed timestamps, attributes and entry order, for identical bytes."""
+    stamp = dt.date.fromisoformat(as_at_iso)
+    date_time = (max(stamp.year, 1980), stamp.month, stamp.day, 0, 0, 0)
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(docx)) as src:
+        names = src.namelist()
+        # [Content_Types].xml first (some readers expect it), then a fixed order.
+        order = sorted(names, key=lambda n: (n != "[Content_Types].xml", n))
+        with zipfile.ZipFile(out, "w") as dst:
+            for name in order:
+                info = zipfile.ZipInfo(name, date_time=date_time)
+                info.compress_type = zipfile.ZIP_DEFLATED
+                info.create_system = 0
+                info.external_attr = 0
+                dst.writestr(info, src.read(name), compresslevel=9)
+    return out.getvalue()
+
+
+def render_docx(context: ReportContext, template: Template) -> bytes:
+    """Render ``context`` into the docxtpl ``template``; return the .docx bytes."""
+    tpl = DocxTemplate(io.BytesIO(template.read_bytes()))
+    tpl.init_docx()  # load now, so styles can be adjusted before render()
+    _apply_brand_colours(tpl, context)
+    # StrictUndefined: a tag mistyped while editing the template in Word fails
+    # loudly instead of leaving a silently empty cell.
+    env = Environment(autoescape=True, undefined=StrictUndefined)
+    try:
+        tpl.render(_values(tpl, context, template), jinja_env=env, autoescape=True)
+    except TemplateError as error:
+        lines = getattr(error, "docx_context", [])  # docxtpl: text around the bad tag
+        near = " / ".join(line.strip() for line in lines if line.strip())
+        raise ReportError(
+            f"{template}: the Word template could not be used ({error.message or error}"
+            f"{'; near: ' + near[:200] if near else ''}); retype any tag edited in Word "
+            "as one piece, or restore the bundled report.docx"
+        ) from None
+    except UnrecognizedImageError:
+        raise ReportError(
+            f"{template}: logo {context.brand.logo!r} is not an image Word can embed; "
+            "use a PNG or JPEG"
+        ) from None
+    _fix_shading_order(tpl)
+    _set_core_properties(tpl, context)
+    buffer = io.BytesIO()
+    tpl.save(buffer)
+    return _repack(buffer.getvalue(), context.as_at_iso)

@@ -1,0 +1,81 @@
+"""The JSON snapshot: a stable, documented interface (see README, "The JSON snapshot").
+
+Built from the same context as the Word and PDF documents. Add fields freely;
+renaming or removing one is a breaking change and bumps SCHEMA_VERSION.
+"""
+
+from __future__ import annotations
+
+import json
+
+from wfs_reports.context import ReportContext
+
+SCHEMA_VERSION = 1
+
+
+def snapshot(context: ReportContext) -> dict:
+    summary = context.summary
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "title": context.title,
+        "heading": context.heading,
+        "as_at": context.as_at_iso,
+        "source": {"file": context.source_file, "sha256": context.source_sha256},
+        "summary": {
+            **{c.rag.key: c.count for c in summary.counts},
+            "not_applicable": summary.not_applicable,
+            "total": summary.total,
+            "by_recommendation": [
+                {
+                    "ref": r.ref,
+                    **{c.rag.key: c.count for c in r.counts},
+                    "not_applicable": r.not_applicable,
+                    "total": r.total,
+                }
+                for r in summary.per_recommendation
+            ],
+        },
+        "exceptions": [
+            {
+                "kind": e.kind,
+                "ref": e.ref,
+                "row": e.row,
+                "cell": e.cell,
+                "action": e.action,
+                "message": e.message,
+            }
+            for e in context.exceptions
+        ],
+        "recommendations": [
+            {
+                "ref": rec.ref,
+                "text": rec.text,
+                "comments_from_service": list(rec.comments_from_service),
+                "actions": [
+                    {
+                        "row": a.row,
+                        "action": a.action,
+                        "owners": a.owners,
+                        "completion_date": a.completion_date,
+                        "due": [
+                            {"stage": d.stage, "kind": d.kind, "date": d.date, "text": d.text}
+                            for d in a.due
+                        ],
+                        "status": a.status,
+                        "comments": a.comments,
+                        "rag": a.rag.key,
+                        "rag_label": a.rag.label,
+                        "rag_source": a.rag_source,
+                        "computed_comment": a.computed_comment,
+                    }
+                    for a in rec.actions
+                ],
+            }
+            for rec in context.recommendations
+        ],
+    }
+
+
+def render_json(context: ReportContext) -> bytes:
+    text = json.dumps(snapshot(context), ensure_ascii=False, indent=2)
+    return (text + "\n").encode("utf-8")
