@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
+from wfs_reports.colours import MINIMUM_CONTRAST, contrast_ratio
 from wfs_reports.context import Brand
 from wfs_reports.errors import ConfigError
 from wfs_reports.rules import RulesConfig
@@ -94,6 +95,14 @@ def _load_brand(path: Path) -> Brand:
         if not _HEX.fullmatch(colour):
             raise ConfigError(f"{path}: {key} = {colour!r} is not a #rrggbb colour")
         values[key] = colour.lower()
+    for text, background in (("accent_text", "accent"), ("primary", None)):
+        ratio = contrast_ratio(values[text], values[background] if background else "#ffffff")
+        if ratio < MINIMUM_CONTRAST:
+            on = f"on {background} {values[background]}" if background else "on white paper"
+            raise ConfigError(
+                f"{path}: {text} {values[text]} {on} has a contrast of {ratio:.2f}:1, below "
+                f"the {MINIMUM_CONTRAST}:1 that readers need; choose another colour"
+            )
     logo = str(data.get("logo", "") or "").strip() or None
     logo_alt = str(data.get("logo_alt", "") or "").strip()
     if logo:

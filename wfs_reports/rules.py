@@ -12,6 +12,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from wfs_reports.colours import MINIMUM_CONTRAST, contrast_ratio
 from wfs_reports.dates import format_date
 from wfs_reports.model import RAG_SEVERITY, Action, DueKind, Rag, Stage, Status
 
@@ -46,6 +47,14 @@ class RulesConfig:
                     raise ValueError(
                         f"{source}: [rag.{rag.value}] {name} {colour!r} is not a #rrggbb colour"
                     )
+            background = fill or "#ffffff"  # no fill prints on white paper
+            ratio = contrast_ratio(text or "#0b0c0c", background)
+            if ratio < MINIMUM_CONTRAST:
+                raise ValueError(
+                    f"{source}: [rag.{rag.value}] text {text} on {background} has a contrast "
+                    f"of {ratio:.2f}:1, below the {MINIMUM_CONTRAST}:1 that readers need; "
+                    "choose a darker or lighter text colour"
+                )
             looks[rag] = RagLook(
                 label=str(entry["label"]).strip(),
                 fill=fill.lower(),

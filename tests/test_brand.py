@@ -1,0 +1,84 @@
+"""Brand and rules files: contrast checked, both documents restyled."""
+
+from __future__ import annotations
+
+import shutil
+import tomllib
+
+import pytest
+from conftest import SAMPLE
+
+from wfs_reports.cli import main
+from wfs_reports.colours import contrast_ratio
+from wfs_reports.errors import ConfigError
+from wfs_reports.resources import bundled_templates, load_templates
+
+
+def copy_templates(tmp_path):
+    folder = tmp_path / "templates"
+    shutil.copytree(bundled_templates(), folder)
+    return folder
+
+
+def test_contrast_ratio_matches_wcag_reference_values():
+    assert contrast_ratio("#000000", "#ffffff") == pytest.approx(21.0)
+    assert contrast_ratio("#ffffff", "#ffffff") == pytest.approx(1.0)
+    assert contrast_ratio("#767676", "#ffffff") == pytest.approx(4.54, abs=0.01)
+
+
+def test_every_shipped_rag_colour_pair_meets_4_5_to_1():
+    rules = tomllib.loads((bundled_templates() / "rules.toml").read_text(encoding="utf-8"))
+    for key, look in rules["rag"].items():
+        background = look["fill"] or "#ffffff"
+        assert contrast_ratio(look["text"], background) >= 4.5, key
+    brand = load_templates().brand
+    assert contrast_ratio(brand.accent_text, brand.accent) >= 4.5
+
+
+def test_a_rules_file_with_unreadable_rag_text_is_refused(tmp_path, capsys):
+    folder = copy_templates(tmp_path)
+    rules = folder / "rules.toml"
+    rules.write_text(rules.read_text(encoding="utf-8").replace(
+        'text = "#0b0c0c"\nmark = "▲"', 'text = "#ffffff"\nmark = "▲"'), encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"\[rag.minor_issues\] text #ffffff on #ffdd00"):
+        load_templates(folder)
+    code = main([str(SAMPLE), "--templates", str(folder), "--out", str(tmp_path / "o")])
+    assert code == 1
+    assert "below the 4.5:1" in capsys.readouterr().err
+
+
+def test_a_brand_file_with_unreadable_header_text_is_refused(tmp_path):
+    folder = copy_templates(tmp_path)
+    brand = folder / "brand.toml"
+    brand.write_text(brand.read_text(encoding="utf-8").replace(
+        'accent_text = "#ffffff"', 'accent_text = "#3d7fd0"'), encoding="utf-8")
+    with pytest.raises(ConfigError, match="accent_text #3d7fd0 on accent #005eb8"):
+        load_templates(folder)
+
+
+def test_changing_the_brand_file_restyles_both_documents(tmp_path, make_workbook):
+    import docx
+    import pypdf
+    from conftest import action
+
+    folder = copy_templates(tmp_path)
+    brand = folder / "brand.toml"
+    brand.write_text(
+        brand.read_text(encoding="utf-8")
+        .replace('organisation = "Tower Hamlets Together"', 'organisation = "Borough Board"')
+        .replace('accent = "#005eb8"', 'accent = "#4c2c92"'),
+        encoding="utf-8",
+    )
+    # A workbook that names no organisation takes it from the brand file.
+    workbook = make_workbook([action()])
+    out = tmp_path / "out"
+    assert main([str(workbook), "--templates", str(folder), "--out", str(out), "--quiet"]) == 0
+    document = docx.Document(str(next(out.glob("*.docx"))))
+    fills = {f.lower() for t in document.tables for f in t._tbl.xpath(".//w:shd/@w:fill")}
+    assert "4c2c92" in fills
+    assert "Borough Board" in "\n".join(p.text for p in document.paragraphs)
+    pdf = pypdf.PdfReader(str(next(out.glob("*.pdf"))))
+    assert "Borough Board" in pdf.pages[0].extract_text()
+    # WeasyPrint writes the fill as r g b fractions: 0x4c/255, 0x2c/255, 0x92/255.
+    content = "".join(p.get_contents().get_data().decode("latin-1") for p in pdf.pages)
+    assert "0.298039 0.172549 0.572549 rg" in content
