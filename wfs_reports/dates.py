@@ -29,6 +29,40 @@ The reader is a small grammar rather than one regex per example:
    date but cannot be one (``31/02/2024``, ``Q5 2023-24``, ``2023-25``) makes
    the stage UNRECOGNISED rather than letting the scanner read something else
    out of it; a quarter with a calendar year is AMBIGUOUS.
+
+Decisions on doubtful forms (conservative: flag rather than guess):
+
+- AMBIGUOUS: a quarter or half with one calendar year (``Q2 2024``,
+  ``Q1 24``, ``2024 Q1``); a one-year financial year (``FY24``: ending March
+  2024 or 2025?); two four-digit years spaced or joined by "to" with nothing
+  else (``2023 - 2024``, ``2023 to 2024``: FY or a span of calendar years?),
+  though a quarter or half makes them an FY (``Q4 2023 to 2024``); spring with
+  a financial year (spring straddles 31 March).
+- UNRECOGNISED: a period with no year (``Q4``, ``March``: never "this year");
+  ``early``/``mid`` a whole year (``early 2025``: which month?), while ``late
+  2024`` and ``end of 2024`` are 31 December and ``mid March 2024`` is 31 March;
+  a lone start (``from April 2024``, ``w/c 01/04/2024``, ``started ...``);
+  ``before``/``prior to`` a period; academic years and school terms;
+  ``03/24`` (month/year needs four digits: ``03/2024``); years outside
+  1900-2099.
+- Two-digit years are 20YY. ``2023/24`` style pairs must be consecutive
+  (``2023-25`` is UNRECOGNISED). Space-separated numeric dates are read only
+  in the shape ``01 04 2024``. ``March 31 2024`` (US order with a month name)
+  is unambiguous and read; ``12/31/2024`` is never swapped.
+- Seasons are meteorological; ``Winter 2023`` and ``Winter 2023/24`` both end
+  in February 2024. A month with a financial year sits in that year
+  (``March 2023/24`` is March 2024).
+- A calendar-month range that wraps (``Nov - Jan 2024``) ends at the last month
+  named; a financial-year list ends at its latest part.
+- ``N/A``, ``not applicable``, ``unknown``, ``awaiting ...`` are TBC (no date
+  given; the status column says whether the action applies). A cell of only
+  punctuation (``-``, ``?``) is TBC like a blank one. ``TBC``/``Ongoing``
+  opening a stage decide it even if a date follows ("TBC - likely Q3 2024-25");
+  recurrence words (``annually``, ``quarterly``) mean ONGOING only when no date
+  is read.
+- ``text`` is the date wording used ("Q2 -2024-25" from "Q2 -2024-25 to
+  increase placements"); for TBC, ONGOING and UNRECOGNISED it is the stage's
+  whole wording, trimmed.
 """
 
 from __future__ import annotations
@@ -93,7 +127,7 @@ _START_WORDS = {
 }  # fmt: skip
 _NOT_THE_END_WORDS = {"before", "prior", "academic", "school", "term"}
 _VAGUE_YEAR_WORDS = {"early", "mid", "middle"}
-_LOOKBACK_SKIP = {"the", "of", "-", ",", "by", "a", "year", "in"}
+_LOOKBACK_SKIP = {"the", "of", "-", ",", "by", "a", "year", "in", "to"}
 
 # Phrases that name no date. Strong ones decide the stage when they open it
 # ("TBC - likely Q3 2024-25" is TBC); weak ones only when no date was read.
@@ -140,6 +174,8 @@ _NORMALISE = str.maketrans(
 _TOKEN_RE = re.compile(r"[0-9]+|[^\W\d_]+|\S")
 _TRIM = " \t\r\n\f\v:;,|.-\u2010\u2011\u2012\u2013\u2014\u2015\u2212"
 _MAX_LIST = 12  # heads in one list: bounds the look-ahead
+# Years read at all. A completion date outside these is a typo ("0024"), not a plan.
+_FIRST_YEAR, _LAST_YEAR = 1900, 2099
 
 
 # --------------------------------------------------------------------------
@@ -246,18 +282,18 @@ def _year(t: _Toks, i: int, two_digit: bool) -> _Year | None:
         spaced = t.gap(j + 1) or t.gap(j + 2) or sep == "to"
         modulus = {1: 10, 2: 100, 4: 10_000}[b.digits]
         consecutive = b.value == (y1 + 1) % modulus and (a.digits == 4 or b.digits == 2)
-        if not consecutive or not 1900 <= y1 <= 2098:
-            if spaced and not prefixed:
-                return _Year("cal", y1, end=j + 1) if a.digits == 4 or two_digit else None
+        if consecutive and _FIRST_YEAR <= y1 < _LAST_YEAR:
+            # "2023 - 2024" or "2023 to 2024" alone may be a span of calendar years.
+            certain = prefixed or b.digits != 4 or not (sep == "to" or spaced and sep == "-")
+            return _Year("fy", y1, certain, end=j + 3)
+        if prefixed or not spaced:
             return _Year("invalid", y1, end=j + 3)  # 2023-25, 23/2024: no such year
-        # "2023 - 2024" or "2023 to 2024" alone may be a span of calendar years.
-        certain = prefixed or b.digits != 4 or not (sep == "to" or spaced and sep == "-")
-        return _Year("fy", y1, certain, end=j + 3)
+        # Spaced, as in "2023 - 2025" or "31 Mar 2024 - 30 Jun": read the first year alone.
     if prefixed:
         return _Year("fy_single", y1, end=j + 1)
     if a.digits == 2 and (not two_digit or (t.word(j + 1) or "") in _DAY_FOLLOWERS):
         return None  # "Feb, 31 March": 31 is a day, not 2031
-    if not 1900 <= y1 <= 2099:
+    if not _FIRST_YEAR <= y1 <= _LAST_YEAR:
         return None
     return _Year("cal", y1, end=j + 1)
 
@@ -349,6 +385,8 @@ def _head_list(t: _Toks, i: int) -> tuple[list[_Head], int] | None:
 
 
 def _real_date(y: int, m: int, d: int) -> dt.date | None:
+    if not _FIRST_YEAR <= y <= _LAST_YEAR:
+        return None
     try:
         return dt.date(y, m, d)
     except (ValueError, OverflowError):
@@ -356,7 +394,8 @@ def _real_date(y: int, m: int, d: int) -> dt.date | None:
 
 
 def _month_end(y: int, m: int) -> dt.date | None:
-    if not 1 <= y <= 9999 or not 1 <= m <= 12:
+    # Winter 2099 ends in February 2100: one year's grace past the last read.
+    if not _FIRST_YEAR <= y <= _LAST_YEAR + 1 or not 1 <= m <= 12:
         return None
     return dt.date(y, m, calendar.monthrange(y, m)[1])
 
@@ -428,7 +467,7 @@ def _numeric_date(t: _Toks, i: int, month_year: bool = True) -> _Found | None:
             # Every a/b/c is claimed, so a bad one is not read as something else.
             return _Found(i, i + 5, *_dmy_or_iso(a, b, c))
         if month_year and a.digits <= 2 and b.digits == 4 and t.text(i + 3) != sep:
-            end = _month_end(b.value, a.value)
+            end = _month_end(b.value, a.value) if b.value <= _LAST_YEAR else None
             return _Found(i, i + 3, "date" if end else "invalid", end)
         return None
     # Spaces as separators: only the unmistakable shape "01 04 2024".
@@ -580,6 +619,9 @@ def _scan(t: _Toks, lo: int) -> list[_Found]:
     found: list[_Found] = []
     i = lo
     while i < t.end:
+        if not (t.toks[i].word or t.toks[i].digits):
+            i += 1  # every rule starts at a word or a number
+            continue
         for rule in _RULES:
             hit = rule(t, i)
             if hit is not None:
