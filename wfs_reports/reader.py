@@ -11,10 +11,14 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import posixpath
 import re
+import warnings
 import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import PurePath
+from typing import NoReturn
 
 from wfs_reports.dates import parse_day_first_date
 from wfs_reports.errors import WorkbookError
@@ -101,9 +105,29 @@ _EXCEL_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
 # Characters XML 1.0 cannot carry; Word and WeasyPrint would choke on them.
 _XML_FORBIDDEN = re.compile("[\x00-\x08\x0e-\x1f\ufffe\uffff]")
 
-# A workbook this large on disk is no action plan; refuse before unzipping.
+# Lone UTF-16 surrogates: an `_xD800_` escape can make one, and no document
+# format can hold it (the renderers would fail or cut the text short).
+_SURROGATE = re.compile("[\ud800-\udfff]")
+# Excel's error values; a cell showing one has no real value to report.
+ERROR_VALUES = frozenset({"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!",
+                          "#N/A", "#GETTING_DATA", "#SPILL!", "#CALC!", "#FIELD!",
+                          "#BLOCKED!", "#CONNECT!", "#BUSY!", "#UNKNOWN!"})
+
+# A workbook this large is no action plan; refuse before unzipping. Real
+# plans are well under a megabyte, even with a logo or two.
+MAX_FILE_BYTES = 100 * 1024 * 1024
 MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024
+MAX_ZIP_MEMBERS = 10_000
+# Ordinary workbooks compress 5-20 times; a zip bomb about 1000 times. Small
+# archives are exempt: a few megabytes cannot hurt, however well they pack.
 MAX_COMPRESSION_RATIO = 200
+RATIO_CHECK_FROM_BYTES = 5 * 1024 * 1024
+# One line per bad cell is useful; a million is not. Beyond this, summarise.
+MAX_LINES_PER_KIND = 10
+
+_OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+# An encrypted .xlsx is an OLE2 file holding a stream of this name (UTF-16).
+_ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")
 
 
 def _key(text: object) -> str:
@@ -118,6 +142,9 @@ _STATUS_LOOKUP = _lookup(STATUS_WORDS)
 _RAG_LOOKUP = _lookup(RAG_WORDS)
 _SETTING_LOOKUP = _lookup(REPORT_SETTINGS)
 _PLACEHOLDER_KEYS = {_key(p) for p in PLACEHOLDERS}
+_SHEET_KEYS = {_key(name) for name in SHEETS.values()}
+_COUNT_WORDS = {2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven",
+                8: "eight", 9: "nine"}
 
 
 @dataclass
@@ -135,63 +162,195 @@ def read_workbook(data: bytes, file_name: str) -> Plan:
     import openpyxl  # imported here so the domain and CLI start without it
 
     try:
-        workbook = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
+        # openpyxl warns about features it drops (data validation, slicers...);
+        # we only read, never save, so those warnings would only alarm officers.
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            workbook = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
     except Exception as error:  # openpyxl raises many types for a damaged file
         raise WorkbookError(
             file_name,
             [f"cannot be read as an Excel workbook ({type(error).__name__}); open it in "
              "Excel, save it as .xlsx and run again"],
         ) from None
-    return _Reader(workbook, file_name).read()
+    return _Reader(workbook, file_name, uncached_formulas(data)).read()
 
 
 def check_container(data: bytes, file_name: str) -> None:
-    """Refuse files that are not .xlsx workbooks before openpyxl sees them."""
+    """Refuse files that are not .xlsx workbooks before openpyxl sees them.
 
-    def fail(message: str) -> None:
+    The file's content decides, not its name (officers rename files); the
+    name only sharpens the advice.
+    """
+    suffix = PurePath(file_name).suffix.lower()
+
+    def fail(message: str) -> NoReturn:
         raise WorkbookError(file_name, [message])
 
     if not data:
         fail("the file is empty; choose the saved .xlsx workbook")
-    if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
-        fail(
-            "this is an old-format (.xls) or password-protected workbook; remove the "
-            "password or use File > Save As > Excel Workbook (.xlsx) and run again"
-        )
+    if len(data) > MAX_FILE_BYTES:
+        fail(f"the file is {len(data) // (1024 * 1024)} MB, far larger than an action plan; "
+             "check that you chose the right workbook")
+    if data[:8] == _OLE2_MAGIC:
+        fail(_ole2_message(data, suffix))
     if data[:2] != b"PK":
-        fail("this is not an Excel .xlsx workbook; save it from Excel as .xlsx and run again")
+        fail(_not_zip_message(data, suffix))
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            names = set(archive.namelist())
-            declared = sum(info.file_size for info in archive.infolist())
-            compressed = sum(info.compress_size for info in archive.infolist()) or 1
-    except zipfile.BadZipFile:
+            infos = archive.infolist()
+            names = {info.filename for info in infos}
+            declared = sum(info.file_size for info in infos)
+            compressed = sum(info.compress_size for info in infos) or 1
+            mimetype = (archive.read("mimetype")[:100] if "mimetype" in names
+                        and archive.getinfo("mimetype").file_size < 200 else b"")
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError, OSError,
+            NotImplementedError, RuntimeError):
         fail(
             "the workbook is damaged or incomplete (was it still being saved?); open it in "
             "Excel, save it again and run again"
         )
-    if "xl/workbook.xml" not in names:
-        if "xl/workbook.bin" in names:
-            fail("this is a binary .xlsb workbook; save it as Excel Workbook (.xlsx)")
-        if "content.xml" in names:
-            fail("this is an OpenDocument (.ods) spreadsheet; save it as Excel Workbook (.xlsx)")
-        fail("this zip file is not an Excel workbook; choose the .xlsx action plan")
-    if declared > MAX_UNCOMPRESSED_BYTES or declared / compressed > MAX_COMPRESSION_RATIO:
+    # Sizes first: a bomb is refused on its declared sizes, before anything is
+    # unpacked, whatever it claims to be. Python's zipfile never unpacks more
+    # than the declared size, so the declaration is a real bound.
+    if (len(infos) > MAX_ZIP_MEMBERS or declared > MAX_UNCOMPRESSED_BYTES
+            or (declared > RATIO_CHECK_FROM_BYTES
+                and declared / compressed > MAX_COMPRESSION_RATIO)):
         fail(
-            f"the workbook would unpack to {declared // (1024 * 1024)} MB, far more than an "
-            "action plan needs; it may be damaged or malicious, so it was not opened"
+            f"the workbook would unpack to {declared // (1024 * 1024)} MB in {len(infos)} "
+            "parts, far more than an action plan needs; it may be damaged or malicious, so "
+            "it was not opened"
         )
+    if "xl/workbook.xml" not in names:
+        fail(_other_zip_message(names, mimetype))
+
+
+def _ole2_message(data: bytes, suffix: str) -> str:
+    """An OLE2 compound file: an encrypted .xlsx, or an Excel 97-2003 .xls."""
+    if _ENCRYPTED_STREAM in data:
+        return ("this workbook is protected by a password to open, so it cannot be read; "
+                "in Excel use File > Info > Protect Workbook > Encrypt with Password, clear "
+                "the password, save, and run again")
+    if suffix in (".xls", ".xlt"):
+        return ("this is an old-format Excel 97-2003 (.xls) workbook; open it in Excel, use "
+                "File > Save As > Excel Workbook (.xlsx) and run again on the .xlsx file")
+    return ("this is an old-format (.xls) or password-protected workbook; remove the "
+            "password or use File > Save As > Excel Workbook (.xlsx) and run again")
+
+
+def _not_zip_message(data: bytes, suffix: str) -> str:
+    start = data[:512].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if start.startswith(b"%pdf"):
+        return "this is a PDF, not the action-plan workbook; choose the .xlsx workbook"
+    if start.startswith(b"<"):
+        # Some systems export web pages or Excel 2003 XML with an .xls name.
+        return ("this is a web page or XML file, not an Excel .xlsx workbook; open it in "
+                "Excel, save it as Excel Workbook (.xlsx) and run again")
+    if suffix in (".csv", ".tsv", ".txt"):
+        return (f"this is a {suffix[1:].upper()} text file, not an Excel .xlsx workbook, and "
+                "it holds only one sheet; the report needs the .xlsx workbook with the "
+                "Report, Recommendations and Actions sheets: save it from Excel as .xlsx")
+    return "this is not an Excel .xlsx workbook; save it from Excel as .xlsx and run again"
+
+
+def _other_zip_message(names: set[str], mimetype: bytes) -> str:
+    """A zip that is not an .xlsx: say what it is, so the officer can find the right file."""
+    if "xl/workbook.bin" in names:
+        return ("this is a binary .xlsb workbook; open it in Excel, use File > Save As > "
+                "Excel Workbook (.xlsx) and run again on the .xlsx file")
+    if mimetype.startswith(b"application/vnd.oasis.opendocument") or "content.xml" in names:
+        return ("this is an OpenDocument (.ods) spreadsheet; open it in Excel or LibreOffice, "
+                "save it as Excel Workbook (.xlsx) and run again on the .xlsx file")
+    if "word/document.xml" in names:
+        return "this is a Word document, not the action-plan workbook; choose the .xlsx file"
+    if any(name.startswith("ppt/") for name in names):
+        return "this is a PowerPoint file, not the action-plan workbook; choose the .xlsx file"
+    inner = sorted(n for n in names if n.lower().endswith((".xlsx", ".xlsm")))
+    if inner:
+        return (f"this zip file holds '{inner[0]}'; unzip it and run again on that workbook")
+    return "this zip file is not an Excel workbook; choose the .xlsx action plan"
+
+
+def uncached_formulas(data: bytes) -> dict[str, list[tuple[str, str]]]:
+    """Formula cells saved without a value: {sheet title: [(A1, formula)]}.
+
+    Excel saves each formula's last result beside it; programs that do not
+    calculate (openpyxl, some exports) save the formula alone, and reading
+    such a cell gives blank where the officer sees a value. openpyxl cannot
+    tell "no saved value" from "saved empty text", so the sheet XML is read
+    directly: a <c> with an <f> and no (or an untyped empty) <v>. Best effort: a workbook too odd to
+    scan here has already been through openpyxl, so nothing is lost.
+    """
+    from defusedxml.ElementTree import fromstring, iterparse
+
+    found: dict[str, list[tuple[str, str]]] = {}
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            parts = _sheet_parts(archive, fromstring)
+            for title, part in parts.items():
+                if _key(title) not in _SHEET_KEYS or part not in archive.namelist():
+                    continue
+                with archive.open(part) as stream:
+                    for _event, element in iterparse(stream):
+                        if _local(element.tag) != "c":
+                            continue
+                        children = {_local(child.tag): child for child in element}
+                        value = children.get("v")
+                        # Excel saves a formula's empty-text result as t="str" with an
+                        # empty <v>; an empty <v> of any other type is no result at all
+                        # (openpyxl writes that).
+                        if "f" in children and (value is None or (
+                                not value.text and element.get("t") != "str")):
+                            formula = (children["f"].text or "").strip()
+                            found.setdefault(title, []).append((element.get("r", "?"), formula))
+                        element.clear()
+    except Exception:  # noqa: BLE001 - see docstring: this check must never block a read
+        return found
+    return found
+
+
+def _sheet_parts(archive: zipfile.ZipFile, fromstring) -> dict[str, str]:
+    """{sheet title: part name in the zip}, from workbook.xml and its relationships."""
+    targets = {}
+    rels = fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    for rel in rels:
+        target = rel.get("Target", "")
+        part = target.lstrip("/") if target.startswith("/") else posixpath.normpath(
+            posixpath.join("xl", target))
+        targets[rel.get("Id")] = part
+    parts = {}
+    for element in fromstring(archive.read("xl/workbook.xml")).iter():
+        if _local(element.tag) == "sheet":
+            rel_id = next((v for k, v in element.attrib.items() if _local(k) == "id"), None)
+            if rel_id in targets:
+                parts[element.get("name", "")] = targets[rel_id]
+    return parts
+
+
+def _local(tag: str) -> str:
+    """An XML name without its namespace: '{...main}c' -> 'c'."""
+    return tag.rsplit("}", 1)[-1]
 
 
 class _Reader:
-    def __init__(self, workbook, file_name: str):
+    def __init__(self, workbook, file_name: str,
+                 uncached: dict[str, list[tuple[str, str]]] | None = None):
         self.workbook = workbook
         self.file_name = file_name
+        self.uncached = uncached or {}
         self.problems: list[str] = []
         self.warnings: list[str] = []
+        # Cells already reported as unusable (an error value, a formula with
+        # no value): further complaints about them would only mislead.
+        self.bad_cells: set[str] = set()
 
     def read(self) -> Plan:
         sheets = self._find_sheets()
+        for sheet in dict.fromkeys(s for s in sheets.values() if s is not None):
+            self._check_cells(sheet)
+        for field, noun in (("recommendations", "recommendation"), ("actions", "action")):
+            if sheets.get(field) is not None:
+                self._check_merged(sheets[field], noun)
         settings = ReportSettings()
         if sheets.get("report") is not None:
             settings = self._read_settings(sheets["report"])
@@ -199,10 +358,91 @@ class _Reader:
         if sheets.get("recommendations") is not None:
             recommendations = self._read_recommendations(sheets["recommendations"])
         if sheets.get("actions") is not None:
-            self._read_actions(sheets["actions"], recommendations)
-        if self.problems:
-            raise WorkbookError(self.file_name, self.problems)
-        return Plan(settings, recommendations, self.warnings)
+            if self._read_actions(sheets["actions"], recommendations):
+                self._warn_empty_recommendations(recommendations, sheets["recommendations"])
+        # A cell is read more than once (blank-row test, then its field), so
+        # the same note can arise twice; report each once, in order found.
+        problems = [p for p in dict.fromkeys(self.problems) if not self._follows_on(p)]
+        if problems:
+            raise WorkbookError(self.file_name, problems)
+        return Plan(settings, recommendations, list(dict.fromkeys(self.warnings)))
+
+    def _follows_on(self, problem: str) -> bool:
+        """A complaint about a cell already reported as unusable, e.g. a blank action
+        whose cell is really a #REF! error."""
+        where, _, rest = problem.partition(": ")
+        return where in self.bad_cells and not rest.startswith(("the cell shows", "formula "))
+
+    # -- whole-sheet checks ---------------------------------------------------
+
+    def _check_cells(self, sheet) -> None:
+        """Error values (#REF!, #N/A...) and formulas saved without a value."""
+        errors = []
+        for row in sheet.iter_rows():
+            for cell in row:
+                value = cell.value
+                if cell.data_type == "e" or (isinstance(value, str)
+                                             and value.strip() in ERROR_VALUES):
+                    errors.append(cell)
+        self._report_cells(
+            sheet, [(c.coordinate, f"the cell shows the error {str(c.value).strip()}; "
+                     "correct the formula or value in Excel (or clear the cell) and run again")
+                    for c in errors],
+            "cells show an error value",
+        )
+        formulas = []
+        for coordinate, formula in self.uncached.get(sheet.title, []):
+            shown = f"={formula}" if formula else "(shared with the cells above)"
+            if len(shown) > 60:
+                shown = shown[:57] + "..."
+            formulas.append((coordinate, f"formula {shown} has no saved value (the workbook "
+                             "was saved by a program that does not calculate); open the "
+                             "workbook in Excel and save it, then run again"))
+        self._report_cells(sheet, formulas, "formulas have no saved value")
+
+    def _report_cells(self, sheet, found: list[tuple[str, str]], summary: str) -> None:
+        for coordinate, message in found[:MAX_LINES_PER_KIND]:
+            self.problems.append(f"{sheet.title}!{coordinate}: {message}")
+        if len(found) > MAX_LINES_PER_KIND:
+            self.problems.append(
+                f"{sheet.title}: {len(found) - MAX_LINES_PER_KIND} more {summary} "
+                f"(the last is {sheet.title}!{found[-1][0]}); fix the ones above the same way"
+            )
+        self.bad_cells.update(f"{sheet.title}!{coordinate}" for coordinate, _ in found)
+
+    def _check_merged(self, sheet, noun: str) -> None:
+        """Cells merged down across rows: only the top row would get the value,
+        so the rows below would silently lose it."""
+        from openpyxl.utils import get_column_letter
+
+        for merged in sorted(sheet.merged_cells.ranges, key=lambda r: (r.min_row, r.min_col)):
+            if merged.max_row == merged.min_row or merged.max_row < 2:
+                continue
+            if merged.min_row == 1:
+                what = f"join the header row to row {merged.max_row}"
+            else:
+                count = merged.max_row - merged.min_row + 1
+                what = f"span {_COUNT_WORDS.get(count, str(count))} {noun}s"
+            self.problems.append(
+                f"{sheet.title}!{merged.coord}: merged cells {what}; unmerge them "
+                f"(Home > Merge & Center) and type the value in each row"
+            )
+            # The covered cells read as blank; that is this problem, not another.
+            self.bad_cells.update(
+                f"{sheet.title}!{get_column_letter(column)}{row}"
+                for row in range(merged.min_row, merged.max_row + 1)
+                for column in range(merged.min_col, merged.max_col + 1)
+                if (row, column) != (merged.min_row, merged.min_col)
+            )
+
+    def _warn_empty_recommendations(self, recommendations: list[Recommendation],
+                                    sheet) -> None:
+        for rec in recommendations:
+            if not rec.actions:
+                self.warnings.append(
+                    f"{self.file_name}: {sheet.title}!A{rec.row}: recommendation {rec.ref} "
+                    "has no actions on the Actions sheet; it is shown with none"
+                )
 
     # -- sheets and headers -------------------------------------------------
 
@@ -252,6 +492,15 @@ class _Reader:
             else:
                 mapping[field] = cell.column
                 letters[field] = cell.column_letter
+        for dimension in sheet.column_dimensions.values():
+            if not dimension.hidden:
+                continue
+            for field, column in mapping.items():
+                if (dimension.min or 0) <= column <= (dimension.max or 0):
+                    self.warnings.append(
+                        f"{self.file_name}: {sheet.title}!{letters[field]}:{letters[field]} "
+                        f"({columns[field][0]}) is hidden; it was read all the same"
+                    )
         if unknown:
             self.warnings.append(
                 f"{self.file_name}: {sheet.title}: ignored column(s) we do not use: "
@@ -306,6 +555,8 @@ class _Reader:
         else:
             text = str(value)
         text = _EXCEL_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text)
+        if _SURROGATE.search(text):
+            text = self._surrogates(text, cell)
         text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x0b", "\n")
         if _XML_FORBIDDEN.search(text):
             text = _XML_FORBIDDEN.sub("", text)
@@ -317,6 +568,18 @@ class _Reader:
         if _key(text) in _PLACEHOLDER_KEYS:
             return ""
         return text
+
+    def _surrogates(self, text: str, cell) -> str:
+        """Join escaped surrogate pairs (an emoji as _xD83D__xDE00_); a lone one is an
+        error, never dropped quietly, so no text is silently cut short."""
+        try:
+            return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le")
+        except UnicodeDecodeError:
+            self.problems.append(
+                f"{self._where(cell)}: the text holds a broken character (a lone UTF-16 "
+                "surrogate) that no document can show; retype the cell's text in Excel"
+            )
+            return _SURROGATE.sub("", text)
 
     def _where(self, cell) -> str:
         return f"{cell.parent.title}!{cell.coordinate}"
@@ -407,10 +670,11 @@ class _Reader:
             )
         return list(recommendations.values())
 
-    def _read_actions(self, sheet, recommendations: list[Recommendation]) -> None:
+    def _read_actions(self, sheet, recommendations: list[Recommendation]) -> bool:
+        """Attach each action to its recommendation; False if the sheet has no usable header."""
         table = self._header(sheet, ACTION_COLUMNS, ACTION_REQUIRED)
         if table is None:
-            return
+            return False
         by_ref = {r.ref: r for r in recommendations}
         previous_ref: int | None = None
         for number, cells in self._rows(sheet, table):
@@ -440,6 +704,7 @@ class _Reader:
                 )
                 continue
             by_ref[ref].actions.append(action)
+        return True
 
     def _action(self, number: int, ref: int, cells: dict, table: _Table) -> Action | None:
         text = {field: self._text(cells.get(field)) for field in ACTION_COLUMNS}
