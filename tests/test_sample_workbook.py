@@ -83,7 +83,8 @@ def action_dicts(wb) -> list[dict[str, object]]:
 
 
 def test_sheets_and_headers(wb):
-    assert wb.sheetnames == ["Report", "Recommendations", "Actions"]
+    # The Instructions sheet comes first for the officer; the reader ignores it.
+    assert wb.sheetnames == ["Instructions", "Report", "Recommendations", "Actions"]
     assert header(wb["Report"]) == ["Setting", "Value"]
     assert header(wb["Recommendations"]) == ["Ref", "Recommendation", "Comments from Service"]
     assert header(wb["Actions"]) == ACTION_HEADERS
@@ -223,7 +224,7 @@ def test_last_updated_dates(wb):
 
 
 def test_editable_in_excel(wb):
-    for ws in wb:
+    for ws in (wb["Report"], wb["Recommendations"], wb["Actions"]):
         assert ws.freeze_panes == "A2"
         assert all(c.font.bold for c in ws[1])
         for row in ws.iter_rows(min_row=2):

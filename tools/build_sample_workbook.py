@@ -20,18 +20,19 @@ the script without changing the data gives the same file.
 from __future__ import annotations
 
 import datetime as dt
-import io
 import os
 import sys
 import tempfile
 from pathlib import Path
-from zipfile import ZIP_DEFLATED, ZipFile, ZipInfo
 
 from openpyxl import Workbook
-from openpyxl.comments import Comment
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.worksheet.datavalidation import DataValidation
-from openpyxl.writer.excel import ExcelWriter
+
+from wfs_reports.workbook_template import (
+    ACTION_HEADERS,
+    append_rows,
+    blank_workbook,
+    workbook_bytes,
+)
 
 # --------------------------------------------------------------------------
 # The data (reviewable source of the workbook)
@@ -342,156 +343,47 @@ ACTIONS: list[dict[str, object]] = [
 ]
 
 # --------------------------------------------------------------------------
-# Workbook layout
+# Workbook layout: the same as `make-report --new-workbook` gives officers
 # --------------------------------------------------------------------------
-
-STATUSES = ["Not started", "In progress", "Completed", "Not applicable"]
-RAG_LABELS = [
-    "Completed Action",
-    "On target but with minor issues",
-    "Missed target requires action",
-]
-DATE_FORMAT = "dd/mm/yyyy"
-VALIDATION_LAST_ROW = 500
 
 # Fixed timestamps so the same data always gives the same file.
 FIXED_TIMESTAMP = dt.datetime(2023, 11, 22, 9, 0, 0)
-CREATOR = "wfs-reports"
 
-# (header, width, key in ACTIONS)
-ACTION_COLUMNS: list[tuple[str, int, str]] = [
-    ("Ref", 6, "ref"),
-    ("Action", 60, "action"),
-    ("Owner(s)", 30, "owners"),
-    ("Completion Date", 22, "due"),
-    ("Status", 15, "status"),
-    ("Comments", 50, "comments"),
-    ("RAG Override", 30, "rag_override"),
-    ("Override Reason", 40, "override_reason"),
-    ("Last Updated", 14, "last_updated"),
-]
-
-COMPLETION_DATE_NOTE = (
-    "How to write the completion date, for example: "
-    "Q4 2023-24, March 2024, 31/03/2024, Ongoing, TBC; "
-    "stages as 'Stage 1: Q4 2023-24 Stage 2: TBC'. "
-    "Quarters are financial-year quarters (Q1 = Apr-Jun)."
-)
-
-HEADER_FONT = Font(bold=True)
-HEADER_FILL = PatternFill("solid", fgColor="D9D9D9")
-CELL_ALIGNMENT = Alignment(wrap_text=True, vertical="top")
-
-
-def _write_sheet(ws, headers: list[tuple[str, int]], rows: list[list[object]]) -> None:
-    """Header row in bold, frozen; data cells wrapped and top-aligned."""
-    for col, (header, width) in enumerate(headers, start=1):
-        cell = ws.cell(row=1, column=col, value=header)
-        cell.font = HEADER_FONT
-        cell.fill = HEADER_FILL
-        cell.alignment = CELL_ALIGNMENT
-        ws.column_dimensions[cell.column_letter].width = width
-    for r, values in enumerate(rows, start=2):
-        for col, value in enumerate(values, start=1):
-            # Blank cells stay truly empty rather than holding "".
-            cell = ws.cell(row=r, column=col, value=None if value in ("", None) else value)
-            cell.alignment = CELL_ALIGNMENT
-            if isinstance(value, dt.date):
-                cell.number_format = DATE_FORMAT
-    ws.freeze_panes = "A2"
+# Key in ACTIONS for each Actions column, in the template's column order.
+ACTION_KEYS = {
+    "Ref": "ref",
+    "Action": "action",
+    "Owner(s)": "owners",
+    "Completion Date": "due",
+    "Status": "status",
+    "Comments": "comments",
+    "RAG Override": "rag_override",
+    "Override Reason": "override_reason",
+    "Last Updated": "last_updated",
+}
 
 
 def build_workbook() -> Workbook:
-    wb = Workbook()
-
-    report = wb.active
-    report.title = "Report"
-    _write_sheet(
-        report,
-        [("Setting", 18), ("Value", 80)],
-        [[setting, value] for setting, value in REPORT_SETTINGS],
+    wb = blank_workbook()
+    values = dict(REPORT_SETTINGS)
+    for name_cell, value_cell in wb["Report"].iter_rows(min_row=2, max_col=2):
+        value_cell.value = values.pop(name_cell.value, None)
+        if isinstance(value_cell.value, dt.date):
+            value_cell.number_format = "dd/mm/yyyy"
+    assert not values, f"settings the template does not list: {values}"
+    append_rows(wb["Recommendations"], RECOMMENDATIONS)
+    append_rows(
+        wb["Actions"],
+        [[action.get(ACTION_KEYS[header]) for header, _width in ACTION_HEADERS]
+         for action in ACTIONS],
     )
-
-    recs = wb.create_sheet("Recommendations")
-    _write_sheet(
-        recs,
-        [("Ref", 6), ("Recommendation", 80), ("Comments from Service", 80)],
-        [[ref, text, comments] for ref, text, comments in RECOMMENDATIONS],
-    )
-
-    actions = wb.create_sheet("Actions")
-    _write_sheet(
-        actions,
-        [(header, width) for header, width, _ in ACTION_COLUMNS],
-        [[action.get(key) for _, _, key in ACTION_COLUMNS] for action in ACTIONS],
-    )
-    headers = [header for header, _, _ in ACTION_COLUMNS]
-
-    def column_range(header: str) -> str:
-        letter = actions.cell(row=1, column=headers.index(header) + 1).column_letter
-        return f"{letter}2:{letter}{VALIDATION_LAST_ROW}"
-
-    status_dv = DataValidation(
-        type="list",
-        formula1='"' + ",".join(STATUSES) + '"',
-        allow_blank=True,
-        showErrorMessage=True,
-        errorTitle="Status",
-        error="Choose a status from the list: " + ", ".join(STATUSES) + ".",
-    )
-    status_dv.add(column_range("Status"))
-    rag_dv = DataValidation(
-        type="list",
-        formula1='"' + ",".join(RAG_LABELS) + '"',
-        allow_blank=True,
-        showErrorMessage=True,
-        # A warning, not a stop: officers may also type R, A or G (see SPEC).
-        errorStyle="warning",
-        errorTitle="RAG Override",
-        error="Choose a RAG status from the list (or R, A, G), or leave blank to use the "
-        "computed RAG.",
-    )
-    rag_dv.add(column_range("RAG Override"))
-    actions.add_data_validation(status_dv)
-    actions.add_data_validation(rag_dv)
-
-    note = Comment(COMPLETION_DATE_NOTE, CREATOR)
-    note.width = 320
-    note.height = 110
-    actions.cell(row=1, column=headers.index("Completion Date") + 1).comment = note
-
-    wb.active = 0
-    wb.properties.creator = CREATOR
-    wb.properties.lastModifiedBy = CREATOR
     wb.properties.title = "WFS Action Plan Update - sample action plan"
-    wb.properties.created = FIXED_TIMESTAMP
-    wb.properties.modified = FIXED_TIMESTAMP
     return wb
-
-
-def workbook_bytes(wb: Workbook) -> bytes:
-    """The .xlsx as bytes, with fixed document properties and zip timestamps.
-
-    openpyxl's save() stamps "modified" with the current time and the zip
-    entries with the current time; write through ExcelWriter instead and then
-    rewrite the archive with fixed entry dates.
-    """
-    raw = io.BytesIO()
-    with ZipFile(raw, "w", ZIP_DEFLATED, allowZip64=True) as archive:
-        ExcelWriter(wb, archive).save()
-    out = io.BytesIO()
-    with ZipFile(raw) as src, ZipFile(out, "w", ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            entry = ZipInfo(info.filename, date_time=FIXED_TIMESTAMP.timetuple()[:6])
-            entry.compress_type = ZIP_DEFLATED
-            entry.external_attr = 0o644 << 16
-            dst.writestr(entry, src.read(info.filename))
-    return out.getvalue()
 
 
 def write(out: Path) -> None:
     """Write the workbook to ``out`` atomically (no half-written file on failure)."""
-    data = workbook_bytes(build_workbook())
+    data = workbook_bytes(build_workbook(), FIXED_TIMESTAMP)
     out.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=".action_plan-", suffix=".xlsx", dir=out.parent)
     try:

@@ -1,0 +1,191 @@
+"""A ready-made workbook in the input contract: the reader's mirror image.
+
+Used by ``make-report --new-workbook`` and by the sample-workbook builder, so
+the headers, dropdowns and guidance an officer sees are the ones the reader
+expects. Besides the reader, this is the only module that imports openpyxl.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+from collections.abc import Iterable
+from pathlib import Path
+from zipfile import ZIP_DEFLATED, ZipFile, ZipInfo
+
+from openpyxl import Workbook
+from openpyxl.comments import Comment
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.writer.excel import ExcelWriter
+
+from wfs_reports.errors import OutputError
+
+STATUSES = ("Not started", "In progress", "Completed", "Not applicable")
+RAG_LABELS = (
+    "Completed Action",
+    "On target but with minor issues",
+    "Missed target requires action",
+)
+DATE_FORMAT = "dd/mm/yyyy"
+VALIDATION_LAST_ROW = 500
+CREATOR = "wfs-reports"
+
+REPORT_HEADERS = (("Setting", 18), ("Value", 80))
+REPORT_SETTINGS = ("Title", "Heading", "Organisation", "Meeting", "Meeting date", "As at",
+                   "Prepared by", "Classification")
+RECOMMENDATION_HEADERS = (("Ref", 6), ("Recommendation", 80), ("Comments from Service", 80))
+ACTION_HEADERS = (
+    ("Ref", 6),
+    ("Action", 60),
+    ("Owner(s)", 30),
+    ("Completion Date", 22),
+    ("Status", 15),
+    ("Comments", 50),
+    ("RAG Override", 30),
+    ("Override Reason", 40),
+    ("Last Updated", 14),
+)
+
+# Header notes: guidance where the officer is typing.
+NOTES = {
+    ("Actions", "Ref"): "The number of the recommendation this action belongs to: 1, R1 or "
+    "Recommendation 1. Leave blank to use the Ref of the row above.",
+    ("Actions", "Completion Date"): "How to write the completion date, for example: "
+    "Q4 2023-24, March 2024, 31/03/2024, Ongoing, TBC; stages as 'Stage 1: Q4 2023-24 "
+    "Stage 2: TBC'. Quarters are financial-year quarters (Q1 = Apr-Jun). Dates are day "
+    "first.",
+    ("Actions", "Status"): "Not started, In progress, Completed or Not applicable. Write "
+    "'Stage 1 complete' when the first stage of a staged action is done.",
+    ("Actions", "RAG Override"): "Leave blank to use the computed RAG. An override kinder "
+    "than the computed RAG needs an Override Reason, or it is not applied.",
+    ("Actions", "Last Updated"): "The date you last updated this row (day/month/year). "
+    "Rows not updated for 90 days are flagged.",
+    ("Report", "Value"): "Dates are day first, e.g. 22/11/2023. 'As at' is the date the "
+    "RAG is worked out for; leave blank for today.",
+}
+
+INSTRUCTIONS = (
+    "How to fill in this action plan",
+    "",
+    "1. Report sheet: the report's title, heading, meeting and 'As at' date.",
+    "2. Recommendations sheet: one row per recommendation, numbered 1, 2, 3...; put the "
+    "service's comments in 'Comments from Service' (a blank line starts a new paragraph: "
+    "Alt+Enter twice).",
+    "3. Actions sheet: one row per action, in the order they should appear. 'Ref' is the "
+    "recommendation number. Use the dropdowns for Status and RAG Override.",
+    "4. Completion dates: write them as you would in a Board paper: Q4 2023-24, March "
+    "2024, 31/03/2024, Ongoing, TBC, or 'Stage 1: Q4 2023-24 Stage 2: TBC'.",
+    "5. Save the workbook, then run make-report (or make-report --check first to list "
+    "anything to fix). The workbook is never changed by make-report.",
+    "",
+    "RAG status is worked out for you from the completion date and status: "
+    + "; ".join(RAG_LABELS) + ".",
+)
+
+_HEADER_FONT = Font(bold=True)
+_HEADER_FILL = PatternFill("solid", fgColor="D9D9D9")
+_WRAP = Alignment(wrap_text=True, vertical="top")
+
+
+def blank_workbook() -> Workbook:
+    """The three contract sheets (and Instructions), headers, dropdowns and notes."""
+    workbook = Workbook()
+    instructions = workbook.active
+    instructions.title = "Instructions"
+    instructions.column_dimensions["A"].width = 110
+    for row, line in enumerate(INSTRUCTIONS, start=1):
+        cell = instructions.cell(row=row, column=1, value=line or None)
+        cell.alignment = _WRAP
+    instructions["A1"].font = Font(bold=True, size=14)
+
+    sheets = (("Report", REPORT_HEADERS), ("Recommendations", RECOMMENDATION_HEADERS),
+              ("Actions", ACTION_HEADERS))
+    for title, headers in sheets:
+        sheet = workbook.create_sheet(title)
+        for column, (header, width) in enumerate(headers, start=1):
+            cell = sheet.cell(row=1, column=column, value=header)
+            cell.font, cell.fill, cell.alignment = _HEADER_FONT, _HEADER_FILL, _WRAP
+            sheet.column_dimensions[cell.column_letter].width = width
+            note = NOTES.get((title, header))
+            if note:
+                comment = Comment(note, CREATOR)
+                comment.width, comment.height = 320, 120
+                cell.comment = comment
+        sheet.freeze_panes = "A2"
+
+    append_rows(workbook["Report"], [(name, None) for name in REPORT_SETTINGS])
+    actions = workbook["Actions"]
+    _dropdown(actions, "Status", STATUSES, strict=True)
+    # A warning, not a stop: officers may also type R, A or G.
+    _dropdown(actions, "RAG Override", RAG_LABELS, strict=False)
+    workbook.properties.creator = CREATOR
+    workbook.properties.lastModifiedBy = CREATOR
+    return workbook
+
+
+def _dropdown(sheet, header: str, choices: Iterable[str], *, strict: bool) -> None:
+    headers = [name for name, _width in ACTION_HEADERS]
+    letter = sheet.cell(row=1, column=headers.index(header) + 1).column_letter
+    validation = DataValidation(
+        type="list",
+        formula1='"' + ",".join(choices) + '"',
+        allow_blank=True,
+        showErrorMessage=True,
+        errorStyle="stop" if strict else "warning",
+        errorTitle=header,
+        error=f"Choose from the list: {', '.join(choices)}.",
+    )
+    validation.add(f"{letter}2:{letter}{VALIDATION_LAST_ROW}")
+    sheet.add_data_validation(validation)
+
+
+def append_rows(sheet, rows: Iterable[Iterable[object]]) -> None:
+    """Add data rows: wrapped, top-aligned, dates shown day first."""
+    for values in rows:
+        sheet.append([None if value == "" else value for value in values])
+        for cell in sheet[sheet.max_row]:
+            cell.alignment = _WRAP
+            if isinstance(cell.value, dt.date):
+                cell.number_format = DATE_FORMAT
+
+
+def workbook_bytes(workbook: Workbook, timestamp: dt.datetime) -> bytes:
+    """The .xlsx as bytes with fixed document times, so the same data gives the same file."""
+    workbook.properties.created = timestamp
+    workbook.properties.modified = timestamp
+    raw = io.BytesIO()
+    with ZipFile(raw, "w", ZIP_DEFLATED) as archive:
+        # ExcelWriter, unlike Workbook.save, keeps our "modified" time.
+        ExcelWriter(workbook, archive).save()
+    out = io.BytesIO()
+    with ZipFile(raw) as source, ZipFile(out, "w", ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            entry = ZipInfo(info.filename, date_time=timestamp.timetuple()[:6])
+            entry.compress_type = ZIP_DEFLATED
+            entry.external_attr = 0o644 << 16
+            target.writestr(entry, source.read(info.filename))
+    return out.getvalue()
+
+
+def create_new_workbook(path: Path, now: dt.datetime) -> Path:
+    """Write a blank action-plan workbook at ``path``; never overwrite a file."""
+    path = Path(path)
+    if path.suffix.lower() != ".xlsx":
+        raise OutputError(f"{path}: a new workbook must end in .xlsx")
+    data = workbook_bytes(blank_workbook(), now)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        # "x" refuses an existing file atomically: no check-then-write race.
+        with open(path, "xb") as stream:
+            stream.write(data)
+    except FileExistsError:
+        raise OutputError(
+            f"{path}: a file with this name already exists and was left as it is; "
+            "choose another name"
+        ) from None
+    except OSError as error:
+        raise OutputError(f"{path}: cannot write the new workbook ({error.strerror})") from None
+    os.chmod(path, 0o644)
+    return path
