@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import sys
 from pathlib import Path
 
@@ -89,6 +90,25 @@ def build_parser() -> argparse.ArgumentParser:
         "--templates", type=Path, metavar="FOLDER",
         help="use the templates, brand and rules in this folder instead of the built-in ones",
     )
+    parser.add_argument(
+        "--previous", type=Path, metavar="SNAPSHOT.json",
+        help="compare with this earlier report's .json file; default: the newest earlier "
+        "report of the same plan in the output folder",
+    )
+    parser.add_argument(
+        "--no-previous", action="store_true",
+        help="do not compare with an earlier report",
+    )
+    modes = parser.add_mutually_exclusive_group()
+    modes.add_argument(
+        "--check", action="store_true",
+        help="check the workbook and list what to fix, by cell; writes nothing "
+        "(exit 1 if there are errors)",
+    )
+    modes.add_argument(
+        "--new-workbook", type=Path, metavar="PATH",
+        help="create a ready-made, empty action-plan workbook at PATH (never overwrites)",
+    )
     parser.add_argument("--quiet", action="store_true", help="print only problems")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     return parser
@@ -97,12 +117,18 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
+        if args.new_workbook is not None:
+            return _new_workbook(args.new_workbook)
+        if args.check:
+            return _check(args)
         result = make_report(
             args.workbook,
             args.out,
             as_at=args.as_at,
             formats=args.format,
             templates_folder=args.templates,
+            previous=args.previous,
+            compare=not args.no_previous,
         )
     except WorkbookError as error:
         for line in str(error).splitlines():
@@ -122,6 +148,24 @@ def main(argv: list[str] | None = None) -> int:
         for path in result.written:
             print(f"wrote {path}")
         print(result.reconciliation())
+    return EXIT_OK
+
+
+def _check(args: argparse.Namespace) -> int:
+    from wfs_reports.preflight import check_workbook, format_check
+
+    result = check_workbook(args.workbook, as_at=args.as_at, templates_folder=args.templates)
+    colour = sys.stdout.isatty() and "NO_COLOR" not in os.environ
+    print(format_check(result, colour=colour))
+    return EXIT_BAD_INPUT if result.errors else EXIT_OK
+
+
+def _new_workbook(path: Path) -> int:
+    from wfs_reports.workbook_template import create_new_workbook
+
+    created = create_new_workbook(path, dt.datetime.now().replace(microsecond=0))
+    print(f"wrote {created}: fill in the Report, Recommendations and Actions sheets, "
+          "then run make-report on it")
     return EXIT_OK
 
 

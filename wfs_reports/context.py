@@ -11,10 +11,12 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field, replace
+from functools import partial
 
 from wfs_reports.dates import format_date
 from wfs_reports.model import Action, Plan, Rag, Stage, Status
 from wfs_reports.rules import Assessment, RulesConfig, rag_note
+from wfs_reports.trend import Record, match_actions
 
 
 @dataclass(frozen=True)
@@ -47,6 +49,17 @@ class ActionContext:
     computed_comment: str  # the system's sentence, shown apart from them
     rag: RagStyle
     rag_source: str  # "computed" | "override"
+    # Against the last report; None when there is no earlier snapshot.
+    rag_previous: RagStyle | None = None
+    trend: str | None = None  # better | same | worse | new
+
+    @property
+    def trend_text(self) -> str:
+        """'↑ better': an arrow and the word, so it reads without colour."""
+        return f"{TREND_ARROWS[self.trend]} {self.trend}" if self.trend else ""
+
+
+TREND_ARROWS = {"better": "↑", "same": "→", "worse": "↓", "new": "+"}
 
 
 @dataclass(frozen=True)
@@ -67,6 +80,39 @@ class ExceptionItem:
     cell: str  # "Actions!D5"
     action: str  # a short excerpt of the action text
     message: str
+
+
+@dataclass(frozen=True)
+class ChangeItem:
+    ref: int
+    row: int | None  # None for an action no longer in the workbook
+    action: str  # a short excerpt
+    detail: str  # "31 March 2024 → 30 June 2024", "On target… → Missed…"
+
+
+@dataclass(frozen=True)
+class Changes:
+    """What changed since the last report: the Board's first question."""
+
+    previous_as_at: str  # "22 November 2023"
+    previous_file: str
+    new: tuple[ChangeItem, ...]
+    completed: tuple[ChangeItem, ...]
+    slipped: tuple[ChangeItem, ...]
+    rag_changes: tuple[ChangeItem, ...]
+    removed: tuple[ChangeItem, ...]
+
+    @property
+    def groups(self) -> tuple[tuple[str, tuple[ChangeItem, ...]], ...]:
+        """The non-empty lists, titled, in the order the Board reads them."""
+        titled = (
+            ("RAG changes", self.rag_changes),
+            ("Completed since the last report", self.completed),
+            ("Slipped: due date moved later", self.slipped),
+            ("New actions", self.new),
+            ("No longer in the workbook", self.removed),
+        )
+        return tuple((title, items) for title, items in titled if items)
 
 
 @dataclass(frozen=True)
@@ -123,6 +169,7 @@ class ReportContext:
     exceptions: tuple[ExceptionItem, ...]
     rag_note: tuple[str, ...]  # "How RAG is calculated", one sentence each
     recommendations: tuple[RecommendationContext, ...]
+    changes: Changes | None = None  # None when there is no earlier report
     generator: str = field(default="wfs-reports")
 
     @property
@@ -153,6 +200,7 @@ def build_context(
     source_sha256: str,
     brand: Brand,
     rules: RulesConfig,
+    previous: Previous | None = None,
 ) -> ReportContext:
     """Decide everything the documents show. ``judged`` maps a ref to its actions."""
     styles = {
@@ -236,6 +284,9 @@ def build_context(
             for r in recommendations
         ),
     )
+    changes = None
+    if previous is not None:
+        recommendations, changes = _with_trends(recommendations, previous, styles)
     return ReportContext(
         title=settings.title,
         heading=settings.heading,
@@ -255,7 +306,74 @@ def build_context(
         exceptions=tuple(exceptions),
         rag_note=rag_note(rules),
         recommendations=tuple(recommendations),
+        changes=changes,
     )
+
+
+@dataclass(frozen=True)
+class Previous:
+    """The last report, as its JSON snapshot recorded it."""
+
+    as_at: dt.date
+    file: str
+    records: tuple[Record, ...]
+
+
+def _final_due(due: tuple[DueStage, ...]) -> str | None:
+    dates = [d.date for d in due if d.date]
+    return max(dates) if dates else None
+
+
+def _with_trends(recommendations, previous: Previous, styles):
+    """Attach each action's previous RAG and trend; list what changed."""
+    by_key = {style.key: style for style in styles.values()}
+    current = [
+        Record(a.ref, a.row, a.action, a.rag.key, _final_due(a.due))
+        for r in recommendations for a in r.actions
+    ]
+    matches, removed = match_actions(current, list(previous.records))
+    found = {(m.current.ref, m.current.row): m for m in matches}
+    new, completed, slipped, rag_changes = [], [], [], []
+    updated = []
+    for rec in recommendations:
+        actions = []
+        for a in rec.actions:
+            match = found[(a.ref, a.row)]
+            before = by_key.get(match.previous.rag) if match.previous else None
+            actions.append(replace(a, rag_previous=before, trend=match.trend))
+            item = partial(ChangeItem, a.ref, a.row, _excerpt(a.action))
+            if match.previous is None:
+                new.append(item(a.rag.label))
+                continue
+            if a.rag.key == Rag.COMPLETED.value and match.previous.rag != a.rag.key:
+                completed.append(item(f"was {before.label if before else match.previous.rag}"))
+            if match.slipped:
+                slipped.append(item(
+                    f"{_iso_to_text(match.previous.final_due)} → "
+                    f"{_iso_to_text(match.current.final_due)}"))
+            if match.previous.rag != a.rag.key:
+                was = before.label if before else match.previous.rag
+                rag_changes.append(item(f"{was} → {a.rag.label} ({match.trend})"))
+        updated.append(replace(rec, actions=tuple(actions)))
+    gone = tuple(
+        ChangeItem(r.ref, None, _excerpt(r.action),
+                   f"was row {r.row}, {by_key[r.rag].label if r.rag in by_key else r.rag}")
+        for r in removed
+    )
+    changes = Changes(
+        previous_as_at=format_date(previous.as_at),
+        previous_file=previous.file,
+        new=tuple(new),
+        completed=tuple(completed),
+        slipped=tuple(slipped),
+        rag_changes=tuple(rag_changes),
+        removed=gone,
+    )
+    return updated, changes
+
+
+def _iso_to_text(iso: str | None) -> str:
+    return format_date(dt.date.fromisoformat(iso)) if iso else "no date"
 
 
 def _paragraphs(text: str) -> tuple[str, ...]:

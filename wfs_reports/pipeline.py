@@ -8,16 +8,18 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import re
+import stat
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from wfs_reports.context import JudgedAction, ReportContext, build_context
+from wfs_reports.context import JudgedAction, Previous, ReportContext, build_context
 from wfs_reports.dates import parse_completion_date
 from wfs_reports.errors import ReportError, WorkbookError
 from wfs_reports.model import Plan
-from wfs_reports.reader import read_workbook
+from wfs_reports.reader import MAX_FILE_BYTES, read_workbook
 from wfs_reports.resources import Templates, load_templates
 from wfs_reports.rules import RulesConfig, assess
 from wfs_reports.writer import write_outputs
@@ -30,6 +32,8 @@ class Source:
     path: Path
     data: bytes
     sha256: str
+    # Notes about the file itself (e.g. it is open in Excel), for Result.warnings.
+    warnings: tuple[str, ...] = ()
 
     @property
     def name(self) -> str:
@@ -63,15 +67,22 @@ def make_report(
     formats: Iterable[str] = FORMATS,
     templates_folder: Path | None = None,
     today: dt.date | None = None,
+    previous: Path | None = None,
+    compare: bool = True,
 ) -> Result:
+    """Make the report. ``previous`` is the snapshot to compare with; by default
+    the newest earlier snapshot of the same plan in ``out`` (``compare=False``: none)."""
     formats = tuple(formats)
     source = load_source(Path(workbook))
     templates = load_templates(templates_folder)
     plan = read_workbook(source.data, source.name)
+    plan.warnings[:0] = source.warnings
     as_at = as_at or plan.settings.as_at or today or dt.date.today()
+    last = load_previous(previous, Path(out), plan.settings.title, as_at) if compare else None
     context = build_context(
         plan, judge(plan, as_at, templates.rules), as_at=as_at, source_file=source.name,
         source_sha256=source.sha256, brand=templates.brand, rules=templates.rules,
+        previous=last,
     )
     documents = render(context, templates, formats)
     reconcile(plan, context)
@@ -88,26 +99,100 @@ def make_report(
 
 
 def load_source(path: Path) -> Source:
-    """Read the workbook once; the bytes feed both the reader and the hash."""
+    """Read the workbook once; the bytes feed both the reader and the hash.
+
+    The file is only ever opened for reading, so the workbook is never changed.
+    """
     if path.name.startswith("~$"):
+        real = path.with_name(path.name[2:])
+        target = f"'{real}'" if real.is_file() else "the workbook itself (the same name " \
+            "without '~$')"
         raise WorkbookError(
-            str(path), ["this is Excel's lock file, not the workbook; choose the file "
-                        "without '~$' at the start of its name"]
+            str(path), [f"this is Excel's lock file, not the workbook; it only shows the "
+                        f"workbook is open in Excel. Save the workbook in Excel, then choose "
+                        f"{target}"]
         )
-    if not path.exists():
+    try:
+        info = path.stat()
+    except (FileNotFoundError, NotADirectoryError):
+        info = None
+    except OSError as error:
+        raise WorkbookError(
+            str(path), [f"cannot be read ({error.strerror}); check the path and run again"]
+        ) from None
+    if info is None:
         raise WorkbookError(
             str(path), ["file not found; check the path, or put the workbook at "
                         "input/action_plan.xlsx"]
         )
-    if path.is_dir():
+    if stat.S_ISDIR(info.st_mode):
         raise WorkbookError(str(path), ["this is a folder; give the path of the .xlsx workbook"])
+    if not stat.S_ISREG(info.st_mode):
+        # A pipe or device could block or never end; only a real file will do.
+        raise WorkbookError(
+            str(path), ["this is not an ordinary file; give the path of the .xlsx workbook"]
+        )
+    if info.st_size > MAX_FILE_BYTES:
+        raise WorkbookError(
+            str(path), [f"the file is {info.st_size // (1024 * 1024)} MB, far larger than an "
+                        "action plan; check that you chose the right workbook"]
+        )
     try:
         data = path.read_bytes()
     except OSError as error:
         raise WorkbookError(
             str(path), [f"cannot be read ({error.strerror}); close it in Excel and run again"]
         ) from None
-    return Source(path, data, hashlib.sha256(data).hexdigest())
+    return Source(path, data, hashlib.sha256(data).hexdigest(), _open_elsewhere(path))
+
+
+def _open_elsewhere(path: Path) -> tuple[str, ...]:
+    """Warn when Excel (or LibreOffice) has the workbook open: what is on disk is
+    the last save, so changes made since will not be in the report."""
+    locks = {
+        f"~${path.name}": "Excel",
+        f".~lock.{path.name}#": "LibreOffice",
+    }
+    for lock, program in locks.items():
+        if lock != path.name and path.with_name(lock).exists():
+            return (
+                f"{path.name} is open in {program} (found '{lock}' beside it); changes not "
+                "yet saved will not be in the report, so save it and run again if needed",
+            )
+    return ()
+
+
+def load_previous(
+    path: Path | None, out: Path, title: str, as_at: dt.date
+) -> Previous | None:
+    """The snapshot to compare with: the one named, or the newest earlier one in ``out``."""
+    from wfs_reports.render_json import read_snapshot
+
+    if path is not None:
+        try:
+            return read_snapshot(Path(path).read_bytes(), Path(path).name)
+        except OSError as error:
+            raise ReportError(f"{path}: cannot read the previous snapshot ({error.strerror}); "
+                              "check the path given to --previous") from None
+        except ValueError as error:
+            raise ReportError(f"{path}: {error}; give the .json file of an earlier "
+                              "report to --previous") from None
+    newest: tuple[dt.date, Path] | None = None
+    for candidate in sorted(out.glob("*.json")) if out.is_dir() else ():
+        try:
+            data = candidate.read_bytes()
+            header = json.loads(data.decode("utf-8"))
+            when = dt.date.fromisoformat(header["as_at"])
+        except (OSError, ValueError, KeyError, TypeError, UnicodeDecodeError):
+            continue  # not one of our snapshots: ignore it
+        if header.get("title") == title and when < as_at and (newest is None or when > newest[0]):
+            newest = (when, candidate)
+    if newest is None:
+        return None
+    try:
+        return read_snapshot(newest[1].read_bytes(), newest[1].name)
+    except (OSError, ValueError):
+        return None
 
 
 def judge(plan: Plan, as_at: dt.date, rules: RulesConfig) -> dict[int, list[JudgedAction]]:

@@ -6,9 +6,11 @@ renaming or removing one is a breaking change and bumps SCHEMA_VERSION.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
-from wfs_reports.context import ReportContext
+from wfs_reports.context import ChangeItem, Previous, ReportContext
+from wfs_reports.trend import Record
 
 SCHEMA_VERSION = 1
 
@@ -46,6 +48,7 @@ def snapshot(context: ReportContext) -> dict:
             }
             for e in context.exceptions
         ],
+        "changes": _changes(context),
         "recommendations": [
             {
                 "ref": rec.ref,
@@ -67,6 +70,8 @@ def snapshot(context: ReportContext) -> dict:
                         "rag_label": a.rag.label,
                         "rag_source": a.rag_source,
                         "computed_comment": a.computed_comment,
+                        "rag_previous": a.rag_previous.key if a.rag_previous else None,
+                        "trend": a.trend,
                     }
                     for a in rec.actions
                 ],
@@ -74,6 +79,47 @@ def snapshot(context: ReportContext) -> dict:
             for rec in context.recommendations
         ],
     }
+
+
+def _changes(context: ReportContext) -> dict | None:
+    changes = context.changes
+    if changes is None:
+        return None
+
+    def items(entries: tuple[ChangeItem, ...]) -> list[dict]:
+        return [{"ref": e.ref, "row": e.row, "action": e.action, "detail": e.detail}
+                for e in entries]
+
+    return {
+        "previous_as_at": changes.previous_as_at,
+        "previous_file": changes.previous_file,
+        "new": items(changes.new),
+        "completed": items(changes.completed),
+        "slipped": items(changes.slipped),
+        "rag_changes": items(changes.rag_changes),
+        "removed": items(changes.removed),
+    }
+
+
+def read_snapshot(data: bytes, file_name: str) -> Previous:
+    """An earlier snapshot, for comparison. Raises ValueError if it is not one of ours."""
+    try:
+        snapshot = json.loads(data.decode("utf-8"))
+        records = tuple(
+            Record(
+                ref=int(rec["ref"]),
+                row=int(action["row"]),
+                action=str(action["action"]),
+                rag=str(action["rag"]),
+                final_due=max((d["date"] for d in action["due"] if d.get("date")),
+                              default=None),
+            )
+            for rec in snapshot["recommendations"]
+            for action in rec["actions"]
+        )
+        return Previous(dt.date.fromisoformat(snapshot["as_at"]), file_name, records)
+    except (ValueError, KeyError, TypeError, AttributeError, UnicodeDecodeError) as error:
+        raise ValueError(f"not a wfs-reports JSON snapshot ({type(error).__name__})") from None
 
 
 def render_json(context: ReportContext) -> bytes:
