@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed
 # against the installed package, as an officer's machine would.
 SOURCES := pyproject.toml $(shell find wfs_reports templates -type f -not -name '*.pyc' 2>/dev/null)
 
-.PHONY: report test sample-workbook clean
+.PHONY: report test bench sample-workbook clean
 
 $(STAMP): $(SOURCES)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -20,8 +20,13 @@ report: $(STAMP)
 
 ## Run the whole test suite against the installed package.
 test: $(STAMP)
-	$(BIN)/ruff check wfs_reports tests tools
+	$(BIN)/ruff check wfs_reports tests tools bench
 	$(BIN)/pytest -q
+
+## Time make-report against WeasyPrint's floor and LibreOffice (about 15 minutes).
+## Quick look: make bench BENCH_ARGS="--sizes 14,100 --runs 3"
+bench: $(STAMP)
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 ## Rebuild input/action_plan.xlsx from tools/build_sample_workbook.py.
 sample-workbook: $(STAMP)
