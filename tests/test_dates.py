@@ -142,7 +142,6 @@ SINGLE_DATES = [
     ("late June 2024", D(2024, 6, 30)),
     ("Target: March 2024", D(2024, 3, 31)),
     ("Deadline - April 2024", D(2024, 4, 30)),
-    ("April 2024 onwards", D(2024, 4, 30)),
     ("may 2024 subject to funding", D(2024, 5, 31)),
     ("Feb 2024", D(2024, 2, 29)),
     ("Feb 2023", D(2023, 2, 28)),
@@ -207,7 +206,6 @@ SINGLE_DATES = [
     # Leading and trailing words.
     ("Q2 -2024-25 to increase placements", D(2024, 9, 30)),
     ("By end of Q3 2023-24", D(2023, 12, 31)),
-    ("Q2 2024/25 onwards", D(2024, 9, 30)),
     ("End of Q2 2024/25 then ongoing", D(2024, 9, 30)),
     ("by the end of Q4 (March 2024)", D(2024, 3, 31)),
     ("Q4 2023-24 (31/03/2024)", D(2024, 3, 31)),
@@ -225,6 +223,9 @@ SINGLE_DATES = [
     ("Sept 23 – Mar 24", D(2024, 3, 31)),
     ("31/03/24 (Q4)", D(2024, 3, 31)),
     ("up to March 2024", D(2024, 3, 31)),
+    ("Q1 '24/'25", D(2024, 6, 30)),  # apostrophe years as a financial year
+    ("Q4 '23-24", D(2024, 3, 31)),
+    ("Mar '24 - Jun '24", D(2024, 6, 30)),
 ]
 
 
@@ -262,6 +263,8 @@ OTHER_KINDS = [
     ("Unknown", TBC),
     # Ongoing.
     ("Ongoing", ONGOING),
+    ("April 2024 onwards", ONGOING),  # a start and no end
+    ("Q2 2024/25 onwards", ONGOING),
     ("ongoing", ONGOING),
     ("on-going", ONGOING),
     ("On going", ONGOING),

@@ -59,7 +59,7 @@ Decisions on doubtful forms (conservative: flag rather than guess):
   punctuation (``-``, ``?``) is TBC like a blank one. ``TBC``/``Ongoing``
   opening a stage decide it even if a date follows ("TBC - likely Q3 2024-25");
   recurrence words (``annually``, ``quarterly``) mean ONGOING only when no date
-  is read.
+  is read. ``June 2024 onwards`` names a start and no end: ONGOING.
 - ``text`` is the date wording used ("Q2 -2024-25" from "Q2 -2024-25 to
   increase placements"); for TBC, ONGOING and UNRECOGNISED it is the stage's
   whole wording, trimmed.
@@ -125,6 +125,8 @@ _START_WORDS = {
     "from", "start", "starts", "started", "starting", "begin", "begins", "began",
     "beginning", "commence", "commences", "commenced", "commencing", "since", "c",
 }  # fmt: skip
+# "June 2024 onwards" names a start and no end: ongoing.
+_START_AFTER_WORDS = {"onwards", "onward"}
 _NOT_THE_END_WORDS = {"before", "prior", "academic", "school", "term"}
 _VAGUE_YEAR_WORDS = {"early", "mid", "middle"}
 _LOOKBACK_SKIP = {"the", "of", "-", ",", "by", "a", "year", "in", "to"}
@@ -271,6 +273,11 @@ def _year(t: _Toks, i: int, two_digit: bool) -> _Year | None:
         prefixed, j = True, j + 2
     j = t.skip(j, {".", ":", "-"}, 1) if prefixed else j
     if not prefixed and t.text(j) == "'" and (n := t.num(j + 1)) and n.digits == 2:
+        # "'23/'24" or "'23-24": a financial year written with apostrophes.
+        k = j + 3 + (t.text(j + 3) == "'")
+        if t.text(j + 2) in ("/", "-") and (b := t.num(k)) and b.digits == 2:
+            if b.value == (n.value + 1) % 100:
+                return _Year("fy", 2000 + n.value, end=k + 1)
         return _Year("cal", 2000 + n.value, end=j + 2) if two_digit else None
     a = t.num(j)
     if a is None or a.digits not in (2, 4):
@@ -439,7 +446,8 @@ def _resolve(head: _Head, year: _Year) -> dt.date | str | None:
 class _Found:
     start: int  # token index
     end: int  # token index, exclusive
-    kind: str  # "date" | "ambiguous" | "invalid" | "vague" | "start" | "none" (read nothing)
+    # "date" | "ambiguous" | "invalid" | "vague" | "start" | "onwards" | "none" (read nothing)
+    kind: str
     date: dt.date | None = None
     parts: int = 1  # periods in a list or range
     year_level: bool = False  # a whole year: "early 2025" is vague
@@ -610,6 +618,9 @@ def _with_modifier(t: _Toks, found: _Found, lo: int) -> _Found:
     word = t.word(k) if k >= lo else None
     if word in _START_WORDS and found.parts == 1:
         return _Found(found.start, found.end, "start")
+    after = t.word(found.end) if found.end < t.end else None
+    if after in _START_AFTER_WORDS and found.parts == 1:
+        return _Found(found.start, found.end, "onwards")
     if word in _NOT_THE_END_WORDS or (word in _VAGUE_YEAR_WORDS and found.year_level):
         return _Found(found.start, found.end, "vague")
     return found
@@ -700,6 +711,8 @@ def _read_segment(cell: str, toks: Sequence[_Tok], lo: int, hi: int, chars: slic
     if dated:
         return _Reading(DueKind.DATE, max(dated), span(found), True)
 
+    if any(f.kind == "onwards" for f in found):
+        return _Reading(DueKind.ONGOING, None, wording, True)
     for i in range(lo, hi):
         if _phrase_at(t, i, _TBC_ANY_AT):
             return _Reading(DueKind.TBC, None, wording, True)
