@@ -128,6 +128,20 @@ def test_an_override_to_missed_is_listed_as_an_exception():
     assert "missed" in [f.kind for f in verdict.findings]
 
 
+def test_a_reasoned_override_out_of_missed_is_not_listed_as_missed():
+    verdict = judge([due(-5)], make(rag_override=Rag.COMPLETED, override_reason="Signed off"))
+    assert verdict.rag is Rag.COMPLETED
+    assert "missed" not in [f.kind for f in verdict.findings]
+    assert "The system computed 'Missed target requires action'" in verdict.comment
+
+
+def test_completed_says_what_the_target_was_in_the_officers_words():
+    verdict = judge([due(-100, "Q2 2023-24")], make(Status.COMPLETED))
+    expected_due = (AS_AT - dt.timedelta(days=100)).strftime("%-d %B %Y")
+    assert verdict.comment == f"Marked completed; the target was {expected_due} (Q2 2023-24)."
+    assert judge([kind(DueKind.TBC)], make(Status.COMPLETED)).comment == "Marked completed."
+
+
 @pytest.mark.parametrize(
     ("stage", "finding", "words"),
     [

@@ -120,6 +120,10 @@ def assess(
             sentence = f"{sentence} {refused}"
         else:
             rag, source = override, "override"
+            if override is not Rag.MISSED:
+                # The exceptions list names actions shown as missed, not ones an
+                # officer has re-rated with a reason; the comment still says why.
+                findings = [f for f in findings if f.kind != "missed"]
             reason = f" Reason given: {action.override_reason}" if action.override_reason else ""
             if not reason.endswith((".", "!", "?")) and reason:
                 reason += "."
@@ -139,7 +143,11 @@ def _computed_rag(
     if action.status is Status.NOT_APPLICABLE:
         return Rag.NOT_APPLICABLE, "Not applicable; not counted in the summary.", []
     if action.status is Status.COMPLETED:
-        return Rag.COMPLETED, "Marked completed.", []
+        dated = [stage for stage in stages if stage.date is not None]
+        if not dated:
+            return Rag.COMPLETED, "Marked completed.", []
+        last = max(dated, key=lambda stage: stage.date)
+        return Rag.COMPLETED, f"Marked completed; the target was {_due_phrase(last)}.", []
 
     governing_index = _governing_stage(action, stages)
     if governing_index is None:
