@@ -48,3 +48,15 @@ def test_make_report_accepts_it_once_rows_are_added(tmp_path, capsys):
                  "--format", "json"]) == 0
     snapshot = json.loads(next(out.glob("*.json")).read_text(encoding="utf-8"))
     assert snapshot["recommendations"][0]["actions"][0]["due"][0]["date"] == "2024-12-31"
+
+
+def test_an_empty_new_workbook_is_refused_not_rendered_blank(tmp_path, capsys):
+    workbook = tmp_path / "new.xlsx"
+    assert main(["--new-workbook", str(workbook)]) == 0
+    out = tmp_path / "out"
+    assert main([str(workbook), "--out", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert "new.xlsx: Recommendations!A2: there are no recommendations" in err
+    assert not out.exists() or not any(out.iterdir())
+    assert main(["--check", str(workbook)]) == 1
+    assert "1 error, 0 warnings" in capsys.readouterr().out

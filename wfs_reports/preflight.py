@@ -126,6 +126,10 @@ def _split_cell(problem: str) -> tuple[str, str]:
     return "", problem
 
 
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
 def _excerpt(text: str, limit: int = 60) -> str:
     line = " ".join(text.split())
     return line if len(line) <= limit else line[: limit - 1].rstrip() + "…"
@@ -153,11 +157,12 @@ def format_check(result: CheckResult, colour: bool = False) -> str:
             for member in members:
                 lines.append(f"    {member.cell:<{width}}  {member.message}".rstrip())
     lines.append("")
+    errors, warnings = _count(result.errors, "error"), _count(result.warnings, "warning")
     if result.errors:
-        lines.append(paint(f"{result.errors} errors, {result.warnings} warnings: fix the "
-                           "errors before circulating the report.", "1;31"))
+        lines.append(paint(f"{errors}, {warnings}: fix the errors before circulating the "
+                           "report.", "1;31"))
     elif result.warnings:
-        lines.append(f"No errors, {result.warnings} warnings to look at.")
+        lines.append(f"No errors, {warnings} to look at.")
     else:
         lines.append(paint("No problems found.", "32"))
     return "\n".join(lines)

@@ -668,6 +668,12 @@ class _Reader:
                 comments_from_service=self._text(cells.get("comments")),
                 row=number,
             )
+        if not recommendations:
+            # An empty report would go to the Board looking complete.
+            self.problems.append(
+                f"{table.title}!A2: there are no recommendations; type one row per "
+                "recommendation (Ref and Recommendation) from row 2"
+            )
         return list(recommendations.values())
 
     def _read_actions(self, sheet, recommendations: list[Recommendation]) -> bool:
