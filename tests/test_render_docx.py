@@ -12,10 +12,11 @@ from pathlib import Path
 import docx
 import pytest
 from docx.oxml.ns import qn
-from factories import HOSTILE_TEXT, make_action, make_context
+from factories import HOSTILE_TEXT, MINOR, MISSED, make_action, make_context
 
+from wfs_reports.context import ChangeItem, Changes, RagCount
 from wfs_reports.errors import ReportError
-from wfs_reports.render_docx import render_docx
+from wfs_reports.render_docx import BAR_UNITS, _units, render_docx
 
 TEMPLATE = Path(__file__).resolve().parents[1] / "templates" / "report.docx"
 ACTION_HEADER = ["Action", "Owner(s)", "Completion Date", "Comments", "RAG Status"]
@@ -135,16 +136,179 @@ def test_rag_key_table_matches_reference(document):
         assert style.mark in cell.text
 
 
+def summary_table(document):
+    return next(t for t in document.tables if t.rows[0].cells[0].text == "Recommendation")
+
+
 def test_summary_counts_per_recommendation_and_overall(document):
-    summary = next(t for t in document.tables if t.rows[0].cells[0].text == "Recommendation")
-    assert header_texts(summary)[4:] == ["Not applicable", "Total"]
+    summary = summary_table(document)
+    assert header_texts(summary)[4:] == ["Not applicable", "Total", "At a glance"]
     assert [c.split(" ", 1)[1] for c in header_texts(summary)[1:4]] == KEY_ROW[1:]
-    body = [[cell.text for cell in row.cells] for row in summary.rows[1:]]
+    body = [[cell.text for cell in row.cells[:6]] for row in summary.rows[1:]]
     assert body == [
         ["Recommendation 1", "1", "0", "1", "0", "2"],
         ["Recommendation 2", "0", "1", "0", "1", "1"],
         ["All recommendations", "1", "1", "1", "1", "3"],
     ]
+    assert summary._tbl.tblPr.find(qn("w:tblCaption")).get(qn("w:val")) == "RAG summary"
+
+
+def bar_runs(cell) -> list[tuple[str, str | None]]:
+    """(text, fill) of each run in a summary bar cell, text without its padding."""
+    runs = []
+    for run in cell.paragraphs[0].runs:
+        if run.text.strip():
+            shd = run._r.rPr.find(qn("w:shd")) if run._r.rPr is not None else None
+            runs.append((run.text.strip(), None if shd is None else shd.get(qn("w:fill"))))
+    return runs
+
+
+def test_summary_bar_shows_each_status_by_mark_and_count(document):
+    bars = [bar_runs(row.cells[6]) for row in summary_table(document).rows[1:]]
+    assert bars == [
+        [("● 1", "00703c"), ("■ 1", "d4351c")],
+        [("▲ 1", "ffdd00")],
+        [("● 1", "00703c"), ("▲ 1", "ffdd00"), ("■ 1", "d4351c")],
+    ]
+    # Each part carries its status's text colour (white on green/red, black on yellow).
+    cell = summary_table(document).rows[1].cells[6]
+    colours = [str(r.font.color.rgb).lower() for r in cell.paragraphs[0].runs if r.text.strip()]
+    assert colours == ["ffffff", "ffffff"]
+
+
+def test_summary_bar_is_proportional_and_every_bar_ends_level():
+    context = make_context()
+    summary = context.summary
+    lopsided = dataclasses.replace(
+        summary.per_recommendation[0],
+        counts=(RagCount(summary.counts[0].rag, 1), RagCount(MINOR, 0), RagCount(MISSED, 9)),
+        total=10,
+    )
+    empty = dataclasses.replace(
+        summary.per_recommendation[1],
+        counts=tuple(RagCount(c.rag, 0) for c in summary.counts), total=0,
+    )
+    context = dataclasses.replace(
+        context, summary=dataclasses.replace(summary, per_recommendation=(lopsided, empty)))
+    rows = summary_table(open_docx(render(context))).rows[1:]
+    small, large = [r.text for r in rows[0].cells[6].paragraphs[0].runs if r.text.strip()]
+    assert small.strip() == "● 1" and large.strip() == "■ 9"
+    assert len(large) > 2 * len(small)
+    assert rows[1].cells[6].text == "No counted actions"
+    # Padding carries its rounding along, so every bar ends at the same place
+    # (widths in spaces, as the renderer measures Arial).
+    for row in (rows[0], rows[2]):
+        assert abs(_units(row.cells[6].text) - BAR_UNITS) <= 0.5
+    # A bar never ends with padding (LibreOffice would not draw it).
+    assert not rows[0].cells[6].text.endswith(" ")
+
+
+# ---------------------------------------------------------------- against the last report
+
+
+def with_previous(changes: Changes | None = None):
+    """make_context() as if compared with an earlier report: trends and changes."""
+    context = make_context()
+    trends = {2: ("new", None), 3: ("worse", MINOR), 4: ("same", MINOR), 5: ("same", None)}
+    recs = []
+    for rec in context.recommendations:
+        actions = tuple(
+            dataclasses.replace(a, trend=trends[a.row][0], rag_previous=trends[a.row][1])
+            for a in rec.actions
+        )
+        recs.append(dataclasses.replace(rec, actions=actions))
+    if changes is None:
+        changes = Changes(
+            previous_as_at="1 September 2023",
+            previous_file="WFS Action Plan Update - 2023-09-01.json",
+            new=(ChangeItem(1, 2, "Stage 1: develop a core data set.", "Completed Action"),),
+            completed=(),
+            slipped=(ChangeItem(2, 4, "x" * 20, "31 March 2024 → 30 June 2024"),),
+            rag_changes=(ChangeItem(
+                1, 3, "Action on row 3",
+                "On target but with minor issues → Missed target requires action (worse)"),),
+            removed=(ChangeItem(3, None, HOSTILE_TEXT, "was row 9, Completed Action"),),
+        )
+    return dataclasses.replace(context, recommendations=tuple(recs), changes=changes)
+
+
+@pytest.fixture(scope="module")
+def compared():
+    return open_docx(render(with_previous()))
+
+
+def test_rag_cells_show_the_trend_under_the_label(compared):
+    context = with_previous()
+    actions = [a for rec in context.recommendations for a in rec.actions]
+    rows = [row for table in action_tables(compared) for row in table.rows[1:]]
+    cells = [row.cells[4] for row in rows]
+    assert [[p.text for p in cell.paragraphs] for cell in cells] == [
+        [f"{a.rag.mark} {a.rag.label}", a.trend_text] for a in actions
+    ]
+    assert [cell.paragraphs[1].text for cell in cells] == [
+        "+ new", "↓ worse", "→ same", "→ same"]
+    for cell, action in zip(cells, actions, strict=True):
+        trend = cell.paragraphs[1]
+        assert trend.style.name == "RAG Trend"
+        assert trend.style.font.bold is not True  # the label is bold, the trend is not
+        colours = {str(r.font.color.rgb).lower() for r in trend.runs if r.text}
+        assert colours == {action.rag.text_colour.lstrip("#").lower()}
+
+
+def test_no_trend_line_without_an_earlier_report(document):
+    for table in action_tables(document):
+        for row in table.rows[1:]:
+            assert len(row.cells[4].paragraphs) == 1
+
+
+def change_tables(document) -> list:
+    return [t for t in document.tables
+            if header_texts(t) == ["Recommendation", "Action", "Change"]]
+
+
+def test_changes_section_lists_each_group_in_the_html_order(compared):
+    texts = [p.text for p in compared.paragraphs]
+    heading = texts.index("Changes since the last report")
+    assert compared.paragraphs[heading].style.name == "Heading 3"
+    # Where the PDF has it: after the summary, before "How RAG is calculated".
+    assert texts.index("Summary") < heading < texts.index("How RAG is calculated")
+    assert texts[heading + 1] == ("Compared with the report as at 1 September 2023 "
+                                  "(WFS Action Plan Update - 2023-09-01.json).")
+    titles = [t for t in texts[heading:texts.index("How RAG is calculated")] if "(" in t][1:]
+    assert titles == ["RAG changes (1)", "Slipped: due date moved later (1)",
+                      "New actions (1)", "No longer in the workbook (1)"]
+    tables = change_tables(compared)
+    assert [[[c.text for c in row.cells] for row in t.rows[1:]] for t in tables] == [
+        [["Recommendation 1", "Action on row 3",
+          "On target but with minor issues → Missed target requires action (worse)"]],
+        [["Recommendation 2", "x" * 20, "31 March 2024 → 30 June 2024"]],
+        [["Recommendation 1", "Stage 1: develop a core data set.", "Completed Action"]],
+        [["Recommendation 3", HOSTILE_TEXT, "was row 9, Completed Action"]],
+    ]
+    for table, title in zip(tables, ["RAG changes", "Slipped: due date moved later",
+                                     "New actions", "No longer in the workbook"], strict=True):
+        assert table.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
+        assert table._tbl.tblPr.find(qn("w:tblCaption")).get(qn("w:val")) == (
+            f"Changes since the last report: {title}")
+        assert table._tbl.tblPr.find(qn("w:tblDescription")) is not None
+
+
+def test_changes_with_nothing_changed_says_so():
+    nothing = Changes("1 September 2023", "last.json", (), (), (), (), ())
+    document = open_docx(render(with_previous(nothing)))
+    texts = [p.text for p in document.paragraphs]
+    heading = texts.index("Changes since the last report")
+    assert texts[heading + 2] == "No changes since the last report."
+    assert not change_tables(document)
+
+
+def test_no_changes_section_without_an_earlier_report(document):
+    assert "Changes since the last report" not in all_text(document)
+    assert not change_tables(document)
+
+
+def test_compared_report_is_deterministic():
+    assert render(with_previous()) == render(with_previous())
 
 
 def test_exceptions_listed_and_none_says_so(document):

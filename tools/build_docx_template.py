@@ -18,9 +18,14 @@ Context fields used (built by wfs_reports.render_docx from ReportContext):
     source_file, source_sha_short, organisation, strapline, logo,
     accent_fill, key[] {fill, label}, rag_note[], exceptions[] {recommendation,
     cell, action, message}, summary_rows[] {heading, counts[], not_applicable,
-    total}, summary_total {…same…}, recommendations[] {heading, caption, text,
-    comments_from_service[], actions[] {action, owners, completion_date,
-    comments, computed_comment, rag_fill, rag_label}}
+    total, bar}, summary_total {…same…}, changes (None when there is no earlier
+    report) {previous_as_at, previous_file, groups[] {title, caption, entries[]
+    {recommendation, action, detail}}}, recommendations[] {heading, caption,
+    text, comments_from_service[], actions[] {action, owners, completion_date,
+    comments, computed_comment, rag_fill, rag_label, trend (None or "↓ worse")}}
+
+``bar`` and ``trend`` are ready-made runs ({{r …}}): the bar is one shaded run
+per RAG status holding its mark and count, so it reads without colour.
 """
 
 from __future__ import annotations
@@ -206,6 +211,10 @@ def _configure_styles(doc, brand: dict) -> None:
     paragraph_style("Table Text", 9, after=3)
     # RAG labels: bold from the style; the colour comes per RAG from rules.toml.
     paragraph_style("RAG Label", 9, bold=True, after=0)
+    # The trend under a RAG label ("↓ worse"): same colour as the label, not bold.
+    paragraph_style("RAG Trend", 8, before=2, after=0)
+    paragraph_style("Table Title", 9, bold=True, before=6, after=3)
+    doc.styles["Table Title"].paragraph_format.keep_with_next = True
     paragraph_style("Table Heading", 9, bold=True, after=0,
                     colour=brand["accent_text"].lstrip("#"))
     paragraph_style("System Comment", 9, italic=True, colour=SYSTEM_GREY, after=3)
@@ -224,7 +233,7 @@ def _configure_styles(doc, brand: dict) -> None:
     # so Word's proofing language is right even if someone edits the defaults.
     used = ["Normal", "Title", "Heading 1", "Heading 2", "Heading 3", "List Bullet",
             "Wordmark", "Strapline", "Title Block", "Table Text", "Table Heading", "RAG Label",
-            "System Comment", "Provenance", "Header", "Footer"]
+            "RAG Trend", "Table Title", "System Comment", "Provenance", "Header", "Footer"]
     for name in used:
         style = doc.styles[name]
         _set_lang(style.element.get_or_add_rPr())
@@ -321,11 +330,16 @@ def _cell_paragraph(cell, text: str = "", style: str = "Table Text", **fmt) -> P
     return paragraph
 
 
-def _rag_cell(cell, fill: str, label: str) -> None:
-    """Cell filled with the RAG colour (cellbg) showing mark + label (RichText)."""
+def _rag_cell(cell, fill: str, label: str, trend: str | None = None) -> None:
+    """Cell filled with the RAG colour (cellbg) showing mark + label (RichText),
+    and, when ``trend`` is set at render time, the trend on its own line."""
     paragraph = _cell_paragraph(cell, style="RAG Label")
     _add_run(paragraph, "{% cellbg " + fill + " %}")
     _add_run(paragraph, "{{r " + label + " }}")
+    if trend:
+        _cell_paragraph(cell, "{%p if " + trend + " %}", style="RAG Trend")
+        _cell_paragraph(cell, "{{r " + trend + " }}", style="RAG Trend")
+        _cell_paragraph(cell, "{%p endif %}", style="RAG Trend")
 
 
 # ---------------------------------------------------------------- document parts
@@ -420,14 +434,15 @@ def _summary(doc, brand: dict) -> None:
         "{{ summary_total.total }} actions are counted (actions marked not applicable are "
         "not counted). Each RAG status is shown by its mark and label as well as its colour.",
     )
-    columns = [("Recommendation", 0.28), ("", 0.16), ("", 0.16), ("", 0.16),
-               ("Not applicable", 0.12), ("Total", 0.12)]
+    columns = [("Recommendation", 0.20), ("", 0.12), ("", 0.12), ("", 0.12),
+               ("Not applicable", 0.12), ("Total", 0.07), ("At a glance", 0.25)]
     table = _table(
         doc,
         brand,
         columns,
         caption="RAG summary",
-        description="Number of actions by RAG status for each recommendation and overall.",
+        description="Number of actions by RAG status for each recommendation and overall, "
+        "with a bar whose parts show each status's mark and count.",
     )
     header = table.rows[0].cells
     for i in range(3):
@@ -440,6 +455,7 @@ def _summary(doc, brand: dict) -> None:
         _cell_paragraph(row[i + 1], "{{ s.counts[" + str(i) + "] }}")
     _cell_paragraph(row[4], "{{ s.not_applicable }}")
     _cell_paragraph(row[5], "{{ s.total }}")
+    _cell_paragraph(row[6], "{{r s.bar }}")
     _loop_row(table, "{%tr endfor %}")
     row = _add_row(table).cells
     _cell_paragraph(row[0], "All recommendations", bold=True)
@@ -447,10 +463,19 @@ def _summary(doc, brand: dict) -> None:
         _cell_paragraph(row[i + 1], "{{ summary_total.counts[" + str(i) + "] }}", bold=True)
     _cell_paragraph(row[4], "{{ summary_total.not_applicable }}", bold=True)
     _cell_paragraph(row[5], "{{ summary_total.total }}", bold=True)
+    _cell_paragraph(row[6], "{{r summary_total.bar }}")
     for r in table.rows[2:]:
-        for cell in r.cells[1:]:
+        for cell in r.cells[1:6]:
             for p in cell.paragraphs:
                 p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    _para(
+        doc,
+        "Each bar shows a recommendation’s counted actions by RAG status; the mark and "
+        "number in each part name the status, so the bar reads in black and white.",
+        style="Provenance",
+    ).paragraph_format.space_before = Pt(3)
+
+    _changes(doc, brand)
 
     _para(doc, "How RAG is calculated", style="Heading 3")
     _tag(doc, "{%p for note in rag_note %}")
@@ -477,6 +502,34 @@ def _summary(doc, brand: dict) -> None:
     _loop_row(table, "{%tr endfor %}")
     _tag(doc, "{%p else %}")
     _para(doc, "No exceptions.")
+    _tag(doc, "{%p endif %}")
+
+
+def _changes(doc, brand: dict) -> None:
+    """What changed since the last report: only when there was one (as in the PDF)."""
+    _tag(doc, "{%p if changes %}")
+    _para(doc, "Changes since the last report", style="Heading 3")
+    _para(doc, "Compared with the report as at {{ changes.previous_as_at }} "
+          "({{ changes.previous_file }}).")
+    _tag(doc, "{%p for g in changes.groups %}")
+    _para(doc, "{{ g.title }} ({{ g.entries|length }})", style="Table Title")
+    table = _table(
+        doc,
+        brand,
+        [("Recommendation", 0.18), ("Action", 0.47), ("Change", 0.35)],
+        caption="{{ g.caption }}",
+        description="Recommendation, action and what changed, for each action in this "
+        "group, compared with the last report.",
+    )
+    _loop_row(table, "{%tr for item in g.entries %}")
+    row = _add_row(table).cells
+    _cell_paragraph(row[0], "{{ item.recommendation }}")
+    _cell_paragraph(row[1], "{{ item.action }}")
+    _cell_paragraph(row[2], "{{ item.detail }}")
+    _loop_row(table, "{%tr endfor %}")
+    _tag(doc, "{%p else %}")
+    _para(doc, "No changes since the last report.")
+    _tag(doc, "{%p endfor %}")
     _tag(doc, "{%p endif %}")
 
 
@@ -512,7 +565,7 @@ def _recommendations(doc, brand: dict) -> None:
         "{% if a.computed_comment %}System: {{ a.computed_comment }}{% endif %}",
         style="System Comment",
     )
-    _rag_cell(cells[4], "a.rag_fill", "a.rag_label")
+    _rag_cell(cells[4], "a.rag_fill", "a.rag_label", "a.trend")
     _loop_row(table, "{%tr endfor %}")
     _tag(doc, "{%p endfor %}")
     # Ends the body with a paragraph, not a table (Word would add one itself).

@@ -26,7 +26,7 @@ from docxtpl import DocxTemplate, InlineImage, RichText
 from jinja2 import Environment, StrictUndefined, TemplateError
 from markupsafe import Markup, escape
 
-from wfs_reports.context import ActionContext, RagStyle, ReportContext
+from wfs_reports.context import ActionContext, RagCount, RagStyle, ReportContext
 from wfs_reports.errors import ReportError
 
 Template = pathlib.Path | importlib.resources.abc.Traversable
@@ -34,6 +34,17 @@ Template = pathlib.Path | importlib.resources.abc.Traversable
 LANG = "en-GB"
 NO_FILL = "auto"  # w:fill="auto": no shading (an empty fill would be invalid OOXML)
 LOGO_WIDTH_MM = 45
+SYSTEM_GREY = "505a5f"  # as the template's System Comment style
+
+# The summary bar is drawn with characters: one shaded run per RAG status,
+# padded with spaces to a width proportional to its count. Widths are in units
+# of a space (0.278 em in Arial / Liberation Sans). The template's "At a glance"
+# column holds about 45 units of 9 pt text; the bar takes fewer so that it does
+# not wrap. Plain spaces, not no-break spaces: LibreOffice shades each no-break
+# space separately, which leaves hairline gaps in the bar.
+BAR_UNITS = 40
+# Advance widths in those units; other ASCII counts as 2 (a digit), anything else as 3.6.
+_UNITS = {" ": 1.0, "●": 2.17, "■": 2.17, "▲": 3.56, "–": 2.0}
 
 # Characters XML 1.0 cannot hold at all (and \a / \f, which docxtpl would also
 # turn into paragraph/page breaks). Tab and newline are kept.
@@ -90,6 +101,74 @@ def _rag_label(rag: RagStyle) -> RichText:
     return _rich(label, rag.text_colour)
 
 
+def _trend(action: ActionContext) -> RichText | None:
+    """'↓ worse' under the RAG label, in the label's colour; None with no earlier report."""
+    return _rich(action.trend_text, action.rag.text_colour) if action.trend else None
+
+
+# ---------------------------------------------------------------- summary bar
+
+
+def _units(text: str) -> float:
+    return sum(_UNITS.get(ch, 2.0 if ch.isascii() else 3.6) for ch in text)
+
+
+def _bar_widths(contents: list[str], counts: list[int]) -> list[float]:
+    """Each segment's width in units: proportional to its count, but at least
+    wide enough for its text plus a unit either side (the PDF bar's rule)."""
+    minimums = [_units(text) + 2 for text in contents]
+    total = sum(counts)
+    widths = [max(BAR_UNITS * c / total, m) for c, m in zip(counts, minimums, strict=True)]
+    # Give back what the small segments took, from the others' room above their minimum.
+    excess = sum(widths) - BAR_UNITS
+    spare = sum(w - m for w, m in zip(widths, minimums, strict=True))
+    if excess > 0 and spare > 0:
+        share = min(excess / spare, 1.0)
+        widths = [w - (w - m) * share for w, m in zip(widths, minimums, strict=True)]
+    return widths
+
+
+def _run(text: str, *, colour: str = "", fill: str = "", bold: bool = False,
+         italic: bool = False) -> str:
+    """One w:r, its properties in schema order (b, i, color, shd)."""
+    props = ("<w:b/>" if bold else "") + ("<w:i/>" if italic else "")
+    if colour.lstrip("#"):
+        props += f'<w:color w:val="{colour.lstrip("#")}"/>'
+    if fill.lstrip("#"):
+        props += f'<w:shd w:val="clear" w:color="auto" w:fill="{fill.lstrip("#")}"/>'
+    text = str(escape(_XML_INVALID.sub("", text))).replace("{", "&#123;").replace("}", "&#125;")
+    rpr = f"<w:rPr>{props}</w:rPr>" if props else ""
+    return f'<w:r>{rpr}<w:t xml:space="preserve">{text}</w:t></w:r>'
+
+
+def _bar(counts: tuple[RagCount, ...]) -> RichText:
+    """The summary bar: one shaded run per non-zero RAG count, showing its mark
+    and count (so it reads in black and white), width proportional to the count.
+
+    The mark and count sit at the right end of each part, padded on the left:
+    LibreOffice does not draw spaces that end a paragraph in a table cell, so
+    the bar must not end with padding.
+    """
+    shown = [c for c in counts if c.count > 0]
+    bar = RichText()
+    if not shown:
+        bar.xml = _run("No counted actions", colour=SYSTEM_GREY, italic=True)
+        return bar
+    contents = [f"{c.rag.mark} {c.count}" if c.rag.mark else str(c.count) for c in shown]
+    widths = _bar_widths(contents, [c.count for c in shown])
+    runs = []
+    drawn = end = 0.0  # rounding carried along, so every full bar ends at the same place
+    for i, (c, text, width) in enumerate(zip(shown, contents, widths, strict=True)):
+        end += width
+        right = 1 if i < len(shown) - 1 else 0
+        left = max(round(end - drawn - _units(text)) - right, 1)
+        drawn += left + _units(text) + right
+        padded = " " * left + text + " " * right
+        runs.append(_run(padded, colour=c.rag.text_colour, fill=c.rag.fill, bold=True))
+    bar.xml = "".join(runs)
+    return bar
+
+
 # ---------------------------------------------------------------- context
 
 
@@ -102,12 +181,40 @@ def _action(action: ActionContext) -> dict[str, Any]:
         "computed_comment": _text(action.computed_comment),
         "rag_fill": _fill(action.rag.fill),
         "rag_label": _rag_label(action.rag),
+        "trend": _trend(action),
     }
 
 
 def _counts(counts, key: tuple[RagStyle, ...]) -> list[int]:
     by_key = {c.rag.key: c.count for c in counts}
     return [by_key.get(style.key, 0) for style in key]
+
+
+def _changes(context: ReportContext, headings: dict[int, str]) -> dict[str, Any] | None:
+    """The "Changes since the last report" section; None when there is no earlier report."""
+    changes = context.changes
+    if changes is None:
+        return None
+    return {
+        "previous_as_at": _text(changes.previous_as_at),
+        "previous_file": _text(changes.previous_file),
+        "groups": [
+            {
+                "title": _text(title),
+                "caption": _attr(f"Changes since the last report: {title}"),
+                "entries": [
+                    {
+                        "recommendation": _text(headings.get(item.ref,
+                                                             f"Recommendation {item.ref}")),
+                        "action": _text(item.action),
+                        "detail": _text(item.detail),
+                    }
+                    for item in items
+                ],
+            }
+            for title, items in changes.groups
+        ],
+    }
 
 
 def _logo(tpl: DocxTemplate, context: ReportContext, template: Template) -> InlineImage | None:
@@ -187,6 +294,7 @@ def _values(tpl: DocxTemplate, context: ReportContext, template: Template) -> di
                 "counts": _counts(s.counts, key),
                 "not_applicable": s.not_applicable,
                 "total": s.total,
+                "bar": _bar(s.counts),
             }
             for s in summary.per_recommendation
         ],
@@ -194,7 +302,9 @@ def _values(tpl: DocxTemplate, context: ReportContext, template: Template) -> di
             "counts": _counts(summary.counts, key),
             "not_applicable": summary.not_applicable,
             "total": summary.total,
+            "bar": _bar(summary.counts),
         },
+        "changes": _changes(context, headings),
         "recommendations": [
             {
                 "heading": _text(rec.heading),
