@@ -12,6 +12,8 @@ import hashlib
 import io
 import json
 import os
+import struct
+import sys
 import time
 import zipfile
 from collections.abc import Callable
@@ -111,6 +113,27 @@ def _zip_bomb(tmp_path: Path, make_workbook: Callable) -> Path:
     return rewrite(path, lambda parts: parts.update({"xl/media/image1.png": bytes(50 << 20)}))
 
 
+def _declared_bomb(tmp_path: Path, make_workbook: Callable) -> Path:
+    """A workbook whose zip directory declares a 300 MB part: refused on the
+    declaration alone (its data is a few bytes; a ratio test would not see it)."""
+    path = make_workbook([action()], name="plan.xlsx")
+    parts = members(path)
+    parts["xl/media/image1.png"] = bytes(1000)
+    data = bytearray(zip_bytes(parts))
+    name = b"xl/media/image1.png"
+    record = data.rindex(b"PK\x01\x02", 0, data.rindex(name))  # its central-directory entry
+    struct.pack_into("<I", data, record + 24, 300 << 20)  # uncompressed size
+    path.write_bytes(bytes(data))
+    return path
+
+
+def _many_parts(tmp_path: Path, make_workbook: Callable) -> Path:
+    """Small on disk and in total, but 12,000 parts: no action plan has that many."""
+    path = make_workbook([action()], name="plan.xlsx")
+    return rewrite(path, lambda parts: parts.update(
+        {f"xl/media/part{i}.bin": b"" for i in range(12_000)}))
+
+
 def _xml_entity_bomb(tmp_path: Path, make_workbook: Callable) -> Path:
     """'Billion laughs': a few hundred bytes of XML that expand without end."""
     path = make_workbook([action()], name="plan.xlsx")
@@ -190,6 +213,8 @@ BROKEN_FILES = {
     "html saved as xls": (_write("plan.xls", b"\xef\xbb\xbf<html><table><tr><td>1</td>"),
                           ["web page or XML file"]),
     "zip bomb": (_zip_bomb, ["may be damaged or malicious", "not opened"]),
+    "zip bomb by declared size": (_declared_bomb, ["would unpack to 300 MB", "not opened"]),
+    "zip with too many parts": (_many_parts, ["in 12", "parts", "not opened"]),
     "xml entity bomb": (_xml_entity_bomb, ["cannot be read as an Excel workbook"]),
     "garbage workbook part": (_garbage_workbook_xml, ["cannot be read as an Excel workbook"]),
     "folder": (_folder, ["this is a folder"]),
@@ -473,3 +498,71 @@ def test_the_workbook_bytes_are_unchanged_by_a_run(broken, make_workbook, tmp_pa
     assert code == (1 if broken else 0)
     assert hashlib.sha256(path.read_bytes()).hexdigest() == before
     assert path.stat().st_mtime_ns == mtime
+
+
+# -- the installation and the file system --------------------------------------
+
+@pytest.mark.parametrize("broken", ["defusedxml missing", "defusedxml switched off"])
+def test_reading_stops_at_once_without_defusedxml(broken, make_workbook, tmp_path, capsys,
+                                                  monkeypatch):
+    """openpyxl would fall back to parsers that expand entities: refuse to read at all."""
+    path = make_workbook([action()])
+    if broken == "defusedxml missing":
+        monkeypatch.setitem(sys.modules, "defusedxml", None)  # import fails
+    else:
+        monkeypatch.setattr(openpyxl, "DEFUSEDXML", False)  # OPENPYXL_DEFUSEDXML=False
+    out = tmp_path / "out"
+    code, stdout, err, _seconds = run([path, "--out", out], capsys)
+    assert code == 1
+    assert "Traceback" not in err and stdout == ""
+    assert len(err.splitlines()) == 1, err
+    assert err.startswith("error: make-report cannot start") and "defusedxml" in err, err
+    assert not out.exists()
+
+
+def test_defusedxml_is_in_use_here():
+    from wfs_reports.reader import require_defusedxml
+
+    require_defusedxml()
+    assert openpyxl.DEFUSEDXML is True
+
+
+def test_a_workbook_locked_by_another_program_asks_to_close_it(make_workbook, tmp_path,
+                                                               capsys, monkeypatch):
+    """On Windows, Excel can hold a workbook so that it cannot even be read."""
+    path = make_workbook([action()])
+    real_read = Path.read_bytes
+
+    def locked(self):
+        if self == path:
+            raise PermissionError(13, "Permission denied")
+        return real_read(self)
+
+    monkeypatch.setattr(Path, "read_bytes", locked)
+    assert_refused(path, tmp_path, capsys, "cannot be read (Permission denied)",
+                   "close it in Excel and run again")
+
+
+def test_a_failed_reconciliation_writes_nothing(make_workbook, tmp_path, capsys, monkeypatch):
+    """If an action read were ever missing from the report, nothing is written."""
+    import dataclasses
+
+    from wfs_reports import pipeline
+
+    real_build = pipeline.build_context
+
+    def lose_an_action(*args, **kwargs):
+        context = real_build(*args, **kwargs)
+        first = context.recommendations[0]
+        shorter = dataclasses.replace(first, actions=first.actions[:-1])
+        return dataclasses.replace(context, recommendations=(shorter,
+                                                             *context.recommendations[1:]))
+
+    monkeypatch.setattr(pipeline, "build_context", lose_an_action)
+    path = make_workbook([action(1, "kept"), action(1, "lost")])
+    out = tmp_path / "out"
+    code, stdout, err, _seconds = run([path, "--out", out], capsys)
+    assert code == 1 and stdout == "" and "Traceback" not in err
+    assert "internal check failed: 2 actions read but 1 rendered (missing rows 3)" in err
+    assert "nothing was written" in err
+    assert not out.exists()

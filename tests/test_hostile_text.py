@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import http.server
 import json
+import re
+import threading
+import time
 import zipfile
 
 import docx
 import pypdf
+import pytest
 from conftest import SAMPLE, action
+from defusedxml.ElementTree import fromstring as defused_fromstring
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -94,3 +100,122 @@ def test_any_unicode_text_comes_through_every_document(make_workbook, tmp_path, 
     for text in texts:
         assert " ".join(text.split()) in word
     assert len(pypdf.PdfReader(str(next(out.glob("*.pdf")))).pages) >= 1
+
+
+# --------------------------------------------------------------------------
+# The acceptance check: one hostile workbook, every format, nothing fetched.
+
+
+class _Canary(http.server.BaseHTTPRequestHandler):
+    """A server on loopback that records any request a renderer makes."""
+
+    requests: list[str] = []
+
+    def do_GET(self):  # noqa: N802 (http.server's naming)
+        self.requests.append(self.path)
+        self.send_response(200)
+        self.send_header("Content-Type", "text/css")
+        self.end_headers()
+        self.wfile.write(b"body { color: red }")
+
+    do_POST = do_HEAD = do_GET  # noqa: N815
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def canary():
+    _Canary.requests = []
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Canary)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05},
+                              daemon=True)
+    thread.start()
+    try:
+        yield server.server_address[1]
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+
+def _squash(text: str) -> str:
+    return "".join(text.split())
+
+
+def test_a_hostile_workbook_renders_literally_in_every_format_and_fetches_nothing(
+        make_workbook, tmp_path, canary, capsys):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("CANARY-LOCAL-FILE-CONTENT", encoding="utf-8")
+    local, loopback = secret.as_uri(), f"http://127.0.0.1:{canary}"
+    unbroken = "Q" * 3000  # no other "Q" in the workbook
+    tokens = [f"t{i:05d}" for i in range(6000)]
+    huge = " ".join(tokens)[:32_766] + "!"  # as long as an Excel cell can be
+    assert len(huge) == 32_767
+    kept_tokens = re.findall(r"t\d{5}", huge)
+    # (cell text as typed, the text every document must show)
+    cells = [
+        ("{{ 7*7 }} {{ config }} {%p if 1 %} {{r x }} {%tr for r in rows %}", None),
+        ("{% for x in range(3) %}loop{% endfor %} {_{ x }_} {# note #}", None),
+        ("<script>alert('x')</script> <b>bold</b> </w:t></w:r></w:p> ]]> <!-- c -->", None),
+        ("Fish & Chips \"quoted\" 'single' &amp; &lt; <?xml version='1.0'?>", None),
+        (f'<img src="{local}"> <link rel="stylesheet" href="{local}"> '
+         f'<iframe src="{local}"></iframe>', None),
+        (f'<link rel="stylesheet" href="{loopback}/link"> <img src="{loopback}/img"> '
+         f'<style>@import url({loopback}/import); p {{ background: url({loopback}/bg) }}'
+         f'</style> <object data="http://localhost:{canary}/object"></object>', None),
+        ("Excel escapes: A_x0042_C, tab_x0009_kept, line_x000B_break", "Excel escapes: ABC, "
+         "tab\tkept, line\nbreak"),
+        ("bell_x0007_ and escape_x001B_ removed", "bell and escape removed"),
+        ("Welsh ŵ ŷ, Arabic خطة العمل, 中文, 日本語, 한국어, emoji 😀👩‍⚕️🇬🇧", None),
+        (unbroken, None),
+        (huge, None),
+    ]
+    rows = [action(1, text, owners=text[:200], comments=text) for text, _shown in cells]
+    workbook = make_workbook(rows, recommendations=[[1, "Rec {{ 7*7 }} <b>&</b>", cells[4][0]]])
+    out = tmp_path / "out"
+    started = time.monotonic()
+    assert main([str(workbook), "--out", str(out), "--quiet"]) == 0
+    assert time.monotonic() - started < 120
+    err = capsys.readouterr().err
+    assert "warning: plan.xlsx: Actions!B9: removed control characters" in err
+    assert "Traceback" not in err
+
+    expected = [shown if shown is not None else text for text, shown in cells]
+    # JSON: every action, in order, with its literal text.
+    snapshot = json.loads(next(out.glob("*.json")).read_text(encoding="utf-8"))
+    actions = snapshot["recommendations"][0]["actions"]
+    assert [a["action"] for a in actions] == expected
+    assert [a["comments"] for a in actions] == expected
+
+    # Word: every XML part well formed, and the text literal.
+    docx_path = next(out.glob("*.docx"))
+    with zipfile.ZipFile(docx_path) as archive:
+        parts = {n: archive.read(n) for n in archive.namelist()}
+    for name, data in parts.items():
+        if name.endswith((".xml", ".rels")):
+            defused_fromstring(data)  # raises if not well formed
+        assert b"CANARY-LOCAL-FILE-CONTENT" not in data, name
+    word = _squash(docx_text(docx_path))
+    for text in expected:
+        assert _squash(text) in word, text[:60]
+    assert "looploop" not in word
+
+    # PDF: the literal text, the long cells in full, no attachment, no file content.
+    reader = pypdf.PdfReader(str(next(out.glob("*.pdf"))))
+    pdf_text = "\n".join(page.extract_text() for page in reader.pages)
+    pdf = _squash(pdf_text).replace("\ufe0f", "")
+    for text in expected[:9]:
+        assert _squash(text).replace("\ufe0f", "") in pdf, text[:60]
+    assert pdf.count("Q") >= 2 * len(unbroken)  # action and comments, wrapped, not cut
+    assert set(kept_tokens) <= set(re.findall(r"t\d{5}", pdf_text)), "huge cell cut short"
+    assert "looploop" not in pdf
+    assert "CANARY-LOCAL-FILE-CONTENT" not in pdf_text
+    assert reader.attachments == {}
+    assert "/EmbeddedFiles" not in reader.trailer["/Root"].get("/Names", {})
+    for page in reader.pages:
+        for annotation in page.get("/Annots", []) or []:
+            assert annotation.get_object().get("/Subtype") != "/FileAttachment"
+
+    # Nothing reached the canary on loopback.
+    assert _Canary.requests == []

@@ -41,3 +41,62 @@ def test_a_file_open_in_word_asks_to_close_it(tmp_path, monkeypatch):
     with pytest.raises(OutputError, match="close the file and run again"):
         write_outputs(tmp_path, {"report.docx": b"x"})
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_read_only_output_folder_is_a_clear_error(tmp_path, monkeypatch):
+    """As root a chmod would not stop the write, so the refusal is simulated."""
+    import tempfile
+
+    def refused(*_args, **_kwargs):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(tempfile, "mkstemp", refused)
+    with pytest.raises(OutputError) as caught:
+        write_outputs(tmp_path, {"report.pdf": b"%PDF"})
+    message = str(caught.value)
+    assert message.startswith(f"{tmp_path}: cannot write the report (Permission denied)")
+    assert "choose another with --out" in message
+    assert "close the file" not in message  # nothing is open; the folder is the problem
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_an_output_folder_that_cannot_be_created_is_a_clear_error(tmp_path, monkeypatch):
+    from pathlib import Path
+
+    def refused(self, *args, **kwargs):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(Path, "mkdir", refused)
+    with pytest.raises(OutputError, match=r"cannot create the output folder \(Permission "
+                       r"denied\); choose another with --out"):
+        write_outputs(tmp_path / "reports", {"report.pdf": b"%PDF"})
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() == 0,
+                    reason="root may write anywhere")
+def test_a_really_read_only_folder_is_a_clear_error(tmp_path):
+    tmp_path.chmod(0o500)
+    try:
+        with pytest.raises(OutputError, match="cannot write the report"):
+            write_outputs(tmp_path, {"report.pdf": b"%PDF"})
+    finally:
+        tmp_path.chmod(0o700)
+
+
+def test_nothing_is_written_when_one_document_cannot_be_staged(tmp_path, monkeypatch):
+    """All or none: if the second temporary file fails, the first is not kept either."""
+    import tempfile
+
+    real_mkstemp = tempfile.mkstemp
+    calls = []
+
+    def second_fails(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 2:
+            raise OSError(28, "No space left on device")
+        return real_mkstemp(*args, **kwargs)
+
+    monkeypatch.setattr(tempfile, "mkstemp", second_fails)
+    with pytest.raises(OutputError, match="No space left on device"):
+        write_outputs(tmp_path, {"a.docx": b"a", "b.pdf": b"b"})
+    assert list(tmp_path.iterdir()) == []

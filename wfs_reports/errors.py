@@ -26,3 +26,7 @@ class ConfigError(ReportError):
 
 class OutputError(ReportError):
     """The report could not be written where asked."""
+
+
+class SetupError(ReportError):
+    """The installation itself cannot be used safely (a dependency is missing)."""

@@ -21,7 +21,7 @@ from pathlib import PurePath
 from typing import NoReturn
 
 from wfs_reports.dates import parse_day_first_date
-from wfs_reports.errors import WorkbookError
+from wfs_reports.errors import SetupError, WorkbookError
 from wfs_reports.model import (
     Action,
     Plan,
@@ -158,6 +158,7 @@ class _Table:
 
 def read_workbook(data: bytes, file_name: str) -> Plan:
     """Read the workbook's bytes. ``file_name`` is used in messages only."""
+    require_defusedxml()
     check_container(data, file_name)
     import openpyxl  # imported here so the domain and CLI start without it
 
@@ -174,6 +175,31 @@ def read_workbook(data: bytes, file_name: str) -> Plan:
              "Excel, save it as .xlsx and run again"],
         ) from None
     return _Reader(workbook, file_name, uncached_formulas(data)).read()
+
+
+def require_defusedxml() -> None:
+    """Refuse to read any workbook unless openpyxl parses it through defusedxml.
+
+    Without defusedxml openpyxl falls back to the standard XML parsers, which
+    expand entities: a few hundred bytes of crafted XML could then take all
+    the memory there is. The package depends on defusedxml, so this only
+    fails on a broken installation, or when OPENPYXL_DEFUSEDXML turns it off.
+    """
+    try:
+        import defusedxml  # noqa: F401
+        import openpyxl
+    except ImportError as error:
+        missing = error.name or "a dependency"
+        raise SetupError(
+            f"make-report cannot start: the {missing} package is missing; reinstall "
+            "make-report (pip install --force-reinstall wfs-reports) and run again"
+        ) from None
+    if getattr(openpyxl, "DEFUSEDXML", False) is not True:
+        raise SetupError(
+            "make-report cannot start: openpyxl is not using defusedxml (is "
+            "OPENPYXL_DEFUSEDXML set?), so workbooks cannot be read safely; unset "
+            "OPENPYXL_DEFUSEDXML and run again"
+        )
 
 
 def check_container(data: bytes, file_name: str) -> None:
