@@ -50,6 +50,9 @@ SIZES = (14, 100, 1000, 5000)
 # 15 minutes on a 2-core machine.
 RUNS = {14: 7, 100: 5, 1000: 3, 5000: 1}
 RECOMMENDATIONS = {100: 8, 1000: 12, 5000: 20}
+# Up to this size, one more run renders the PDF in-process (no worker) and
+# must give the same bytes.
+IN_PROCESS_CHECK_MAX = 1000
 TABLE_HEADER = ("Action", "Owner(s)", "Completion Date", "Comments", "RAG Status")
 
 
@@ -198,21 +201,55 @@ class Measure:
         return max(self.rss_kb) / 1024 if self.rss_kb else None
 
 
-def run_once(cmd: list[str], measure: Measure, timeout: float = 900) -> bool:
-    """Run ``cmd``; record wall time and the peak RSS of it and its children."""
+def _tree_rss_kb(pid: int) -> int:
+    """Resident memory of a process and all its descendants now (kB; 0 if gone)."""
+    total = 0
+    todo = [pid]
+    while todo:
+        p = todo.pop()
+        try:
+            with open(f"/proc/{p}/status", "rb") as status:
+                for line in status:
+                    if line.startswith(b"VmRSS:"):
+                        total += int(line.split()[1])
+                        break
+            with open(f"/proc/{p}/task/{p}/children", "rb") as children:
+                todo.extend(int(c) for c in children.read().split())
+        except (OSError, ValueError):
+            continue
+    return total
+
+
+def run_once(cmd: list[str], measure: Measure, timeout: float = 900,
+             env: dict[str, str] | None = None) -> bool:
+    """Run ``cmd``; record wall time and peak memory.
+
+    Peak memory is the larger of the process's own max RSS (wait4; for a
+    process tree that is the largest single process) and the largest sum of
+    RSS over the whole tree seen by sampling every 20 ms. make-report runs
+    WeasyPrint in a second process, so the sum is the honest figure (it counts
+    shared libraries twice, so it errs high).
+    """
+    sample_tree = os.path.isdir("/proc")
+    tree_peak = 0
     with tempfile.TemporaryFile() as err:
         start = time.perf_counter()
-        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=err)
+        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=err, env=env)
         deadline = start + timeout
+        next_sample = start
         while True:
             pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
             if pid:
                 break
-            if time.perf_counter() > deadline:
+            now = time.perf_counter()
+            if now > deadline:
                 proc.kill()
                 pid, status, usage = os.wait4(proc.pid, 0)
                 measure.error = f"timed out after {timeout:.0f} s"
                 return False
+            if sample_tree and now >= next_sample:
+                tree_peak = max(tree_peak, _tree_rss_kb(proc.pid))
+                next_sample = now + 0.02
             time.sleep(0.005)
         elapsed = time.perf_counter() - start
         proc.returncode = os.waitstatus_to_exitcode(status)
@@ -222,7 +259,7 @@ def run_once(cmd: list[str], measure: Measure, timeout: float = 900) -> bool:
             measure.error = f"exit {proc.returncode}: {' '.join(tail)[:200]}"
             return False
     measure.times.append(elapsed)
-    measure.rss_kb.append(usage.ru_maxrss)  # kB on Linux; includes waited-for children
+    measure.rss_kb.append(max(usage.ru_maxrss, tree_peak))  # kB on Linux
     return True
 
 
@@ -328,10 +365,11 @@ from wfs_reports.render_docx import render_docx
 from wfs_reports.render_json import render_json
 s = time.perf_counter(); render_docx(ctx, tpl.docx); lap("render docx", s)
 s = time.perf_counter(); render_json(ctx); lap("render json", s)
-s = time.perf_counter(); import weasyprint; lap("import weasyprint", s)
 from wfs_reports import render_pdf as rp
-s = time.perf_counter(); html = rp.render_html(ctx, tpl.folder); lap("render html (jinja)", s)
-s = time.perf_counter(); rp.render_pdf(ctx, tpl.folder); lap("render pdf (all)", s)
+s = time.perf_counter(); rp.import_weasyprint(); lap("import weasyprint", s)
+folder = rp.usable_template_dir(tpl.folder)
+s = time.perf_counter(); html = rp.render_html(ctx, folder); lap("render html (jinja)", s)
+s = time.perf_counter(); rp.pdf_from_html(html, folder); lap("html to pdf (WeasyPrint)", s)
 print(json.dumps(t))
 """
     result = subprocess.run([sys.executable, "-c", code, str(workbook)],
@@ -441,10 +479,20 @@ def main(argv: list[str] | None = None) -> int:
                     row["deterministic"] = "same bytes" if same else "DIFFERENT bytes"
                 else:
                     row["deterministic"] = "not checked (one run)"
+                if size <= IN_PROCESS_CHECK_MAX:
+                    # The PDF worker must make the same bytes as rendering in-process.
+                    inproc = work / f"out-{size}-inproc"
+                    env = {**os.environ, "WFS_REPORTS_PDF_WORKER": "0"}
+                    if run_once(report_cmd(workbook, inproc, "docx,pdf,json"), Measure(),
+                                env=env):
+                        same = all((outs[0] / f.name).read_bytes() == f.read_bytes()
+                                   for f in sorted(inproc.iterdir()))
+                        row["in_process"] = "same bytes" if same else "DIFFERENT bytes"
             if args.stages:
                 row["stages"] = stage_times(workbook)
             rows[size] = row
-            print("  check:", row.get("check"), row.get("deterministic", ""), flush=True)
+            print("  check:", row.get("check"), row.get("deterministic", ""),
+                  row.get("in_process", ""), flush=True)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
@@ -495,16 +543,18 @@ def render_markdown(rows: dict[int, dict], soffice: str | None, docx_imports: st
             f"{name} {ratio(rows[5000]['measures'][name], rows[1000]['measures'][name])}"
             for name in ("all", "docx", "pdf", "soffice"))]
     lines += ["", "Checks:", "",
-              "| actions | pages | bookmarks | header row, Page X of Y, tags | same bytes twice |",
-              "|---:|---:|---:|---|---|"]
+              "| actions | pages | bookmarks | header row, Page X of Y, tags | same bytes twice "
+              "| worker = in-process |",
+              "|---:|---:|---:|---|---|---|"]
     for size, row in rows.items():
         c = row.get("check")
         if not c:
-            lines.append(f"| {size:,} | n/a | n/a | not checked (no PDF) | n/a |")
+            lines.append(f"| {size:,} | n/a | n/a | not checked (no PDF) | n/a | n/a |")
             continue
         verdict = "ok on every page" if not c["problems"] else "; ".join(c["problems"])
         lines.append(f"| {size:,} | {c['pages']} | {c['bookmarks']} | {verdict} | "
-                     f"{row.get('deterministic', 'n/a')} |")
+                     f"{row.get('deterministic', 'n/a')} | "
+                     f"{row.get('in_process', 'not checked')} |")
     lines += ["", f"docx-only run: WeasyPrint {docx_imports}."]
     staged = {s: r["stages"] for s, r in rows.items() if "stages" in r}
     if staged:

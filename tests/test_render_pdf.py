@@ -455,3 +455,183 @@ def test_logo_inside_the_template_folder_is_drawn_with_alt_text(tmp_path):
     first = reader.pages[0]
     xobjects = first["/Resources"]["/XObject"]
     assert any(x.get_object()["/Subtype"] == "/Image" for x in xobjects.values())
+
+
+# -- speed: the PDF worker and the WeasyPrint 70 speed-ups (bench/README.md) --------
+
+
+def _render_in_fresh_process(code: str) -> bytes:
+    """PDF bytes of make_context() rendered by a fresh interpreter after ``code``."""
+    script = (
+        "import sys; sys.path.insert(0, 'tests')\n"
+        "from pathlib import Path\n"
+        "from factories import make_context\n"
+        "import wfs_reports.render_pdf as rp\n"
+        f"{code}\n"
+        "sys.stdout.buffer.write(rp.render_pdf(make_context(), Path('templates')))\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    result = subprocess.run([sys.executable, "-c", script], cwd=REPO, env=env,
+                            capture_output=True, timeout=120, check=True)
+    return result.stdout
+
+
+def test_cached_page_references_change_no_byte(pdf_bytes):
+    import weasyprint
+
+    if not weasyprint.__version__.startswith("70."):
+        pytest.skip("the speed-up is only installed for WeasyPrint 70")
+    plain = _render_in_fresh_process("rp._cache_page_references = lambda: None")
+    assert plain == pdf_bytes
+
+
+def test_one_sided_dotted_rule_is_stroked_and_looks_the_same(tmp_path, pdf_bytes):
+    import weasyprint
+
+    if not weasyprint.__version__.startswith("70."):
+        pytest.skip("the speed-up is only installed for WeasyPrint 70")
+    # The dotted rule above "System:" (after officer comments) is one stroked
+    # line with a round-capped dash pattern, not a path of circles.
+    page = read(pdf_bytes).pages[1].get_contents().get_data()
+    assert b" c\n" not in page and b"1 J" in page and b"[0 " in page
+    # And it looks the same as WeasyPrint's own drawing.
+    pdftoppm = shutil.which("pdftoppm")
+    if pdftoppm is None:
+        pytest.skip("pdftoppm (poppler-utils) is not installed")
+    from PIL import Image, ImageChops
+
+    plain = _render_in_fresh_process("rp._fast_partial_dotted_borders = lambda: None")
+    assert plain != pdf_bytes
+    images = []
+    for name, data in (("fast", pdf_bytes), ("plain", plain)):
+        (tmp_path / f"{name}.pdf").write_bytes(data)
+        subprocess.run([pdftoppm, "-r", "150", "-gray", "-f", "2", "-l", "2", "-png",
+                        str(tmp_path / f"{name}.pdf"), str(tmp_path / name)], check=True)
+        images.append(Image.open(next(tmp_path.glob(f"{name}*.png"))).convert("L"))
+    difference = ImageChops.difference(*images).point(lambda v: 255 if v > 96 else 0)
+    changed = difference.histogram()[255]
+    assert changed < 0.0005 * images[0].width * images[0].height, changed
+
+
+def test_partial_borders_that_are_not_dotted_are_left_to_weasyprint():
+    context = make_context(one_rec(make_action(2, 1, comments="Officer comment.")))
+    html = render_html(context, TEMPLATES).replace(
+        "</style>", "td p + p.system { border-top: 0.5pt solid #b1b4b6; }</style>")
+    from wfs_reports.render_pdf import pdf_from_html, usable_template_dir
+
+    page = read(pdf_from_html(html, usable_template_dir(TEMPLATES))).pages[1]
+    data = page.get_contents().get_data()
+    assert b"[0 " not in data  # no dotted pattern: WeasyPrint's own solid border
+
+
+def test_weasyprint_import_puts_the_library_search_back():
+    script = (
+        "import ctypes.util\n"
+        "original = ctypes.util.find_library\n"
+        "from wfs_reports.render_pdf import import_weasyprint\n"
+        "weasyprint = import_weasyprint()\n"
+        "assert ctypes.util.find_library is original\n"
+        "from weasyprint.text.ffi import harfbuzz_subset\n"
+        "print(harfbuzz_subset is not None)\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    result = subprocess.run([sys.executable, "-c", script], cwd=REPO, env=env,
+                            capture_output=True, text=True, timeout=120, check=True)
+    # The HarfBuzz subsetter, when installed, is still found by its soname.
+    plain = subprocess.run(
+        [sys.executable, "-c", "from weasyprint.text.ffi import harfbuzz_subset;"
+         "print(harfbuzz_subset is not None)"],
+        cwd=REPO, env=env, capture_output=True, text=True, timeout=120, check=True)
+    assert result.stdout == plain.stdout
+
+
+def test_pdf_worker_gives_the_same_bytes(pdf_bytes):
+    from wfs_reports.render_pdf import PdfWorker, usable_template_dir
+
+    folder = usable_template_dir(TEMPLATES)
+    with PdfWorker() as worker:
+        worker.render(render_html(make_context(), folder), folder)
+        assert worker.result() == pdf_bytes
+
+
+def test_pdf_worker_reports_render_errors_as_in_process():
+    from wfs_reports.render_pdf import PdfWorker, pdf_from_html, usable_template_dir
+
+    folder = usable_template_dir(TEMPLATES)
+    context = make_context()
+    brand = dataclasses.replace(context.brand, logo="../README.md", logo_alt="Logo")
+    html = render_html(dataclasses.replace(context, brand=brand), folder)
+    with pytest.raises(RuntimeError) as here:
+        pdf_from_html(html, folder)
+    with PdfWorker() as worker:
+        worker.render(html, folder)
+        with pytest.raises(RuntimeError) as there:
+            worker.result()
+    assert "outside the template folder" in str(there.value)
+    assert str(there.value) == str(here.value)
+
+
+def test_pdf_worker_that_cannot_start_renders_here(monkeypatch, pdf_bytes):
+    from wfs_reports.render_pdf import PdfWorker, usable_template_dir
+
+    monkeypatch.setattr(sys, "executable", str(REPO / "no-such-python"))
+    folder = usable_template_dir(TEMPLATES)
+    with PdfWorker() as worker:
+        worker.render(render_html(make_context(), folder), folder)
+        assert worker.result() == pdf_bytes
+
+
+def test_pdf_worker_that_dies_renders_here(pdf_bytes):
+    from wfs_reports.render_pdf import PdfWorker, usable_template_dir
+
+    folder = usable_template_dir(TEMPLATES)
+    with PdfWorker() as worker:
+        worker._proc.kill()
+        worker.render(render_html(make_context(), folder), folder)
+        assert worker.result() == pdf_bytes
+
+
+def test_pdf_worker_closed_early_leaves_no_process():
+    from wfs_reports.render_pdf import PdfWorker
+
+    worker = PdfWorker()
+    proc = worker._proc
+    worker.close()
+    assert proc is not None and proc.returncode is not None
+
+
+def _make_report_in_fresh_process(tmp_path: Path, formats: str, **env: str) -> dict:
+    script = (
+        "import json, sys\n"
+        "from wfs_reports.cli import main\n"
+        "rc = main([sys.argv[1], '--out', sys.argv[2], '--format', sys.argv[3], '--quiet'])\n"
+        "print(json.dumps({'rc': rc, 'weasyprint': 'weasyprint' in sys.modules}))\n"
+    )
+    out = tmp_path / f"out-{formats}-{'-'.join(env.values()) or 'default'}"
+    result = subprocess.run(
+        [sys.executable, "-c", script, str(REPO / "input" / "action_plan.xlsx"), str(out),
+         formats],
+        cwd=tmp_path, env={**os.environ, "PYTHONPATH": str(REPO), **env},
+        capture_output=True, text=True, timeout=180, check=True)
+    import json
+
+    status = json.loads(result.stdout.strip().splitlines()[-1])
+    assert status["rc"] == 0, result.stderr
+    return {"files": {p.suffix: p.read_bytes() for p in out.iterdir()}, **status}
+
+
+def test_make_report_same_bytes_with_and_without_the_worker(tmp_path):
+    with_worker = _make_report_in_fresh_process(tmp_path, "docx,pdf,json")
+    without = _make_report_in_fresh_process(tmp_path, "docx,pdf,json",
+                                            WFS_REPORTS_PDF_WORKER="0")
+    assert sorted(with_worker["files"]) == [".docx", ".json", ".pdf"]
+    assert with_worker["files"] == without["files"]
+    # With the worker, WeasyPrint is only ever imported in the worker.
+    assert with_worker["weasyprint"] is False
+    assert without["weasyprint"] is True
+
+
+def test_docx_only_never_imports_weasyprint(tmp_path):
+    run = _make_report_in_fresh_process(tmp_path, "docx,json")
+    assert sorted(run["files"]) == [".docx", ".json"]
+    assert run["weasyprint"] is False

@@ -6,14 +6,18 @@ failed run writes nothing and leaves the previous report intact.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import json
+import os
 import re
 import stat
+import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from wfs_reports.context import JudgedAction, Previous, ReportContext, build_context
 from wfs_reports.dates import parse_completion_date
@@ -73,18 +77,20 @@ def make_report(
     """Make the report. ``previous`` is the snapshot to compare with; by default
     the newest earlier snapshot of the same plan in ``out`` (``compare=False``: none)."""
     formats = tuple(formats)
-    source = load_source(Path(workbook))
-    templates = load_templates(templates_folder)
-    plan = read_workbook(source.data, source.name)
-    plan.warnings[:0] = source.warnings
-    as_at = as_at or plan.settings.as_at or today or dt.date.today()
-    last = load_previous(previous, Path(out), plan.settings.title, as_at) if compare else None
-    context = build_context(
-        plan, judge(plan, as_at, templates.rules), as_at=as_at, source_file=source.name,
-        source_sha256=source.sha256, brand=templates.brand, rules=templates.rules,
-        previous=last,
-    )
-    documents = render(context, templates, formats)
+    # The PDF worker starts first: it imports WeasyPrint while the workbook is read.
+    with _pdf_worker(formats) as pdf_worker:
+        source = load_source(Path(workbook))
+        templates = load_templates(templates_folder)
+        plan = read_workbook(source.data, source.name)
+        plan.warnings[:0] = source.warnings
+        as_at = as_at or plan.settings.as_at or today or dt.date.today()
+        last = load_previous(previous, Path(out), plan.settings.title, as_at) if compare else None
+        context = build_context(
+            plan, judge(plan, as_at, templates.rules), as_at=as_at, source_file=source.name,
+            source_sha256=source.sha256, brand=templates.brand, rules=templates.rules,
+            previous=last,
+        )
+        documents = render(context, templates, formats, pdf_worker=pdf_worker)
     reconcile(plan, context)
     written = write_outputs(Path(out), documents)
     return Result(
@@ -206,29 +212,72 @@ def judge(plan: Plan, as_at: dt.date, rules: RulesConfig) -> dict[int, list[Judg
     return judged
 
 
-def render(context: ReportContext, templates: Templates, formats: tuple[str, ...]) -> dict:
-    """Render every requested format in memory: {file name: bytes}."""
+def _pdf_worker(formats: tuple[str, ...]) -> contextlib.AbstractContextManager:
+    """A PdfWorker when a PDF is asked for and WeasyPrint is not loaded here yet.
+
+    The worker puts WeasyPrint's import and layout on a second core (see
+    render_pdf.PdfWorker). If this process has already imported WeasyPrint
+    (a test run, a long-lived caller) rendering here is as fast.
+    WFS_REPORTS_PDF_WORKER=0 turns the worker off.
+    """
+    if (
+        "pdf" not in formats
+        or "weasyprint" in sys.modules
+        or os.environ.get("WFS_REPORTS_PDF_WORKER", "").strip() == "0"
+    ):
+        return contextlib.nullcontext()
+    from wfs_reports.render_pdf import PdfWorker
+
+    return PdfWorker()
+
+
+def render(
+    context: ReportContext,
+    templates: Templates,
+    formats: tuple[str, ...],
+    *,
+    pdf_worker: Any = None,
+) -> dict:
+    """Render every requested format in memory: {file name: bytes}, in ``formats`` order.
+
+    With a ``pdf_worker`` (render_pdf.PdfWorker), the PDF's HTML is handed to
+    it first and laid out there while the Word and JSON files are made here.
+    """
+    unknown = [fmt for fmt in formats if fmt not in FORMATS]
+    if unknown:
+        raise ReportError(f"unknown format '{unknown[0]}'; choose from {', '.join(FORMATS)}")
     stem = output_stem(context)
+    pdf_failed = f"{templates.html}: the PDF could not be made"
+    if "pdf" in formats and pdf_worker is not None:
+        from wfs_reports.render_pdf import render_html, usable_template_dir
+
+        try:
+            folder = usable_template_dir(templates.folder)
+            pdf_worker.render(render_html(context, folder), folder)
+        except RuntimeError as error:
+            raise ReportError(f"{pdf_failed}: {error}") from None
     documents: dict[str, bytes] = {}
-    for fmt in formats:
+    # The PDF last: with a worker it is still being laid out meanwhile.
+    for fmt in sorted(formats, key=lambda f: f == "pdf"):
         if fmt == "docx":
             from wfs_reports.render_docx import render_docx
 
             documents[f"{stem}.docx"] = render_docx(context, templates.docx)
-        elif fmt == "pdf":
-            from wfs_reports.render_pdf import render_pdf
-
-            try:
-                documents[f"{stem}.pdf"] = render_pdf(context, templates.folder)
-            except RuntimeError as error:
-                raise ReportError(f"{templates.html}: the PDF could not be made: {error}") from None
         elif fmt == "json":
             from wfs_reports.render_json import render_json
 
             documents[f"{stem}.json"] = render_json(context)
-        else:
-            raise ReportError(f"unknown format '{fmt}'; choose from {', '.join(FORMATS)}")
-    return documents
+        elif fmt == "pdf":
+            from wfs_reports.render_pdf import render_pdf
+
+            try:
+                documents[f"{stem}.pdf"] = (
+                    pdf_worker.result() if pdf_worker is not None
+                    else render_pdf(context, templates.folder)
+                )
+            except RuntimeError as error:
+                raise ReportError(f"{pdf_failed}: {error}") from None
+    return {f"{stem}.{fmt}": documents[f"{stem}.{fmt}"] for fmt in formats}
 
 
 def output_stem(context: ReportContext) -> str:

@@ -8,24 +8,40 @@ files inside the template folder.
 This is the only module that imports WeasyPrint, and it does so lazily inside
 ``render_pdf``: the import costs about a second that the Word and JSON outputs
 should not pay.
+
+Speed (bench/README.md): ``import_weasyprint`` skips the slow library search
+WeasyPrint's import makes on Linux, and ``_speed_up_weasyprint`` mends two
+costs in WeasyPrint 70 that grow with the report (a lookup that makes tagging
+quadratic in the page count, and one-sided dotted borders drawn dot by dot).
+Neither changes what is drawn; both are skipped for other WeasyPrint versions.
 """
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import logging
 import math
 import mimetypes
+import os
 import pathlib
+import pickle
 import re
-from typing import Any
+import subprocess
+import sys
+import threading
+import traceback
+from collections.abc import Iterator
+from typing import IO, TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
 from urllib.request import url2pathname
 
-import jinja2
 from markupsafe import Markup, escape
 
-from wfs_reports.context import ActionContext, RagCount, ReportContext
+if TYPE_CHECKING:  # kept out of the PDF worker's imports: see PdfWorker
+    import jinja2
+
+    from wfs_reports.context import ActionContext, RagCount, ReportContext
 
 TEMPLATE_NAME = "report.html.j2"
 
@@ -132,6 +148,8 @@ def _row_may_split(action: ActionContext) -> bool:
 
 
 def _environment(template_dir: pathlib.Path) -> jinja2.Environment:
+    import jinja2
+
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(template_dir)),
         # Explicit: select_autoescape() does not recognise ".html.j2".
@@ -157,6 +175,8 @@ def render_html(context: ReportContext, template_dir: pathlib.Path) -> str:
     }
     variables["action_count"] = context.action_count
     variables["recommendations_by_ref"] = {r.ref: r for r in context.recommendations}
+    import jinja2
+
     try:
         template = _environment(template_dir).get_template(TEMPLATE_NAME)
         return template.render(**variables)
@@ -208,6 +228,189 @@ def _make_url_fetcher(template_dir: pathlib.Path) -> Any:
 
 
 # --------------------------------------------------------------------------
+# Importing and speeding up WeasyPrint
+
+
+@contextlib.contextmanager
+def _quick_library_lookup() -> Iterator[None]:
+    """While WeasyPrint imports, let cffi find shared libraries by soname only.
+
+    WeasyPrint tries several spellings of each library ("libpango-1.0-0",
+    "pango-1.0", ... "libpango-1.0.so.0"). For each spelling that is not a
+    file name, cffi calls ctypes.util.find_library, which on Linux runs
+    ldconfig, gcc and ld as subprocesses: about 50 of them, 0.2-0.3 s. The
+    spellings ending in ".so.N" are opened directly by the dynamic loader
+    (LD_LIBRARY_PATH included), so skipping the search only skips the misses.
+    """
+    import ctypes.util
+
+    original = ctypes.util.find_library
+    ctypes.util.find_library = lambda name: None
+    try:
+        yield
+    finally:
+        ctypes.util.find_library = original
+
+
+_IMPORT_LOCK = threading.Lock()
+
+
+def import_weasyprint() -> Any:
+    """Import WeasyPrint (about 1 s), set up for speed; safe to call from a thread."""
+    with _IMPORT_LOCK:
+        module = sys.modules.get("weasyprint")
+        if module is None:
+            module = _import_fresh()
+        _speed_up_weasyprint(module)
+        return module
+
+
+def _import_fresh() -> Any:
+    if sys.platform.startswith("linux"):
+        try:
+            with _quick_library_lookup():
+                import weasyprint
+
+            return weasyprint
+        except (OSError, ImportError):
+            # A library found only by the full search: drop the half-imported
+            # modules and import again the ordinary way (which reports errors).
+            for name in [n for n in sys.modules if n == "weasyprint" or
+                         n.startswith("weasyprint.")]:
+                del sys.modules[name]
+    import weasyprint
+
+    return weasyprint
+
+
+_SPED_UP = False
+
+
+def _speed_up_weasyprint(weasyprint: Any) -> None:
+    """Mend two WeasyPrint 70 costs that grow with the report; once per process.
+
+    Both are pure speed-ups, checked by tests: the same PDF structure, the same
+    look. Other WeasyPrint versions are left alone.
+    """
+    global _SPED_UP
+    if _SPED_UP or not str(getattr(weasyprint, "__version__", "")).startswith("70."):
+        return
+    _SPED_UP = True
+    _cache_page_references()
+    _fast_partial_dotted_borders()
+
+
+def _cache_page_references() -> None:
+    """pydyf's PDF.page_references builds a tuple of every page on each use.
+
+    WeasyPrint's tagging (PDF/UA) reads it once per tagged element, so with
+    tagging on, writing a 235-page report built 47,000 tuples of 235 entries
+    (about 6 s) and the cost grew with the square of the page count. The
+    cached tuple is rebuilt whenever a page is added.
+    """
+    import pydyf
+
+    original = pydyf.PDF.__dict__.get("page_references")
+    if not isinstance(original, property) or original.fget is None:
+        return
+    build = original.fget
+
+    def page_references(self: Any) -> tuple[bytes, ...]:
+        kids = self.pages["Kids"]
+        cached = self.__dict__.get("_wfs_page_references")
+        if cached is None or cached[0] != len(kids):
+            cached = (len(kids), build(self))
+            self.__dict__["_wfs_page_references"] = cached
+        return cached[1]
+
+    pydyf.PDF.page_references = property(page_references, doc=original.__doc__)
+
+
+def _fast_partial_dotted_borders() -> None:
+    """Draw a dotted or dashed border on some sides of a box as stroked lines.
+
+    WeasyPrint 70 strokes uniform four-sided dotted/dashed borders as one
+    dashed line per side, but a border on fewer sides (the dotted rule above
+    each "System:" sentence) goes through its generic path, which draws every
+    dot as a clipped four-curve circle: at 1,000 actions, 120,000 dots and a
+    third of the PDF-writing time. This draws those sides the way the
+    four-sided fast path does (round caps, dots on both ends, evenly spaced),
+    which looks the same. Anything else goes to WeasyPrint's own code.
+    """
+    from weasyprint import draw
+    from weasyprint.draw import border
+    from weasyprint.formatting_structure import boxes
+
+    original = border.draw_border
+    if getattr(original, "_wfs_fast", False) or draw.draw_border is not original:
+        return
+    sides = border.SIDES
+
+    def draw_border(stream: Any, box: Any) -> None:
+        style = box.style
+        widths = [getattr(box, f"border_{side}_width") for side in sides]
+        if (
+            0 not in widths or not any(widths)
+            or style["visibility"] != "visible"
+            or style["border_image_source"][0] != "none"
+            or (isinstance(box, boxes.BlockContainerBox) and (
+                style["column_width"] != "auto" or style["column_count"] != "auto"))
+        ):
+            original(stream, box)
+            return
+        drawn = [i for i, width in enumerate(widths) if width]
+        colors = {border.get_color(style, f"border_{sides[i]}_color") for i in drawn}
+        styles = {style[f"border_{sides[i]}_style"] for i in drawn}
+        color = next(iter(colors))
+        if (
+            len(colors) != 1 or not color.alpha or len(styles) != 1
+            or not styles <= {"dotted", "dashed"} or len({widths[i] for i in drawn}) != 1
+            or any(rx or ry for rx, ry in box.rounded_border_box()[4:])
+        ):
+            original(stream, box)
+            return
+        with stream.artifact(), stream.stacked():
+            _stroke_dotted_sides(stream, box, [sides[i] for i in drawn], styles.pop(),
+                                 widths[drawn[0]], color)
+
+    draw_border._wfs_fast = True  # type: ignore[attr-defined]
+    border.draw_border = draw_border
+    draw.draw_border = draw_border
+
+
+def _stroke_dotted_sides(stream: Any, box: Any, sides: list[str], style: str, width: float,
+                         color: Any) -> None:
+    """The geometry of WeasyPrint 70's draw_dotted_dashed_border, side by side."""
+    bbx, bby, bbw, bbh = box.rounded_border_box()[:4]
+    half = width / 2
+    inset = half if style == "dotted" else 0
+
+    def dash(outer_length: float) -> list[float]:
+        if style == "dotted":
+            count = max(2, int(outer_length // (2 * width)) + 1)
+            return [0, (outer_length - width) / (count - 1)]
+        count = int(outer_length // (6 * width)) + 1
+        dash_length = outer_length / (2 * count - 1)
+        return [dash_length, dash_length]
+
+    lines = {
+        "top": (bbx + inset, bby + half, bbx + bbw - inset, bby + half, bbw),
+        "right": (bbx + bbw - half, bby + inset, bbx + bbw - half, bby + bbh - inset, bbh),
+        "bottom": (bbx + inset, bby + bbh - half, bbx + bbw - inset, bby + bbh - half, bbw),
+        "left": (bbx + half, bby + inset, bbx + half, bby + bbh - inset, bbh),
+    }
+    stream.set_color(color, stroke=True)
+    stream.set_line_width(width)
+    stream.set_line_cap(1 if style == "dotted" else 0)
+    for side in sides:
+        x1, y1, x2, y2, outer_length = lines[side]
+        stream.set_dash(dash(outer_length), 0)
+        stream.move_to(x1, y1)
+        stream.line_to(x2, y2)
+        stream.stroke()
+
+
+# --------------------------------------------------------------------------
 # PDF
 
 
@@ -231,18 +434,27 @@ def _open_with_bookmarks(document: Any, pdf: Any) -> None:
 def render_pdf(context: ReportContext, template_dir: pathlib.Path) -> bytes:
     """The report as PDF/UA-1 bytes; the same context gives the same bytes.
 
-    Raises RuntimeError if WeasyPrint logs an error or a resource is refused.
+    Raises RuntimeError if the template fails, WeasyPrint logs an error or a
+    resource is refused.
     """
-    import weasyprint  # lazy: see the module docstring
-    from weasyprint.urls import FatalURLFetchingError, path2url
+    template_dir = usable_template_dir(template_dir)
+    return pdf_from_html(render_html(context, template_dir), template_dir)
 
+
+def usable_template_dir(template_dir: pathlib.Path) -> pathlib.Path:
+    """The template folder, resolved: the one root every fetch is checked against."""
     try:
-        template_dir = pathlib.Path(template_dir).resolve(strict=True)
+        return pathlib.Path(template_dir).resolve(strict=True)
     except OSError as exc:
         raise RuntimeError(f"template folder {template_dir} cannot be used: {exc}") from exc
-    html_text = render_html(context, template_dir)
-    fetcher = _make_url_fetcher(template_dir)
 
+
+def pdf_from_html(html_text: str, template_dir: pathlib.Path) -> bytes:
+    """PDF/UA-1 bytes of ``render_html``'s output; template_dir as usable_template_dir gives."""
+    weasyprint = import_weasyprint()  # lazy: see the module docstring
+    from weasyprint.urls import FatalURLFetchingError, path2url
+
+    fetcher = _make_url_fetcher(template_dir)
     collector = _ErrorCollector()
     logger = logging.getLogger("weasyprint")
     saved_level = logger.level
@@ -278,3 +490,143 @@ def render_pdf(context: ReportContext, template_dir: pathlib.Path) -> bytes:
     if collector.messages:
         raise RuntimeError("PDF rendering failed: " + "; ".join(collector.messages))
     return pdf
+
+
+# --------------------------------------------------------------------------
+# The PDF worker: WeasyPrint on the second core
+
+
+class PdfWorker:
+    """A child process that imports WeasyPrint now and renders the PDF later.
+
+    Importing WeasyPrint takes about half a second and laying the report out
+    takes most of the run, all of it on one core. Started before the workbook
+    is read, the worker imports WeasyPrint while this process reads the
+    workbook and renders the HTML; it then lays out the PDF while this process
+    renders the Word and JSON files. The worker runs the same ``pdf_from_html``
+    as this process would, so the bytes are the same.
+
+    ``render`` sends the HTML; ``result`` returns the PDF bytes or raises
+    RuntimeError as ``pdf_from_html`` would. If the worker cannot be started
+    or dies without an answer, ``result`` renders here instead, so a broken
+    worker never loses a report (and a real error is reported as usual).
+    ``close`` (or leaving the ``with`` block) stops the worker if it still runs.
+    """
+
+    def __init__(self) -> None:
+        self._proc: subprocess.Popen[bytes] | None = None
+        self._request: tuple[str, pathlib.Path] | None = None
+        package_root = str(pathlib.Path(__file__).resolve().parents[1])
+        code = (
+            "import sys; sys.path.insert(0, sys.argv[1]); "
+            "from wfs_reports.render_pdf import _worker_main; _worker_main()"
+        )
+        if not sys.executable:
+            return
+        try:
+            self._proc = subprocess.Popen(
+                [sys.executable, "-c", code, package_root],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                # Warnings (e.g. no HarfBuzz subsetter) reach the user as they
+                # would from this process.
+                stderr=None,
+            )
+        except OSError:
+            self._proc = None
+
+    def __enter__(self) -> PdfWorker:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def render(self, html_text: str, template_dir: pathlib.Path) -> None:
+        """Send the HTML (from ``render_html``) for the worker to lay out."""
+        self._request = (html_text, template_dir)
+        if self._proc is None or self._proc.stdin is None:
+            return
+        try:
+            self._proc.stdin.write(pickle.dumps((html_text, str(template_dir)),
+                                                protocol=pickle.HIGHEST_PROTOCOL))
+            self._proc.stdin.close()
+        except OSError:  # it died: result() renders here
+            self.close()
+
+    def result(self) -> bytes:
+        """The PDF bytes; RuntimeError as from ``pdf_from_html``."""
+        if self._request is None:
+            raise RuntimeError("PdfWorker.result() before render()")
+        answer = self._answer()
+        if answer is not None:
+            kind, value = answer
+            if kind == "pdf":
+                return value
+            if kind == "error":
+                raise RuntimeError(value)
+        # No answer, or an unexpected exception in the worker: render here,
+        # where an exception keeps its traceback.
+        return pdf_from_html(*self._request)
+
+    def _answer(self) -> tuple[str, Any] | None:
+        proc = self._proc
+        if proc is None or proc.stdout is None:
+            return None
+        try:
+            data = proc.stdout.read()
+            proc.stdout.close()
+            returncode = proc.wait()
+            self._proc = None
+            answer = pickle.loads(data) if data else None
+        except (OSError, EOFError, pickle.UnpicklingError, ValueError):
+            self.close()
+            return None
+        if returncode != 0 or not isinstance(answer, tuple) or len(answer) != 2:
+            return None
+        return answer
+
+    def close(self) -> None:
+        proc, self._proc = self._proc, None
+        if proc is None:
+            return
+        if proc.poll() is None:
+            proc.kill()
+        for stream in (proc.stdin, proc.stdout):
+            if stream is not None:
+                with contextlib.suppress(OSError):
+                    stream.close()
+        proc.wait()
+
+
+def _worker_main() -> None:
+    """The worker process (see PdfWorker): stdin a pickled request, stdout a pickled answer."""
+    # The answer goes to the real stdout; anything else printed to fd 1 (a C
+    # library, a stray print) goes to stderr so it cannot corrupt the answer.
+    answer_out: IO[bytes] = os.fdopen(os.dup(1), "wb")
+    os.dup2(2, 1)
+    request: list[bytes] = []
+    # Read the request while WeasyPrint imports, so the parent never waits to write.
+    reader = threading.Thread(target=lambda: request.append(sys.stdin.buffer.read()),
+                              daemon=True)
+    reader.start()
+    try:
+        import_weasyprint()
+        reader.join()
+        if not request or not request[0]:
+            sys.exit(0)  # the parent gave up (an error before the PDF): nothing to do
+        html_text, folder = pickle.loads(request[0])
+        try:
+            answer: tuple[str, Any] = ("pdf", pdf_from_html(html_text, pathlib.Path(folder)))
+        except RuntimeError as exc:
+            answer = ("error", str(exc))
+        except Exception:
+            answer = ("crash", traceback.format_exc())
+        answer_out.write(pickle.dumps(answer, protocol=pickle.HIGHEST_PROTOCOL))
+        answer_out.close()
+        # Done: skip tearing down a heap of layout objects the parent would wait for.
+        sys.stderr.flush()
+        os._exit(0)
+    except KeyboardInterrupt:  # Ctrl+C reaches both processes; the parent says so
+        os._exit(130)
+    except BrokenPipeError:  # the parent stopped waiting
+        os._exit(1)
