@@ -482,7 +482,7 @@ def main(argv: list[str] | None = None) -> int:
                 if size <= IN_PROCESS_CHECK_MAX:
                     # The PDF worker must make the same bytes as rendering in-process.
                     inproc = work / f"out-{size}-inproc"
-                    env = {**os.environ, "WFS_REPORTS_PDF_WORKER": "0"}
+                    env = {**os.environ, "WFS_REPORTS_WORKER": "0"}
                     if run_once(report_cmd(workbook, inproc, "docx,pdf,json"), Measure(),
                                 env=env):
                         same = all((outs[0] / f.name).read_bytes() == f.read_bytes()

@@ -623,7 +623,7 @@ def _make_report_in_fresh_process(tmp_path: Path, formats: str, **env: str) -> d
 def test_make_report_same_bytes_with_and_without_the_worker(tmp_path):
     with_worker = _make_report_in_fresh_process(tmp_path, "docx,pdf,json")
     without = _make_report_in_fresh_process(tmp_path, "docx,pdf,json",
-                                            WFS_REPORTS_PDF_WORKER="0")
+                                            WFS_REPORTS_WORKER="0")
     assert sorted(with_worker["files"]) == [".docx", ".json", ".pdf"]
     assert with_worker["files"] == without["files"]
     # With the worker, WeasyPrint is only ever imported in the worker.
@@ -631,7 +631,21 @@ def test_make_report_same_bytes_with_and_without_the_worker(tmp_path):
     assert without["weasyprint"] is True
 
 
-def test_docx_only_never_imports_weasyprint(tmp_path):
+def test_docx_only_never_imports_weasyprint_and_its_worker_gives_the_same_bytes(tmp_path):
     run = _make_report_in_fresh_process(tmp_path, "docx,json")
     assert sorted(run["files"]) == [".docx", ".json"]
     assert run["weasyprint"] is False
+    without = _make_report_in_fresh_process(tmp_path, "docx,json", WFS_REPORTS_WORKER="0")
+    assert run["files"] == without["files"]
+
+
+def test_worker_error_other_than_runtime_error_is_raised_here_with_its_type():
+    from wfs_reports.render_pdf import Worker
+
+    with Worker("json:") as worker:
+        worker.submit("json:loads", "{not json")
+        with pytest.raises(ValueError, match="property name"):
+            worker.result()
+    with Worker("no_such_module_here:") as worker:  # a preload that fails
+        worker.submit("json:dumps", [1, 2])
+        assert worker.result() == "[1, 2]"

@@ -77,8 +77,8 @@ def make_report(
     """Make the report. ``previous`` is the snapshot to compare with; by default
     the newest earlier snapshot of the same plan in ``out`` (``compare=False``: none)."""
     formats = tuple(formats)
-    # The PDF worker starts first: it imports WeasyPrint while the workbook is read.
-    with _pdf_worker(formats) as pdf_worker:
+    # The worker starts first: it imports its renderer while the workbook is read.
+    with _worker(formats) as worker:
         source = load_source(Path(workbook))
         templates = load_templates(templates_folder)
         plan = read_workbook(source.data, source.name)
@@ -90,7 +90,7 @@ def make_report(
             source_sha256=source.sha256, brand=templates.brand, rules=templates.rules,
             previous=last,
         )
-        documents = render(context, templates, formats, pdf_worker=pdf_worker)
+        documents = render(context, templates, formats, worker=worker)
     reconcile(plan, context)
     written = write_outputs(Path(out), documents)
     return Result(
@@ -212,23 +212,33 @@ def judge(plan: Plan, as_at: dt.date, rules: RulesConfig) -> dict[int, list[Judg
     return judged
 
 
-def _pdf_worker(formats: tuple[str, ...]) -> contextlib.AbstractContextManager:
-    """A PdfWorker when a PDF is asked for and WeasyPrint is not loaded here yet.
+def _worker(formats: tuple[str, ...]) -> contextlib.AbstractContextManager:
+    """A render_pdf.Worker for the slowest format asked for, or a null context.
 
-    The worker puts WeasyPrint's import and layout on a second core (see
-    render_pdf.PdfWorker). If this process has already imported WeasyPrint
-    (a test run, a long-lived caller) rendering here is as fast.
-    WFS_REPORTS_PDF_WORKER=0 turns the worker off.
+    The worker imports its renderer and then renders on a second core while
+    this process reads the workbook and makes the other formats (see
+    render_pdf.Worker): WeasyPrint for a PDF, else the Word renderer. If this
+    process has already imported that renderer (a test run, a long-lived
+    caller), rendering here is as fast and no worker is started.
+    WFS_REPORTS_WORKER=0 in the environment turns workers off.
     """
-    if (
-        "pdf" not in formats
-        or "weasyprint" in sys.modules
-        or os.environ.get("WFS_REPORTS_PDF_WORKER", "").strip() == "0"
-    ):
+    if os.environ.get("WFS_REPORTS_WORKER", "").strip() == "0":
         return contextlib.nullcontext()
-    from wfs_reports.render_pdf import PdfWorker
+    if "pdf" in formats:
+        if "weasyprint" in sys.modules:
+            return contextlib.nullcontext()
+        from wfs_reports.render_pdf import PdfWorker
 
-    return PdfWorker()
+        return PdfWorker()
+    if "docx" in formats and "wfs_reports.render_docx" not in sys.modules:
+        from wfs_reports.render_pdf import Worker
+
+        return Worker(_DOCX_PRELOAD)
+    return contextlib.nullcontext()
+
+
+_DOCX_PRELOAD = "wfs_reports.render_docx:"
+_DOCX_RENDER = "wfs_reports.render_docx:render_docx"
 
 
 def render(
@@ -236,19 +246,25 @@ def render(
     templates: Templates,
     formats: tuple[str, ...],
     *,
-    pdf_worker: Any = None,
+    worker: Any = None,
 ) -> dict:
     """Render every requested format in memory: {file name: bytes}, in ``formats`` order.
 
-    With a ``pdf_worker`` (render_pdf.PdfWorker), the PDF's HTML is handed to
-    it first and laid out there while the Word and JSON files are made here.
+    ``worker``, from ``_worker``: a PdfWorker is handed the PDF's HTML first
+    and lays it out while the Word and JSON files are made here; any other
+    Worker is handed the Word document first.
     """
+    from wfs_reports.render_pdf import PdfWorker
+
     unknown = [fmt for fmt in formats if fmt not in FORMATS]
     if unknown:
         raise ReportError(f"unknown format '{unknown[0]}'; choose from {', '.join(FORMATS)}")
     stem = output_stem(context)
     pdf_failed = f"{templates.html}: the PDF could not be made"
-    if "pdf" in formats and pdf_worker is not None:
+    pdf_worker = worker if isinstance(worker, PdfWorker) and "pdf" in formats else None
+    docx_worker = worker if worker is not None and pdf_worker is None and "docx" in formats \
+        else None
+    if pdf_worker is not None:
         from wfs_reports.render_pdf import render_html, usable_template_dir
 
         try:
@@ -256,13 +272,19 @@ def render(
             pdf_worker.render(render_html(context, folder), folder)
         except RuntimeError as error:
             raise ReportError(f"{pdf_failed}: {error}") from None
+    if docx_worker is not None:
+        docx_worker.submit(_DOCX_RENDER, context, templates.docx)
     documents: dict[str, bytes] = {}
-    # The PDF last: with a worker it is still being laid out meanwhile.
-    for fmt in sorted(formats, key=lambda f: f == "pdf"):
+    # What a worker renders comes last: it is being made meanwhile.
+    last = {"pdf", "docx"} if docx_worker is not None else {"pdf"}
+    for fmt in sorted(formats, key=lambda f: f in last):
         if fmt == "docx":
-            from wfs_reports.render_docx import render_docx
+            if docx_worker is not None:
+                documents[f"{stem}.docx"] = docx_worker.result()
+            else:
+                from wfs_reports.render_docx import render_docx
 
-            documents[f"{stem}.docx"] = render_docx(context, templates.docx)
+                documents[f"{stem}.docx"] = render_docx(context, templates.docx)
         elif fmt == "json":
             from wfs_reports.render_json import render_json
 

@@ -34,7 +34,6 @@ import traceback
 from collections.abc import Iterator
 from typing import IO, TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
-from urllib.request import url2pathname
 
 from markupsafe import Markup, escape
 
@@ -201,6 +200,8 @@ def _template_file(template_dir: pathlib.Path, url: str) -> tuple[bytes, str]:
         raise PermissionError(f"refused to fetch {url!r}: only template files may be used")
     if parts.netloc not in ("", "localhost"):
         raise PermissionError(f"refused to fetch {url!r}: not a local file")
+    from urllib.request import url2pathname  # imports http.client: only when fetching
+
     root = template_dir.resolve(strict=True)
     try:
         path = pathlib.Path(url2pathname(unquote(parts.path))).resolve(strict=True)
@@ -493,39 +494,52 @@ def pdf_from_html(html_text: str, template_dir: pathlib.Path) -> bytes:
 
 
 # --------------------------------------------------------------------------
-# The PDF worker: WeasyPrint on the second core
+# Workers: a renderer on the second core
 
 
-class PdfWorker:
-    """A child process that imports WeasyPrint now and renders the PDF later.
+def _resolve(target: str) -> Any:
+    """'package.module:function' -> the function ('package.module:' -> the module)."""
+    import importlib
 
-    Importing WeasyPrint takes about half a second and laying the report out
-    takes most of the run, all of it on one core. Started before the workbook
-    is read, the worker imports WeasyPrint while this process reads the
-    workbook and renders the HTML; it then lays out the PDF while this process
-    renders the Word and JSON files. The worker runs the same ``pdf_from_html``
-    as this process would, so the bytes are the same.
+    module_name, _, function = target.partition(":")
+    module = importlib.import_module(module_name)
+    return getattr(module, function) if function else module
 
-    ``render`` sends the HTML; ``result`` returns the PDF bytes or raises
-    RuntimeError as ``pdf_from_html`` would. If the worker cannot be started
-    or dies without an answer, ``result`` renders here instead, so a broken
-    worker never loses a report (and a real error is reported as usual).
-    ``close`` (or leaving the ``with`` block) stops the worker if it still runs.
+
+class Worker:
+    """A child process that imports a renderer now and runs it later.
+
+    Imports are a large share of a run (WeasyPrint alone about half a second)
+    and a report is rendered on one core. Started before the workbook is read,
+    a worker imports its renderer (``preload``, 'module:function' to call or
+    'module:' to import) while this process reads the workbook; ``submit``
+    then hands it the call to make ('module:function' and picklable
+    arguments) and ``result`` returns its bytes. The worker runs the same code
+    this process would, so the bytes are the same.
+
+    If the worker cannot be started, dies, or raises anything but RuntimeError,
+    ``result`` makes the call here instead: a broken worker never loses a
+    report, and an unexpected error surfaces here with its traceback.
+    RuntimeError (the renderers' "cannot be made" error) is raised again here
+    with the same message. ``close`` (or leaving the ``with`` block) stops the
+    worker if it still runs. WFS_REPORTS_WORKER=0 in the environment tells the
+    pipeline not to use workers at all.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, preload: str) -> None:
         self._proc: subprocess.Popen[bytes] | None = None
-        self._request: tuple[str, pathlib.Path] | None = None
+        self._call: tuple[str, tuple[Any, ...]] | None = None
         package_root = str(pathlib.Path(__file__).resolve().parents[1])
+        # Only this module is imported before the preload: it is light.
         code = (
             "import sys; sys.path.insert(0, sys.argv[1]); "
-            "from wfs_reports.render_pdf import _worker_main; _worker_main()"
+            "from wfs_reports.render_pdf import _worker_main; _worker_main(sys.argv[2])"
         )
         if not sys.executable:
             return
         try:
             self._proc = subprocess.Popen(
-                [sys.executable, "-c", code, package_root],
+                [sys.executable, "-c", code, package_root, preload],
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
                 # Warnings (e.g. no HarfBuzz subsetter) reach the user as they
@@ -535,38 +549,37 @@ class PdfWorker:
         except OSError:
             self._proc = None
 
-    def __enter__(self) -> PdfWorker:
+    def __enter__(self) -> Worker:
         return self
 
     def __exit__(self, *exc_info: object) -> None:
         self.close()
 
-    def render(self, html_text: str, template_dir: pathlib.Path) -> None:
-        """Send the HTML (from ``render_html``) for the worker to lay out."""
-        self._request = (html_text, template_dir)
+    def submit(self, target: str, *args: Any) -> None:
+        """Hand the worker the call to make: ``target`` as in the class docstring."""
+        self._call = (target, args)
         if self._proc is None or self._proc.stdin is None:
             return
         try:
-            self._proc.stdin.write(pickle.dumps((html_text, str(template_dir)),
-                                                protocol=pickle.HIGHEST_PROTOCOL))
+            request = pickle.dumps(self._call, protocol=pickle.HIGHEST_PROTOCOL)
+            self._proc.stdin.write(request)
             self._proc.stdin.close()
-        except OSError:  # it died: result() renders here
-            self.close()
+        except (OSError, pickle.PicklingError, TypeError, AttributeError):
+            self.close()  # died, or arguments it cannot take: result() works here
 
     def result(self) -> bytes:
-        """The PDF bytes; RuntimeError as from ``pdf_from_html``."""
-        if self._request is None:
-            raise RuntimeError("PdfWorker.result() before render()")
+        """The call's bytes; RuntimeError as the renderer raises it."""
+        if self._call is None:
+            raise RuntimeError("Worker.result() before submit()")
         answer = self._answer()
         if answer is not None:
             kind, value = answer
-            if kind == "pdf":
+            if kind == "ok":
                 return value
             if kind == "error":
                 raise RuntimeError(value)
-        # No answer, or an unexpected exception in the worker: render here,
-        # where an exception keeps its traceback.
-        return pdf_from_html(*self._request)
+        target, args = self._call
+        return _resolve(target)(*args)
 
     def _answer(self) -> tuple[str, Any] | None:
         proc = self._proc
@@ -598,29 +611,52 @@ class PdfWorker:
         proc.wait()
 
 
-def _worker_main() -> None:
-    """The worker process (see PdfWorker): stdin a pickled request, stdout a pickled answer."""
+class PdfWorker(Worker):
+    """A Worker for the PDF: imports WeasyPrint now, lays out the HTML later.
+
+    The worker lays the PDF out while this process renders the Word and JSON
+    files; ``render`` sends ``render_html``'s output, ``result`` returns what
+    ``pdf_from_html`` would.
+    """
+
+    def __init__(self) -> None:
+        super().__init__("wfs_reports.render_pdf:import_weasyprint")
+
+    def render(self, html_text: str, template_dir: pathlib.Path) -> None:
+        self.submit("wfs_reports.render_pdf:pdf_from_html", html_text, template_dir)
+
+
+def _worker_main(preload: str) -> None:
+    """A Worker's process: stdin a pickled call, stdout a pickled answer."""
     # The answer goes to the real stdout; anything else printed to fd 1 (a C
     # library, a stray print) goes to stderr so it cannot corrupt the answer.
     answer_out: IO[bytes] = os.fdopen(os.dup(1), "wb")
     os.dup2(2, 1)
     request: list[bytes] = []
-    # Read the request while WeasyPrint imports, so the parent never waits to write.
+    # Read the request while the preload runs, so the parent never waits to write.
     reader = threading.Thread(target=lambda: request.append(sys.stdin.buffer.read()),
                               daemon=True)
     reader.start()
     try:
-        import_weasyprint()
+        failed = ""
+        try:
+            loaded = _resolve(preload)
+            if callable(loaded):
+                loaded()
+        except Exception:  # the parent retries in-process and reports it there
+            failed = traceback.format_exc()
         reader.join()
         if not request or not request[0]:
-            sys.exit(0)  # the parent gave up (an error before the PDF): nothing to do
-        html_text, folder = pickle.loads(request[0])
-        try:
-            answer: tuple[str, Any] = ("pdf", pdf_from_html(html_text, pathlib.Path(folder)))
-        except RuntimeError as exc:
-            answer = ("error", str(exc))
-        except Exception:
-            answer = ("crash", traceback.format_exc())
+            os._exit(0)  # the parent gave up (an error before rendering): nothing to do
+        answer: tuple[str, Any] = ("crash", failed)
+        if not failed:
+            try:
+                target, args = pickle.loads(request[0])
+                answer = ("ok", _resolve(target)(*args))
+            except RuntimeError as exc:
+                answer = ("error", str(exc))
+            except Exception:
+                answer = ("crash", traceback.format_exc())
         answer_out.write(pickle.dumps(answer, protocol=pickle.HIGHEST_PROTOCOL))
         answer_out.close()
         # Done: skip tearing down a heap of layout objects the parent would wait for.
