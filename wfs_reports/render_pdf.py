@@ -363,10 +363,15 @@ def _fast_partial_dotted_borders() -> None:
         colors = {border.get_color(style, f"border_{sides[i]}_color") for i in drawn}
         styles = {style[f"border_{sides[i]}_style"] for i in drawn}
         color = next(iter(colors))
+        _, _, box_width, box_height, *radii = box.rounded_border_box()
+        lengths = {"top": box_width, "bottom": box_width, "left": box_height,
+                   "right": box_height}
         if (
             len(colors) != 1 or not color.alpha or len(styles) != 1
             or not styles <= {"dotted", "dashed"} or len({widths[i] for i in drawn}) != 1
-            or any(rx or ry for rx, ry in box.rounded_border_box()[4:])
+            or any(rx or ry for rx, ry in radii)
+            # Too short for two dots: no valid dash pattern; WeasyPrint copes.
+            or any(lengths[sides[i]] < 2 * widths[i] for i in drawn)
         ):
             original(stream, box)
             return
@@ -535,8 +540,8 @@ class Worker:
             "import sys; sys.path.insert(0, sys.argv[1]); "
             "from wfs_reports.render_pdf import _worker_main; _worker_main(sys.argv[2])"
         )
-        if not sys.executable:
-            return
+        if not sys.executable or getattr(sys, "frozen", False):
+            return  # no interpreter to start (embedded, or a frozen app): render here
         try:
             self._proc = subprocess.Popen(
                 [sys.executable, "-c", code, package_root, preload],
