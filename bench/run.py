@@ -226,7 +226,7 @@ def run_once(cmd: list[str], measure: Measure, timeout: float = 900,
 
     Peak memory is the larger of the process's own max RSS (wait4; for a
     process tree that is the largest single process) and the largest sum of
-    RSS over the whole tree seen by sampling every 20 ms. make-report runs
+    RSS over the whole tree seen by sampling every 50 ms. make-report runs
     WeasyPrint in a second process, so the sum is the honest figure (it counts
     shared libraries twice, so it errs high).
     """
@@ -249,7 +249,7 @@ def run_once(cmd: list[str], measure: Measure, timeout: float = 900,
                 return False
             if sample_tree and now >= next_sample:
                 tree_peak = max(tree_peak, _tree_rss_kb(proc.pid))
-                next_sample = now + 0.02
+                next_sample = now + 0.05
             time.sleep(0.005)
         elapsed = time.perf_counter() - start
         proc.returncode = os.waitstatus_to_exitcode(status)

@@ -649,3 +649,34 @@ def test_worker_error_other_than_runtime_error_is_raised_here_with_its_type():
     with Worker("no_such_module_here:") as worker:  # a preload that fails
         worker.submit("json:dumps", [1, 2])
         assert worker.result() == "[1, 2]"
+
+
+def test_renders_without_the_harfbuzz_subsetter(pdf_bytes):
+    # Without libharfbuzz-subset WeasyPrint subsets fonts with fontTools
+    # (slower, and it warns): the report is still made, fonts embedded.
+    code = (
+        "import cffi\n"
+        "dlopen = cffi.FFI.dlopen\n"
+        "def no_subsetter(self, name, *args):\n"
+        "    if 'harfbuzz-subset' in str(name):\n"
+        "        raise OSError('hidden for the test')\n"
+        "    return dlopen(self, name, *args)\n"
+        "cffi.FFI.dlopen = no_subsetter\n"
+        "import warnings; warnings.simplefilter('ignore')\n"
+        "from weasyprint.text.ffi import harfbuzz_subset\n"
+        "assert harfbuzz_subset is None\n"
+    )
+    data = _render_in_fresh_process(code)
+    reader = read(data)
+    assert len(reader.pages) == len(read(pdf_bytes).pages)
+    assert words(page_texts(reader)[0]).startswith(words(page_texts(read(pdf_bytes))[0])[:40])
+    embedded = 0
+    for page in reader.pages:
+        for ref in page["/Resources"].get("/Font", {}).values():
+            font = ref.get_object()
+            descendants = font.get("/DescendantFonts")
+            for target in [d.get_object() for d in descendants] if descendants else [font]:
+                descriptor = target["/FontDescriptor"].get_object()
+                assert "/FontFile2" in descriptor or "/FontFile3" in descriptor, target
+                embedded += 1
+    assert embedded
