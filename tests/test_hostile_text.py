@@ -80,6 +80,8 @@ cell_text = st.text(
     # template's placeholders read as empty.
     lambda s: s.strip() and "_x" not in s
     and not s.strip().lower().startswith(("insert any", "add colour"))
+    # openpyxl stores text starting with "=" as a formula, as Excel would.
+    and not s.startswith("=")
 )
 
 
