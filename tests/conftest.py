@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import http.server
+import threading
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import openpyxl
@@ -77,3 +80,41 @@ def _row(row, headers):
 def action(ref=1, text="Do the thing", owners="Owner", due="Q4 2023-24", status="In progress",
            comments="", override=None, reason=None, updated=None) -> list:
     return [ref, text, owners, due, status, comments, override, reason, updated]
+
+
+class _CanaryHandler(http.server.BaseHTTPRequestHandler):
+    """Records every request a renderer makes, and answers it with a stylesheet."""
+
+    def do_GET(self):  # noqa: N802 (http.server's naming)
+        self.server.canary.requests.append(self.path)
+        self.send_response(200)
+        self.send_header("Content-Type", "text/css")
+        self.end_headers()
+        self.wfile.write(b"body { color: red }")
+
+    do_POST = do_HEAD = do_GET  # noqa: N815
+
+    def log_message(self, *args):
+        pass
+
+
+@dataclass
+class Canary:
+    port: int
+    requests: list[str] = field(default_factory=list)
+
+
+@pytest.fixture
+def canary():
+    """A server on 127.0.0.1 that proves nothing is fetched: assert canary.requests == []."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _CanaryHandler)
+    server.canary = Canary(server.server_address[1])
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05},
+                              daemon=True)
+    thread.start()
+    try:
+        yield server.canary
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import http.server
 import json
 import re
-import threading
 import time
 import zipfile
 
 import docx
 import pypdf
-import pytest
 from conftest import SAMPLE, action
 from defusedxml.ElementTree import fromstring as defused_fromstring
 from hypothesis import HealthCheck, given, settings
@@ -108,39 +105,6 @@ def test_any_unicode_text_comes_through_every_document(make_workbook, tmp_path, 
 # The acceptance check: one hostile workbook, every format, nothing fetched.
 
 
-class _Canary(http.server.BaseHTTPRequestHandler):
-    """A server on loopback that records any request a renderer makes."""
-
-    requests: list[str] = []
-
-    def do_GET(self):  # noqa: N802 (http.server's naming)
-        self.requests.append(self.path)
-        self.send_response(200)
-        self.send_header("Content-Type", "text/css")
-        self.end_headers()
-        self.wfile.write(b"body { color: red }")
-
-    do_POST = do_HEAD = do_GET  # noqa: N815
-
-    def log_message(self, *args):
-        pass
-
-
-@pytest.fixture
-def canary():
-    _Canary.requests = []
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Canary)
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05},
-                              daemon=True)
-    thread.start()
-    try:
-        yield server.server_address[1]
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
-
-
 def _squash(text: str) -> str:
     return "".join(text.split())
 
@@ -149,7 +113,7 @@ def test_a_hostile_workbook_renders_literally_in_every_format_and_fetches_nothin
         make_workbook, tmp_path, canary, capsys):
     secret = tmp_path / "secret.txt"
     secret.write_text("CANARY-LOCAL-FILE-CONTENT", encoding="utf-8")
-    local, loopback = secret.as_uri(), f"http://127.0.0.1:{canary}"
+    local, loopback = secret.as_uri(), f"http://127.0.0.1:{canary.port}"
     unbroken = "Q" * 3000  # no other "Q" in the workbook
     tokens = [f"t{i:05d}" for i in range(6000)]
     huge = " ".join(tokens)[:32_766] + "!"  # as long as an Excel cell can be
@@ -165,7 +129,7 @@ def test_a_hostile_workbook_renders_literally_in_every_format_and_fetches_nothin
          f'<iframe src="{local}"></iframe>', None),
         (f'<link rel="stylesheet" href="{loopback}/link"> <img src="{loopback}/img"> '
          f'<style>@import url({loopback}/import); p {{ background: url({loopback}/bg) }}'
-         f'</style> <object data="http://localhost:{canary}/object"></object>', None),
+         f'</style> <object data="http://localhost:{canary.port}/object"></object>', None),
         ("Excel escapes: A_x0042_C, tab_x0009_kept, line_x000B_break", "Excel escapes: ABC, "
          "tab\tkept, line\nbreak"),
         ("bell_x0007_ and escape_x001B_ removed", "bell and escape removed"),
@@ -220,4 +184,4 @@ def test_a_hostile_workbook_renders_literally_in_every_format_and_fetches_nothin
             assert annotation.get_object().get("/Subtype") != "/FileAttachment"
 
     # Nothing reached the canary on loopback.
-    assert _Canary.requests == []
+    assert canary.requests == []

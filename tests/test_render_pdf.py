@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import dataclasses
-import http.server
 import io
 import os
 import shutil
 import subprocess
 import sys
-import threading
 from pathlib import Path
 
 import pypdf
@@ -287,48 +285,24 @@ def test_weasyprint_not_imported_by_the_module():
 # -- nothing is fetched from outside the template folder ------------------------------
 
 
-class _RecordingHandler(http.server.BaseHTTPRequestHandler):
-    requests: list[str] = []
-
-    def do_GET(self):  # noqa: N802 (http.server's naming)
-        self.requests.append(self.path)
-        self.send_response(200)
-        self.send_header("Content-Type", "text/css")
-        self.end_headers()
-        self.wfile.write(b"body { color: red }")
-
-    def log_message(self, *args):
-        pass
-
-
-def test_markup_in_cells_fetches_nothing():
-    server = http.server.HTTPServer(("127.0.0.1", 0), _RecordingHandler)
-    server.timeout = 0.2
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1})
-    thread.daemon = True
-    thread.start()
-    try:
-        port = server.server_address[1]
-        link = f'<link rel="stylesheet" href="http://127.0.0.1:{port}/x">'
-        img = '<img src="file:///etc/passwd">'
-        context = make_context(
-            one_rec(
-                make_action(
-                    2,
-                    1,
-                    action=img,
-                    comments=link,
-                    owners=f"@import url(http://127.0.0.1:{port}/y);",
-                ),
-                text=f'<iframe src="http://127.0.0.1:{port}/z"></iframe>',
-            )
+def test_markup_in_cells_fetches_nothing(canary):
+    port = canary.port
+    link = f'<link rel="stylesheet" href="http://127.0.0.1:{port}/x">'
+    img = '<img src="file:///etc/passwd">'
+    context = make_context(
+        one_rec(
+            make_action(
+                2,
+                1,
+                action=img,
+                comments=link,
+                owners=f"@import url(http://127.0.0.1:{port}/y);",
+            ),
+            text=f'<iframe src="http://127.0.0.1:{port}/z"></iframe>',
         )
-        text = " ".join(page_texts(read(render_pdf(context, TEMPLATES))))
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
-    assert _RecordingHandler.requests == []
+    )
+    text = " ".join(page_texts(read(render_pdf(context, TEMPLATES))))
+    assert canary.requests == []
     assert "root:" not in text
     assert squash(img) in squash(text)
     assert squash(link) in squash(text)
