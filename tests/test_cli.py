@@ -131,3 +131,18 @@ def test_output_folder_that_is_a_file_is_a_clear_error(make_workbook, tmp_path, 
     assert code == 1
     assert err.startswith(f"error: {blocker}: cannot create the output folder")
     assert blocker.read_text() == "not a folder"
+
+
+def test_cli_starts_its_worker_before_importing_the_heavy_libraries():
+    # make-report starts the render worker before it imports the pipeline, so
+    # the worker's imports overlap this process's; importing the CLI (and the
+    # worker module the worker itself starts from) must pull in none of them.
+    code = (
+        "import sys, wfs_reports.cli, wfs_reports.worker\n"
+        "heavy = ('openpyxl', 'docx', 'docxtpl', 'jinja2', 'weasyprint', 'wfs_reports.pipeline')\n"
+        "print(sorted(m for m in heavy if m in sys.modules))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            check=True, timeout=60,
+                            env={**os.environ, "PYTHONPATH": str(Path(__file__).parents[1])})
+    assert result.stdout.strip() == "[]"

@@ -574,17 +574,19 @@ def test_pdf_worker_closed_early_leaves_no_process():
     assert proc is not None and proc.returncode is not None
 
 
-def _make_report_in_fresh_process(tmp_path: Path, formats: str, **env: str) -> dict:
+def _make_report_in_fresh_process(tmp_path: Path, formats: str, *extra: str, **env: str
+                                  ) -> dict:
     script = (
         "import json, sys\n"
         "from wfs_reports.cli import main\n"
-        "rc = main([sys.argv[1], '--out', sys.argv[2], '--format', sys.argv[3], '--quiet'])\n"
+        "rc = main([sys.argv[1], '--out', sys.argv[2], '--format', sys.argv[3], '--quiet',\n"
+        "           *sys.argv[4:]])\n"
         "print(json.dumps({'rc': rc, 'weasyprint': 'weasyprint' in sys.modules}))\n"
     )
-    out = tmp_path / f"out-{formats}-{'-'.join(env.values()) or 'default'}"
+    out = tmp_path / f"out-{formats}-{len(extra)}-{'-'.join(env.values()) or 'default'}"
     result = subprocess.run(
         [sys.executable, "-c", script, str(REPO / "input" / "action_plan.xlsx"), str(out),
-         formats],
+         formats, *extra],
         cwd=tmp_path, env={**os.environ, "PYTHONPATH": str(REPO), **env},
         capture_output=True, text=True, timeout=180, check=True)
     import json
@@ -613,8 +615,23 @@ def test_docx_only_never_imports_weasyprint_and_its_worker_gives_the_same_bytes(
     assert run["files"] == without["files"]
 
 
+def test_word_worker_with_a_templates_folder_gives_the_same_bytes(tmp_path):
+    # The Word worker compiles the --templates folder's template while the
+    # workbook is read; the file must be what rendering here would make.
+    folder = tmp_path / "my-templates"
+    folder.mkdir()
+    for item in (REPO / "templates").iterdir():
+        if item.is_file():
+            (folder / item.name).write_bytes(item.read_bytes())
+    run = _make_report_in_fresh_process(tmp_path, "docx", "--templates", str(folder))
+    without = _make_report_in_fresh_process(tmp_path, "docx", "--templates", str(folder),
+                                            WFS_REPORTS_WORKER="0")
+    assert sorted(run["files"]) == [".docx"]
+    assert run["files"] == without["files"]
+
+
 def test_worker_error_other_than_runtime_error_is_raised_here_with_its_type():
-    from wfs_reports.render_pdf import Worker
+    from wfs_reports.worker import Worker
 
     with Worker("json:") as worker:
         worker.submit("json:loads", "{not json")

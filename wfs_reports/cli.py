@@ -2,19 +2,24 @@
 
 Errors the library defines become one line each on stderr and a non-zero exit
 status; an officer never sees a traceback for a problem they can fix.
+
+The pipeline is imported only after the arguments are parsed and the render
+worker started (wfs_reports.worker): the worker then imports its renderer on
+the second core while this process imports the rest.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import os
 import sys
 from pathlib import Path
 
-from wfs_reports import __version__
+from wfs_reports import FORMATS, __version__
 from wfs_reports.errors import ReportError, WorkbookError
-from wfs_reports.pipeline import FORMATS, make_report
+from wfs_reports.worker import start_worker
 
 EXIT_OK = 0
 EXIT_BAD_INPUT = 1
@@ -121,15 +126,19 @@ def main(argv: list[str] | None = None) -> int:
             return _new_workbook(args.new_workbook)
         if args.check:
             return _check(args)
-        result = make_report(
-            args.workbook,
-            args.out,
-            as_at=args.as_at,
-            formats=args.format,
-            templates_folder=args.templates,
-            previous=args.previous,
-            compare=not args.no_previous,
-        )
+        with start_worker(args.format, args.templates) or contextlib.nullcontext() as worker:
+            from wfs_reports.pipeline import make_report
+
+            result = make_report(
+                args.workbook,
+                args.out,
+                as_at=args.as_at,
+                formats=args.format,
+                templates_folder=args.templates,
+                previous=args.previous,
+                compare=not args.no_previous,
+                worker=worker,
+            )
     except WorkbookError as error:
         for line in str(error).splitlines():
             print(f"error: {line}", file=sys.stderr)

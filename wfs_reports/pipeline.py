@@ -10,15 +10,14 @@ import contextlib
 import datetime as dt
 import hashlib
 import json
-import os
 import re
 import stat
-import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from wfs_reports import FORMATS
 from wfs_reports.context import JudgedAction, Previous, ReportContext, build_context
 from wfs_reports.dates import parse_completion_date
 from wfs_reports.errors import ReportError, WorkbookError
@@ -26,9 +25,8 @@ from wfs_reports.model import Plan
 from wfs_reports.reader import MAX_FILE_BYTES, read_workbook
 from wfs_reports.resources import Templates, load_templates
 from wfs_reports.rules import RulesConfig, assess
+from wfs_reports.worker import Worker, start_worker
 from wfs_reports.writer import write_outputs
-
-FORMATS = ("docx", "pdf", "json")
 
 
 @dataclass(frozen=True)
@@ -73,12 +71,20 @@ def make_report(
     today: dt.date | None = None,
     previous: Path | None = None,
     compare: bool = True,
+    worker: Worker | None = None,
 ) -> Result:
     """Make the report. ``previous`` is the snapshot to compare with; by default
-    the newest earlier snapshot of the same plan in ``out`` (``compare=False``: none)."""
+    the newest earlier snapshot of the same plan in ``out`` (``compare=False``: none).
+
+    ``worker``: one from ``worker.start_worker(formats)``, started by the caller
+    before its own imports (as the CLI does); by default one is started here.
+    Either way it is closed before this returns.
+    """
     formats = tuple(formats)
     # The worker starts first: it imports its renderer while the workbook is read.
-    with _worker(formats) as worker:
+    if worker is None:
+        worker = start_worker(formats, templates_folder)
+    with worker or contextlib.nullcontext():
         source = load_source(Path(workbook))
         templates = load_templates(templates_folder)
         plan = read_workbook(source.data, source.name)
@@ -212,32 +218,6 @@ def judge(plan: Plan, as_at: dt.date, rules: RulesConfig) -> dict[int, list[Judg
     return judged
 
 
-def _worker(formats: tuple[str, ...]) -> contextlib.AbstractContextManager:
-    """A render_pdf.Worker for the slowest format asked for, or a null context.
-
-    The worker imports its renderer and then renders on a second core while
-    this process reads the workbook and makes the other formats (see
-    render_pdf.Worker): WeasyPrint for a PDF, else the Word renderer. If this
-    process has already imported that renderer (a test run, a long-lived
-    caller), rendering here is as fast and no worker is started.
-    WFS_REPORTS_WORKER=0 in the environment turns workers off.
-    """
-    if os.environ.get("WFS_REPORTS_WORKER", "").strip() == "0":
-        return contextlib.nullcontext()
-    if "pdf" in formats:
-        if "weasyprint" in sys.modules:
-            return contextlib.nullcontext()
-        from wfs_reports.render_pdf import PdfWorker
-
-        return PdfWorker()
-    if "docx" in formats and "wfs_reports.render_docx" not in sys.modules:
-        from wfs_reports.render_pdf import Worker
-
-        return Worker(_DOCX_PRELOAD)
-    return contextlib.nullcontext()
-
-
-_DOCX_PRELOAD = "wfs_reports.render_docx:"
 _DOCX_RENDER = "wfs_reports.render_docx:render_docx"
 
 
@@ -250,26 +230,24 @@ def render(
 ) -> dict:
     """Render every requested format in memory: {file name: bytes}, in ``formats`` order.
 
-    ``worker``, from ``_worker``: a PdfWorker is handed the PDF's HTML first
-    and lays it out while the Word and JSON files are made here; any other
-    Worker is handed the Word document first.
+    ``worker``, from ``start_worker``: a PDF worker is handed the PDF's HTML
+    first and lays it out while the Word and JSON files are made here; a Word
+    worker is handed the Word document first.
     """
-    from wfs_reports.render_pdf import PdfWorker
-
     unknown = [fmt for fmt in formats if fmt not in FORMATS]
     if unknown:
         raise ReportError(f"unknown format '{unknown[0]}'; choose from {', '.join(FORMATS)}")
     stem = output_stem(context)
     pdf_failed = f"{templates.html}: the PDF could not be made"
-    pdf_worker = worker if isinstance(worker, PdfWorker) and "pdf" in formats else None
-    docx_worker = worker if worker is not None and pdf_worker is None and "docx" in formats \
-        else None
+    kind = getattr(worker, "kind", None)
+    pdf_worker = worker if kind == "pdf" and "pdf" in formats else None
+    docx_worker = worker if kind == "docx" and "docx" in formats else None
     if pdf_worker is not None:
-        from wfs_reports.render_pdf import render_html, usable_template_dir
+        from wfs_reports.render_pdf import render_html, submit_pdf, usable_template_dir
 
         try:
             folder = usable_template_dir(templates.folder)
-            pdf_worker.render(render_html(context, folder), folder)
+            submit_pdf(pdf_worker, render_html(context, folder), folder)
         except RuntimeError as error:
             raise ReportError(f"{pdf_failed}: {error}") from None
     if docx_worker is not None:

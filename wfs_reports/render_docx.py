@@ -17,6 +17,7 @@ import io
 import pathlib
 import re
 import zipfile
+from types import CodeType
 from typing import Any
 
 from docx.image.exceptions import UnrecognizedImageError
@@ -400,14 +401,76 @@ def _repack(docx: bytes, as_at_iso: str) -> bytes:
     return out.getvalue()
 
 
+# Jinja code compiled from the template's parts, by exact source text. docxtpl
+# compiles every part on every render (about a third of a Word render); the
+# same template compiles to the same code, so each source is compiled once per
+# process. Keyed by the whole source, so an edited template can never be
+# rendered with stale code; bounded, for a long-lived caller.
+_COMPILED: dict[str, CodeType] = {}
+_COMPILED_MAX = 64
+
+
+class _Environment(Environment):
+    """The one Jinja environment docxtpl renders with, compiling each source once."""
+
+    def __init__(self) -> None:
+        # StrictUndefined: a tag mistyped while editing the template in Word
+        # fails loudly instead of leaving a silently empty cell.
+        super().__init__(autoescape=True, undefined=StrictUndefined)
+
+    def from_string(self, source: Any, globals: Any = None, template_class: Any = None) -> Any:
+        if not isinstance(source, str) or self.autoescape is not True:
+            return super().from_string(source, globals, template_class)
+        code = _COMPILED.get(source)
+        if code is None:
+            code = self.compile(source)
+            if len(_COMPILED) >= _COMPILED_MAX:
+                _COMPILED.clear()
+            _COMPILED[source] = code
+        cls = template_class or self.template_class
+        return cls.from_code(self, code, self.make_globals(globals), None)
+
+
+def prepare(template: Template) -> None:
+    """Compile ``template``'s parts now, so that ``render_docx`` need not.
+
+    The Word worker calls this while the workbook is being read. It prepares
+    the parts as docxtpl 0.20 does before compiling them; should docxtpl
+    prepare them differently, the sources simply differ and ``render_docx``
+    compiles them itself, so a mismatch costs time, never correctness.
+    """
+    tpl = DocxTemplate(io.BytesIO(template.read_bytes()))
+    tpl.init_docx()
+    env = _Environment()
+    parts = [tpl.get_xml()]
+    for uri in (tpl.HEADER_URI, tpl.FOOTER_URI):
+        parts += [tpl.get_part_xml(part) for _, part in tpl.get_headers_footers(uri)]
+    for xml in parts:
+        # As DocxTemplate.render_xml_part, just before it compiles.
+        env.from_string(re.sub(r"<w:p([ >])", r"\n<w:p\1", tpl.patch_xml(xml)))
+
+
+def prepare_templates(templates_folder: str = "") -> None:
+    """The Word worker's first step: compile the run's Word template (see ``prepare``).
+
+    ``templates_folder``: the run's --templates folder, "" for the built-in one.
+    Only a head start: any problem is left for ``render_docx`` to meet and
+    report in the ordinary way.
+    """
+    from wfs_reports.resources import load_templates
+
+    try:
+        prepare(load_templates(pathlib.Path(templates_folder) if templates_folder else None).docx)
+    except Exception:  # noqa: BLE001 - see the docstring
+        pass
+
+
 def render_docx(context: ReportContext, template: Template) -> bytes:
     """Render ``context`` into the docxtpl ``template``; return the .docx bytes."""
     tpl = DocxTemplate(io.BytesIO(template.read_bytes()))
     tpl.init_docx()  # load now, so styles can be adjusted before render()
     _apply_brand_colours(tpl, context)
-    # StrictUndefined: a tag mistyped while editing the template in Word fails
-    # loudly instead of leaving a silently empty cell.
-    env = Environment(autoescape=True, undefined=StrictUndefined)
+    env = _Environment()
     try:
         tpl.render(_values(tpl, context, template), jinja_env=env, autoescape=True)
     except TemplateError as error:

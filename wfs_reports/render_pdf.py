@@ -23,19 +23,17 @@ import dataclasses
 import logging
 import math
 import mimetypes
-import os
 import pathlib
-import pickle
 import re
-import subprocess
 import sys
 import threading
-import traceback
 from collections.abc import Iterator
-from typing import IO, TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
 
 from markupsafe import Markup, escape
+
+from wfs_reports.worker import Worker
 
 if TYPE_CHECKING:  # kept out of the PDF worker's imports: see PdfWorker
     import jinja2
@@ -499,121 +497,7 @@ def pdf_from_html(html_text: str, template_dir: pathlib.Path) -> bytes:
 
 
 # --------------------------------------------------------------------------
-# Workers: a renderer on the second core
-
-
-def _resolve(target: str) -> Any:
-    """'package.module:function' -> the function ('package.module:' -> the module)."""
-    import importlib
-
-    module_name, _, function = target.partition(":")
-    module = importlib.import_module(module_name)
-    return getattr(module, function) if function else module
-
-
-class Worker:
-    """A child process that imports a renderer now and runs it later.
-
-    Imports are a large share of a run (WeasyPrint alone about half a second)
-    and a report is rendered on one core. Started before the workbook is read,
-    a worker imports its renderer (``preload``, 'module:function' to call or
-    'module:' to import) while this process reads the workbook; ``submit``
-    then hands it the call to make ('module:function' and picklable
-    arguments) and ``result`` returns its bytes. The worker runs the same code
-    this process would, so the bytes are the same.
-
-    If the worker cannot be started, dies, or raises anything but RuntimeError,
-    ``result`` makes the call here instead: a broken worker never loses a
-    report, and an unexpected error surfaces here with its traceback.
-    RuntimeError (the renderers' "cannot be made" error) is raised again here
-    with the same message. ``close`` (or leaving the ``with`` block) stops the
-    worker if it still runs. WFS_REPORTS_WORKER=0 in the environment tells the
-    pipeline not to use workers at all.
-    """
-
-    def __init__(self, preload: str) -> None:
-        self._proc: subprocess.Popen[bytes] | None = None
-        self._call: tuple[str, tuple[Any, ...]] | None = None
-        package_root = str(pathlib.Path(__file__).resolve().parents[1])
-        # Only this module is imported before the preload: it is light.
-        code = (
-            "import sys; sys.path.insert(0, sys.argv[1]); "
-            "from wfs_reports.render_pdf import _worker_main; _worker_main(sys.argv[2])"
-        )
-        if not sys.executable or getattr(sys, "frozen", False):
-            return  # no interpreter to start (embedded, or a frozen app): render here
-        try:
-            self._proc = subprocess.Popen(
-                [sys.executable, "-c", code, package_root, preload],
-                stdin=subprocess.PIPE,
-                stdout=subprocess.PIPE,
-                # Warnings (e.g. no HarfBuzz subsetter) reach the user as they
-                # would from this process.
-                stderr=None,
-            )
-        except OSError:
-            self._proc = None
-
-    def __enter__(self) -> Worker:
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.close()
-
-    def submit(self, target: str, *args: Any) -> None:
-        """Hand the worker the call to make: ``target`` as in the class docstring."""
-        self._call = (target, args)
-        if self._proc is None or self._proc.stdin is None:
-            return
-        try:
-            request = pickle.dumps(self._call, protocol=pickle.HIGHEST_PROTOCOL)
-            self._proc.stdin.write(request)
-            self._proc.stdin.close()
-        except (OSError, pickle.PicklingError, TypeError, AttributeError):
-            self.close()  # died, or arguments it cannot take: result() works here
-
-    def result(self) -> bytes:
-        """The call's bytes; RuntimeError as the renderer raises it."""
-        if self._call is None:
-            raise RuntimeError("Worker.result() before submit()")
-        answer = self._answer()
-        if answer is not None:
-            kind, value = answer
-            if kind == "ok":
-                return value
-            if kind == "error":
-                raise RuntimeError(value)
-        target, args = self._call
-        return _resolve(target)(*args)
-
-    def _answer(self) -> tuple[str, Any] | None:
-        proc = self._proc
-        if proc is None or proc.stdout is None:
-            return None
-        try:
-            data = proc.stdout.read()
-            proc.stdout.close()
-            returncode = proc.wait()
-            self._proc = None
-            answer = pickle.loads(data) if data else None
-        except (OSError, EOFError, pickle.UnpicklingError, ValueError):
-            self.close()
-            return None
-        if returncode != 0 or not isinstance(answer, tuple) or len(answer) != 2:
-            return None
-        return answer
-
-    def close(self) -> None:
-        proc, self._proc = self._proc, None
-        if proc is None:
-            return
-        if proc.poll() is None:
-            proc.kill()
-        for stream in (proc.stdin, proc.stdout):
-            if stream is not None:
-                with contextlib.suppress(OSError):
-                    stream.close()
-        proc.wait()
+# The PDF's worker (see wfs_reports.worker)
 
 
 class PdfWorker(Worker):
@@ -625,49 +509,12 @@ class PdfWorker(Worker):
     """
 
     def __init__(self) -> None:
-        super().__init__("wfs_reports.render_pdf:import_weasyprint")
+        super().__init__("wfs_reports.render_pdf:import_weasyprint", kind="pdf")
 
     def render(self, html_text: str, template_dir: pathlib.Path) -> None:
-        self.submit("wfs_reports.render_pdf:pdf_from_html", html_text, template_dir)
+        submit_pdf(self, html_text, template_dir)
 
 
-def _worker_main(preload: str) -> None:
-    """A Worker's process: stdin a pickled call, stdout a pickled answer."""
-    # The answer goes to the real stdout; anything else printed to fd 1 (a C
-    # library, a stray print) goes to stderr so it cannot corrupt the answer.
-    answer_out: IO[bytes] = os.fdopen(os.dup(1), "wb")
-    os.dup2(2, 1)
-    request: list[bytes] = []
-    # Read the request while the preload runs, so the parent never waits to write.
-    reader = threading.Thread(target=lambda: request.append(sys.stdin.buffer.read()),
-                              daemon=True)
-    reader.start()
-    try:
-        failed = ""
-        try:
-            loaded = _resolve(preload)
-            if callable(loaded):
-                loaded()
-        except Exception:  # the parent retries in-process and reports it there
-            failed = traceback.format_exc()
-        reader.join()
-        if not request or not request[0]:
-            os._exit(0)  # the parent gave up (an error before rendering): nothing to do
-        answer: tuple[str, Any] = ("crash", failed)
-        if not failed:
-            try:
-                target, args = pickle.loads(request[0])
-                answer = ("ok", _resolve(target)(*args))
-            except RuntimeError as exc:
-                answer = ("error", str(exc))
-            except Exception:
-                answer = ("crash", traceback.format_exc())
-        answer_out.write(pickle.dumps(answer, protocol=pickle.HIGHEST_PROTOCOL))
-        answer_out.close()
-        # Done: skip tearing down a heap of layout objects the parent would wait for.
-        sys.stderr.flush()
-        os._exit(0)
-    except KeyboardInterrupt:  # Ctrl+C reaches both processes; the parent says so
-        os._exit(130)
-    except BrokenPipeError:  # the parent stopped waiting
-        os._exit(1)
+def submit_pdf(worker: Worker, html_text: str, template_dir: pathlib.Path) -> None:
+    """Hand a PDF worker ``render_html``'s output; ``worker.result()`` is then the PDF."""
+    worker.submit("wfs_reports.render_pdf:pdf_from_html", html_text, template_dir)
