@@ -45,6 +45,43 @@ BIN = Path(sys.executable).parent
 MAKE_REPORT = BIN / "make-report"
 FLOOR_CODE = "import weasyprint; weasyprint.HTML(string='<p>x</p>').write_pdf()"
 
+# The content floor: what WeasyPrint alone needs for the same text. The
+# report's own HTML, with our stylesheet, fonts and colours replaced by a bare
+# one (A4, the same margins, 9 pt Liberation Sans, fixed table layout, plain
+# borders) and no tagging, written by stock WeasyPrint with none of our
+# changes. Whatever make-report does beyond this is ours; this much is the
+# engine's.
+BARE_CSS = (
+    "@page { size: A4; margin: 22mm 16mm 24mm 16mm } "
+    "html { font-family: 'Liberation Sans'; font-size: 9pt; line-height: 1.35 } "
+    "p { margin: 0 } table { table-layout: fixed; width: 100%; border-collapse: collapse } "
+    "td, th { border: 1px solid black; padding: 1.5mm 1.8mm; vertical-align: top }"
+)
+CONTENT_FLOOR_CODE = f"""
+import re, sys
+import weasyprint
+html = open(sys.argv[1], encoding="utf-8").read()
+html = re.sub(r'<link rel="stylesheet"[^>]*>', '', html)
+html = re.sub(r'<style>.*?</style>', '<style>' + {BARE_CSS!r} + '</style>', html, flags=re.S)
+document = weasyprint.HTML(string=html).render()
+document.write_pdf()
+print(len(document.pages))
+"""
+HTML_CODE = """
+import sys
+from pathlib import Path
+from wfs_reports import pipeline, render_pdf
+from wfs_reports.context import build_context
+from wfs_reports.reader import read_workbook
+from wfs_reports.resources import load_templates
+src = pipeline.load_source(Path(sys.argv[1])); tpl = load_templates(None)
+plan = read_workbook(src.data, src.name); as_at = plan.settings.as_at
+ctx = build_context(plan, pipeline.judge(plan, as_at, tpl.rules), as_at=as_at,
+    source_file=src.name, source_sha256=src.sha256, brand=tpl.brand, rules=tpl.rules)
+folder = render_pdf.usable_template_dir(tpl.folder)
+Path(sys.argv[2]).write_text(render_pdf.render_html(ctx, folder), encoding="utf-8")
+"""
+
 SIZES = (14, 100, 1000, 5000)
 # Runs per size: fewer for the big plans, so the whole bench stays well under
 # 15 minutes on a 2-core machine.
@@ -323,6 +360,17 @@ def check_pdf(pdf: Path, expected_refs: list[int]) -> dict:
     }
 
 
+def content_floor(workbook: Path, html: Path) -> dict:
+    """Stock WeasyPrint alone on the report's HTML, bare (see CONTENT_FLOOR_CODE)."""
+    made = subprocess.run([sys.executable, "-c", HTML_CODE, str(workbook), str(html)],
+                          capture_output=True, text=True, cwd=tempfile.gettempdir())
+    if made.returncode != 0:
+        return {"error": made.stderr.strip()[-300:]}
+    measure = Measure()
+    run_once([sys.executable, "-c", CONTENT_FLOOR_CODE, str(html)], measure)
+    return {"measure": measure}
+
+
 def check_docx_only_imports(workbook: Path, out: Path) -> str:
     """The docx-only path must not import WeasyPrint (it costs ~1 s)."""
     code = (
@@ -412,9 +460,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--stages", action="store_true",
                         help="also time each stage in-process (one extra run per size)")
     parser.add_argument("--no-soffice", action="store_true", help="skip LibreOffice")
+    parser.add_argument("--content-floor", default="14,100,1000", metavar="SIZES",
+                        help="sizes at which to time stock WeasyPrint alone on the report's "
+                        "own HTML, bare (one run each; default 14,100,1000; '' for none)")
     parser.add_argument("--out", type=Path, default=RESULTS / "latest.md")
     args = parser.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
+    content_floor_sizes = {int(s) for s in args.content_floor.split(",") if s.strip()}
 
     if not MAKE_REPORT.exists():
         print(f"error: {MAKE_REPORT} not found; run 'make bench' (it installs the venv)",
@@ -488,6 +540,8 @@ def main(argv: list[str] | None = None) -> int:
                         same = all((outs[0] / f.name).read_bytes() == f.read_bytes()
                                    for f in sorted(inproc.iterdir()))
                         row["in_process"] = "same bytes" if same else "DIFFERENT bytes"
+            if size in content_floor_sizes:
+                row["content_floor"] = content_floor(workbook, work / f"plan-{size}.html")
             if args.stages:
                 row["stages"] = stage_times(workbook)
             rows[size] = row
@@ -555,6 +609,23 @@ def render_markdown(rows: dict[int, dict], soffice: str | None, docx_imports: st
         lines.append(f"| {size:,} | {c['pages']} | {c['bookmarks']} | {verdict} | "
                      f"{row.get('deterministic', 'n/a')} | "
                      f"{row.get('in_process', 'not checked')} |")
+    floors = {s: r["content_floor"] for s, r in rows.items() if "content_floor" in r}
+    if floors:
+        lines += ["", "Content floor: stock WeasyPrint alone on the report's own HTML, with a "
+                  "bare stylesheet (A4, 9 pt Liberation Sans, fixed-layout tables, plain "
+                  "borders), no bundled fonts, no tags; whole process, one run:", "",
+                  "| actions | content floor | all formats | pdf only | LibreOffice docx→pdf "
+                  "| content floor / LibreOffice | pdf / content floor |",
+                  "|---:|---:|---:|---:|---:|---:|---:|"]
+        for size, floor in floors.items():
+            m = rows[size]["measures"]
+            cf = floor.get("measure")
+            if cf is None:
+                lines.append(f"| {size:,} | failed: {floor.get('error')} | | | | | |")
+                continue
+            lines.append(f"| {size:,} | {fmt_s(cf)} | {fmt_s(m['all'])} | {fmt_s(m['pdf'])} | "
+                         f"{fmt_s(m['soffice'])} | {ratio(cf, m['soffice'])} | "
+                         f"{ratio(m['pdf'], cf)} |")
     lines += ["", f"docx-only run: WeasyPrint {docx_imports}."]
     staged = {s: r["stages"] for s, r in rows.items() if "stages" in r}
     if staged:
