@@ -138,7 +138,7 @@ def test_cli_starts_its_worker_before_importing_the_heavy_libraries():
     # the worker's imports overlap this process's; importing the CLI (and the
     # worker module the worker itself starts from) must pull in none of them.
     code = (
-        "import sys, wfs_reports.cli, wfs_reports.worker\n"
+        "import sys, wfs_reports.cli, wfs_reports.worker, wfs_reports.worker_process\n"
         "heavy = ('openpyxl', 'docx', 'docxtpl', 'jinja2', 'weasyprint', 'wfs_reports.pipeline')\n"
         "print(sorted(m for m in heavy if m in sys.modules))\n"
     )
@@ -146,3 +146,27 @@ def test_cli_starts_its_worker_before_importing_the_heavy_libraries():
                             check=True, timeout=60,
                             env={**os.environ, "PYTHONPATH": str(Path(__file__).parents[1])})
     assert result.stdout.strip() == "[]"
+
+
+@pytest.mark.parametrize("formats", ["json", "docx,json"])
+def test_the_command_ends_quickly_without_losing_its_output_or_exit_status(tmp_path, formats):
+    # make-report skips the interpreter's teardown once it is done (cli.run):
+    # what it printed must still arrive through a pipe, with its exit status.
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).parents[1])}
+    env.pop("PYTHONUNBUFFERED", None)  # output to a pipe is buffered, as for most callers
+    good = subprocess.run(
+        [sys.executable, "-m", "wfs_reports", str(SAMPLE), "--out", str(tmp_path / "out"),
+         "--format", formats], capture_output=True, text=True, timeout=120, env=env)
+    assert good.returncode == 0, good.stderr
+    lines = good.stdout.splitlines()
+    assert len([line for line in lines if line.startswith("wrote ")]) == len(formats.split(","))
+    assert lines[-1].startswith("Read 9 recommendations and 14 actions; rendered 9 "
+                                "recommendations and 14 actions; wrote ")
+    bad = subprocess.run(
+        [sys.executable, "-m", "wfs_reports", str(tmp_path / "missing.xlsx"), "--out",
+         str(tmp_path / "out2"), "--format", formats],
+        capture_output=True, text=True, timeout=120, env=env)
+    assert bad.returncode == 1
+    assert bad.stderr.startswith(f"error: {tmp_path / 'missing.xlsx'}: file not found")
+    assert "Traceback" not in bad.stderr
+    assert not (tmp_path / "out2").exists()

@@ -586,6 +586,8 @@ def test_prepared_template_renders_the_same_bytes_and_compiles_no_part_again(mon
     from wfs_reports import render_docx as module
 
     monkeypatch.setattr(module, "_COMPILED", {})
+    monkeypatch.setattr(module, "_PATCHED", {})
+    monkeypatch.setattr(module, "_PREPARED", {})
     module.prepare(TEMPLATE)
     prepared = len(module._COMPILED)
     assert prepared >= 3  # the body, the header and the footer
@@ -603,6 +605,8 @@ def test_template_edited_after_it_was_prepared_renders_the_edit(tmp_path, monkey
     from wfs_reports import render_docx as module
 
     monkeypatch.setattr(module, "_COMPILED", {})
+    monkeypatch.setattr(module, "_PATCHED", {})
+    monkeypatch.setattr(module, "_PREPARED", {})
     module.prepare(TEMPLATE)
     edited = _edited_template(tmp_path, "Comments from Service", "Service comments")
     text = all_text(open_docx(render_docx(make_context(), edited)))

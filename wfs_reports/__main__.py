@@ -1,5 +1,3 @@
-import sys
+from wfs_reports.cli import run
 
-from wfs_reports.cli import main
-
-sys.exit(main())
+run()

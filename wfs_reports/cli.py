@@ -178,5 +178,23 @@ def _new_workbook(path: Path) -> int:
     return EXIT_OK
 
 
+def run() -> None:
+    """The make-report command: ``main()``, then a quick exit.
+
+    Once the report is written and the output flushed there is nothing left
+    to clean up, but the interpreter's own teardown (freeing every module the
+    run imported: openpyxl, lxml, WeasyPrint) would still take about 75 ms of
+    a half-second Word-only run. So the process ends at once. An unexpected
+    error is left to Python, traceback and all.
+    """
+    code = main()
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except OSError:  # e.g. a closed pipe: let Python report it in the usual way
+        sys.exit(code)
+    os._exit(code)
+
+
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    run()

@@ -401,13 +401,33 @@ def _repack(docx: bytes, as_at_iso: str) -> bytes:
     return out.getvalue()
 
 
-# Jinja code compiled from the template's parts, by exact source text. docxtpl
-# compiles every part on every render (about a third of a Word render); the
-# same template compiles to the same code, so each source is compiled once per
-# process. Keyed by the whole source, so an edited template can never be
-# rendered with stale code; bounded, for a long-lived caller.
+# docxtpl cleans each part's XML (patch_xml) and compiles it on every render,
+# about half of a Word render. Both depend only on the part's text, so each
+# distinct text is cleaned and compiled once per process: keyed by the whole
+# text, an edited template can never be rendered with stale code. Bounded, for
+# a long-lived caller.
+_PATCHED: dict[str, str] = {}
 _COMPILED: dict[str, CodeType] = {}
-_COMPILED_MAX = 64
+_CACHE_MAX = 64
+# A template loaded by ``prepare`` and not yet rendered, by its file's bytes.
+_PREPARED: dict[bytes, DocxTemplate] = {}
+
+
+def _remember(cache: dict, key: Any, value: Any) -> Any:
+    if len(cache) >= _CACHE_MAX:
+        cache.clear()
+    cache[key] = value
+    return value
+
+
+class _DocxTemplate(DocxTemplate):
+    """docxtpl's template, cleaning each distinct part text once (see _PATCHED)."""
+
+    def patch_xml(self, src_xml: str) -> str:
+        patched = _PATCHED.get(src_xml)
+        if patched is None:
+            patched = _remember(_PATCHED, src_xml, super().patch_xml(src_xml))
+        return patched
 
 
 class _Environment(Environment):
@@ -423,23 +443,22 @@ class _Environment(Environment):
             return super().from_string(source, globals, template_class)
         code = _COMPILED.get(source)
         if code is None:
-            code = self.compile(source)
-            if len(_COMPILED) >= _COMPILED_MAX:
-                _COMPILED.clear()
-            _COMPILED[source] = code
+            code = _remember(_COMPILED, source, self.compile(source))
         cls = template_class or self.template_class
         return cls.from_code(self, code, self.make_globals(globals), None)
 
 
 def prepare(template: Template) -> None:
-    """Compile ``template``'s parts now, so that ``render_docx`` need not.
+    """Load, clean and compile ``template`` now, so that ``render_docx`` need not.
 
     The Word worker calls this while the workbook is being read. It prepares
     the parts as docxtpl 0.20 does before compiling them; should docxtpl
-    prepare them differently, the sources simply differ and ``render_docx``
-    compiles them itself, so a mismatch costs time, never correctness.
+    prepare them differently, the texts simply differ and ``render_docx``
+    cleans and compiles them itself, so a mismatch costs time, never
+    correctness. The loaded template is kept for one render of the same bytes.
     """
-    tpl = DocxTemplate(io.BytesIO(template.read_bytes()))
+    data = template.read_bytes()
+    tpl = _DocxTemplate(io.BytesIO(data))
     tpl.init_docx()
     env = _Environment()
     parts = [tpl.get_xml()]
@@ -448,6 +467,7 @@ def prepare(template: Template) -> None:
     for xml in parts:
         # As DocxTemplate.render_xml_part, just before it compiles.
         env.from_string(re.sub(r"<w:p([ >])", r"\n<w:p\1", tpl.patch_xml(xml)))
+    _remember(_PREPARED, data, tpl)
 
 
 def prepare_templates(templates_folder: str = "") -> None:
@@ -467,7 +487,8 @@ def prepare_templates(templates_folder: str = "") -> None:
 
 def render_docx(context: ReportContext, template: Template) -> bytes:
     """Render ``context`` into the docxtpl ``template``; return the .docx bytes."""
-    tpl = DocxTemplate(io.BytesIO(template.read_bytes()))
+    data = template.read_bytes()
+    tpl = _PREPARED.pop(data, None) or _DocxTemplate(io.BytesIO(data))
     tpl.init_docx()  # load now, so styles can be adjusted before render()
     _apply_brand_colours(tpl, context)
     env = _Environment()

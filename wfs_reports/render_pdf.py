@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import gc
 import logging
 import math
 import mimetypes
@@ -435,6 +436,25 @@ def _open_with_bookmarks(document: Any, pdf: Any) -> None:
     pdf.catalog["PageMode"] = "/UseOutlines"
 
 
+def _finisher() -> Any:
+    """The finisher for ``document.write_pdf``: bookmarks pane open, then, on
+    WeasyPrint 70, the laid-out pages freed before the file is serialised.
+
+    WeasyPrint 70 calls the finisher once every page is drawn into the PDF
+    objects and reads the pages no more; freeing them there lowers the peak
+    (about 15 MB per 100 actions). Other versions keep their pages.
+    """
+    if not _SPED_UP:
+        return _open_with_bookmarks
+
+    def open_and_release(document: Any, pdf: Any) -> None:
+        _open_with_bookmarks(document, pdf)
+        document.pages.clear()
+        gc.collect()  # pages' boxes and styles sit in reference cycles
+
+    return open_and_release
+
+
 def render_pdf(context: ReportContext, template_dir: pathlib.Path) -> bytes:
     """The report as PDF/UA-1 bytes; the same context gives the same bytes.
 
@@ -471,8 +491,7 @@ def pdf_from_html(html_text: str, template_dir: pathlib.Path) -> bytes:
             base_url=path2url(str(template_dir) + "/"),
             url_fetcher=fetcher,
         )
-        pdf = document.write_pdf(
-            finisher=_open_with_bookmarks,
+        options: dict[str, Any] = dict(
             # PDF/UA-1: PDF 1.7, a tagged structure tree, /MarkInfo, /Lang and
             # /ViewerPreferences /DisplayDocTitle, plus the PDF/UA XMP id.
             # pdf_tags is spelled out so tagging does not hinge on how the
@@ -485,6 +504,13 @@ def pdf_from_html(html_text: str, template_dir: pathlib.Path) -> bytes:
             # Embed only the glyphs used (the default), from the bundled fonts.
             full_fonts=False,
         )
+        # HTML.write_pdf is render() then Document.write_pdf() (WeasyPrint's
+        # docs); done in two steps so that memory can be given back between
+        # them: layout leaves styles and discarded boxes in reference cycles
+        # (at 1,000 actions about 100 MB until the collector happens to run).
+        laid_out = document.render(**options)
+        gc.collect()
+        pdf = laid_out.write_pdf(finisher=_finisher(), **options)
     except FatalURLFetchingError as exc:
         cause = exc.__cause__ or exc
         raise RuntimeError(f"PDF rendering failed: {exc} ({cause})") from exc
