@@ -47,15 +47,18 @@ FLOOR_CODE = "import weasyprint; weasyprint.HTML(string='<p>x</p>').write_pdf()"
 
 # The content floor: what WeasyPrint alone needs for the same text. The
 # report's own HTML, with our stylesheet, fonts and colours replaced by a bare
-# one (A4, the same margins, 9 pt Liberation Sans, fixed table layout, plain
-# borders) and no tagging, written by stock WeasyPrint with none of our
-# changes. Whatever make-report does beyond this is ours; this much is the
-# engine's.
+# one (A4, the same margins, 9 pt Liberation Sans, fixed table layout with the
+# action tables' column widths, plain borders) and no tagging, written by stock
+# WeasyPrint with none of our changes. Whatever make-report does beyond this
+# is ours; this much is the engine's.
 BARE_CSS = (
     "@page { size: A4; margin: 22mm 16mm 24mm 16mm } "
     "html { font-family: 'Liberation Sans'; font-size: 9pt; line-height: 1.35 } "
     "p { margin: 0 } table { table-layout: fixed; width: 100%; border-collapse: collapse } "
-    "td, th { border: 1px solid black; padding: 1.5mm 1.8mm; vertical-align: top }"
+    "td, th { border: 1px solid black; padding: 1.5mm 1.8mm; vertical-align: top } "
+    # The action tables' column widths, as in report.css, so the text wraps alike.
+    "col.c-action, col.c-comments { width: 30% } col.c-owner { width: 15% } "
+    "col.c-date { width: 12% } col.c-rag { width: 13% }"
 )
 CONTENT_FLOOR_CODE = f"""
 import re, sys
@@ -612,8 +615,9 @@ def render_markdown(rows: dict[int, dict], soffice: str | None, docx_imports: st
     floors = {s: r["content_floor"] for s, r in rows.items() if "content_floor" in r}
     if floors:
         lines += ["", "Content floor: stock WeasyPrint alone on the report's own HTML, with a "
-                  "bare stylesheet (A4, 9 pt Liberation Sans, fixed-layout tables, plain "
-                  "borders), no bundled fonts, no tags; whole process, one run:", "",
+                  "bare stylesheet (A4, 9 pt Liberation Sans, fixed-layout tables with the action "
+                  "tables' column widths, plain borders), no bundled fonts, no tags; whole "
+                  "process, one run:", "",
                   "| actions | content floor | all formats | pdf only | LibreOffice docx→pdf "
                   "| content floor / LibreOffice | pdf / content floor |",
                   "|---:|---:|---:|---:|---:|---:|---:|"]
