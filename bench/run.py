@@ -619,17 +619,18 @@ def render_markdown(rows: dict[int, dict], soffice: str | None, docx_imports: st
                   "tables' column widths, plain borders), no bundled fonts, no tags; whole "
                   "process, one run:", "",
                   "| actions | content floor | all formats | pdf only | LibreOffice docx→pdf "
-                  "| content floor / LibreOffice | pdf / content floor |",
-                  "|---:|---:|---:|---:|---:|---:|---:|"]
+                  "| content floor / LibreOffice | pdf / content floor | content floor, MB "
+                  "| all formats, MB |",
+                  "|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
         for size, floor in floors.items():
             m = rows[size]["measures"]
             cf = floor.get("measure")
             if cf is None:
-                lines.append(f"| {size:,} | failed: {floor.get('error')} | | | | | |")
+                lines.append(f"| {size:,} | failed: {floor.get('error')} | | | | | | | |")
                 continue
             lines.append(f"| {size:,} | {fmt_s(cf)} | {fmt_s(m['all'])} | {fmt_s(m['pdf'])} | "
                          f"{fmt_s(m['soffice'])} | {ratio(cf, m['soffice'])} | "
-                         f"{ratio(m['pdf'], cf)} |")
+                         f"{ratio(m['pdf'], cf)} | {fmt_mb(cf)} | {fmt_mb(m['all'])} |")
     lines += ["", f"docx-only run: WeasyPrint {docx_imports}."]
     staged = {s: r["stages"] for s, r in rows.items() if "stages" in r}
     if staged:
