@@ -586,7 +586,7 @@ def render_markdown(rows: dict[int, dict], soffice: str | None, docx_imports: st
         )
     lines += [
         "",
-        "Peak memory (max RSS, MB):",
+        "Peak memory (MB; the larger of max RSS and the process tree's summed RSS):",
         "",
         "| actions | all formats | docx only | pdf only | floor | LibreOffice |",
         "|---:|---:|---:|---:|---:|---:|",
