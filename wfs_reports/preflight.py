@@ -14,7 +14,7 @@ from wfs_reports.dates import format_date
 from wfs_reports.errors import WorkbookError
 from wfs_reports.model import DueKind, Rag, Status
 from wfs_reports.pipeline import judge, load_source
-from wfs_reports.reader import read_workbook
+from wfs_reports.reader import NO_ACTIONS_WARNING, read_workbook
 from wfs_reports.resources import load_templates
 
 ERROR = "error"
@@ -62,7 +62,7 @@ def check_workbook(
         Item(WARNING, "Notes from reading the workbook", *_split_cell(w.split(": ", 1)[-1]))
         for w in plan.warnings
         # Listed below in a group of their own.
-        if "has no actions on the Actions sheet" not in w
+        if NO_ACTIONS_WARNING not in w
     ]
     for ref, judged in judge(plan, as_at, rules).items():
         for item in judged:

@@ -108,6 +108,9 @@ _XML_FORBIDDEN = re.compile("[\x00-\x08\x0e-\x1f\ufffe\uffff]")
 # Lone UTF-16 surrogates: an `_xD800_` escape can make one, and no document
 # format can hold it (the renderers would fail or cut the text short).
 _SURROGATE = re.compile("[\ud800-\udfff]")
+# The words of the warning for a recommendation with no actions; --check lists
+# those in a group of its own, so it recognises them by these words.
+NO_ACTIONS_WARNING = "has no actions on the Actions sheet"
 # Excel's error values; a cell showing one has no real value to report.
 ERROR_VALUES = frozenset({"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!",
                           "#N/A", "#GETTING_DATA", "#SPILL!", "#CALC!", "#FIELD!",
@@ -467,7 +470,7 @@ class _Reader:
             if not rec.actions:
                 self.warnings.append(
                     f"{self.file_name}: {sheet.title}!A{rec.row}: recommendation {rec.ref} "
-                    "has no actions on the Actions sheet; it is shown with none"
+                    f"{NO_ACTIONS_WARNING}; it is shown with none"
                 )
 
     # -- sheets and headers -------------------------------------------------
