@@ -246,6 +246,70 @@ def test_pdf_is_the_same_on_a_computer_with_no_fonts_installed(rendered, tmp_pat
     assert alone == rendered["pdf"].read_bytes()
 
 
+def _colour_emoji_font(path) -> None:
+    """A tiny colour (COLR) font covering the test's emoji, as Noto Color Emoji would."""
+    from fontTools.fontBuilder import FontBuilder
+    from fontTools.pens.ttGlyphPen import TTGlyphPen
+
+    pen = TTGlyphPen(None)
+    pen.moveTo((100, 0))
+    pen.lineTo((100, 700))
+    pen.lineTo((700, 700))
+    pen.lineTo((700, 0))
+    pen.closePath()
+    square = pen.glyph()
+    builder = FontBuilder(1000, isTTF=True)
+    builder.setupGlyphOrder([".notdef", "emoji", "layer"])
+    builder.setupCharacterMap({ord(c): "emoji" for c in SCRIPTS["Emoji"] if not c.isspace()})
+    builder.setupGlyf({".notdef": TTGlyphPen(None).glyph(), "emoji": square, "layer": square})
+    builder.setupHorizontalMetrics({".notdef": (500, 0), "emoji": (800, 100),
+                                    "layer": (800, 100)})
+    builder.setupHorizontalHeader(ascent=800, descent=-200)
+    builder.setupNameTable({"familyName": "Test Color Emoji", "styleName": "Regular"})
+    builder.setupOS2(sTypoAscender=800, sTypoDescender=-200, usWinAscent=800,
+                     usWinDescent=200)
+    builder.setupPost()
+    builder.setupCOLR({"emoji": [("layer", 0)]})
+    builder.setupCPAL([[(0.8, 0.1, 0.1, 1.0)]])
+    builder.save(str(path))
+
+
+def test_pdf_is_the_same_on_a_computer_with_a_colour_emoji_font(rendered, tmp_path):
+    """A colour emoji font installed (as Noto Color Emoji on many desktops) must not
+    take over from the bundled one: Fontconfig's usual rules ask for colour for
+    emoji, as Debian's 60-generic.conf does; the PDF must not change."""
+    fonts = tmp_path / "colour-fonts"
+    fonts.mkdir()
+    _colour_emoji_font(fonts / "TestColorEmoji.ttf")
+    config = tmp_path / "fonts.conf"
+    config.write_text(
+        '<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">\n'
+        f"<fontconfig><dir>{fonts}</dir><cachedir>{tmp_path / 'cache'}</cachedir>"
+        '<match><test name="lang"><string>und-zsye</string></test>'
+        '<edit name="color" mode="append"><bool>true</bool></edit></match>'
+        '<alias binding="same"><family>emoji</family><prefer><family>Test Color Emoji'
+        "</family></prefer></alias></fontconfig>\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    env = dict(os.environ, FONTCONFIG_FILE=str(config), PYTHONWARNINGS="ignore")
+    env["PYTHONPATH"] = os.pathsep.join(p for p in sys.path if p)
+    completed = subprocess.run(
+        [sys.executable, "-m", "wfs_reports.cli", str(rendered["workbook"]), "--out", str(out),
+         "--quiet", "--format", "pdf"],
+        env=env, capture_output=True, text=True, timeout=120,
+    )
+    assert completed.returncode == 0, completed.stderr
+    pdf = next(out.glob("*.pdf")).read_bytes()
+    fonts_used = {
+        str(font.get_object()["/BaseFont"])
+        for page in pypdf.PdfReader(io.BytesIO(pdf)).pages
+        for font in page["/Resources"]["/Font"].values()
+    }
+    assert not [name for name in fonts_used if "Test" in name], fonts_used
+    assert pdf == rendered["pdf"].read_bytes()
+
+
 def test_embedded_subsets_are_small(rendered):
     """Only the glyphs used are embedded: the CJK font is 3.4 MB, the PDF is not."""
     size = rendered["pdf"].stat().st_size

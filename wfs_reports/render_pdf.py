@@ -262,6 +262,7 @@ def import_weasyprint() -> Any:
         if module is None:
             module = _import_fresh()
         _speed_up_weasyprint(module)
+        _prefer_bundled_emoji()
         return module
 
 
@@ -281,6 +282,69 @@ def _import_fresh() -> Any:
     import weasyprint
 
     return weasyprint
+
+
+# For emoji, Pango asks Fontconfig for the generic family "emoji" (not the
+# stylesheet's fonts), through Fontconfig's process-wide configuration, where
+# distributions' rules (Debian's 60-generic.conf) prefer colour fonts and
+# Fontconfig ranks colour above family. On a computer with a colour emoji font
+# that font would be used and embedded instead of the bundled one, and the PDF
+# would differ from computer to computer. This rule puts the bundled font first
+# and asks for no colour.
+_EMOJI_RULE = b"""<?xml version="1.0"?>
+<!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">
+<fontconfig>
+  <match target="pattern">
+    <test qual="any" name="family"><string>emoji</string></test>
+    <edit name="family" mode="prepend_first" binding="strong"><string>WFS Noto Emoji</string></edit>
+    <edit name="color" mode="assign_replace"><bool>false</bool></edit>
+  </match>
+</fontconfig>
+"""
+# Fontconfig's names, most likely first on this platform (a name that does not
+# load directly sends cffi into a slow library search).
+_FONTCONFIG_NAMES = {
+    "linux": ("libfontconfig.so.1",),
+    "darwin": ("libfontconfig.1.dylib",),
+    "win32": ("libfontconfig-1.dll",),
+}
+_EMOJI_RULE_ADDED = False
+
+
+def _prefer_bundled_emoji() -> None:
+    """Add _EMOJI_RULE to Fontconfig's process-wide configuration; once per process.
+
+    Only a preference: if Fontconfig cannot be reached this way, the report is
+    made as before (emoji from a colour font where one is installed).
+    """
+    global _EMOJI_RULE_ADDED
+    if _EMOJI_RULE_ADDED:
+        return
+    _EMOJI_RULE_ADDED = True
+    try:
+        import cffi
+
+        ffi = cffi.FFI()
+        ffi.cdef("typedef struct _FcConfig FcConfig;"
+                 "FcConfig *FcConfigGetCurrent(void);"
+                 "int FcConfigParseAndLoadFromMemory(FcConfig *, const char *, int);")
+        platform = next((key for key in _FONTCONFIG_NAMES if sys.platform.startswith(key)), "")
+        names = (*_FONTCONFIG_NAMES.get(platform, ()), "libfontconfig-1", "fontconfig-1",
+                 "fontconfig", "libfontconfig.so.1", "libfontconfig.1.dylib",
+                 "libfontconfig-1.dll")
+        for name in names:
+            try:
+                fontconfig = ffi.dlopen(name)
+                break
+            except OSError:
+                continue
+        else:
+            return
+        config = fontconfig.FcConfigGetCurrent()
+        if config != ffi.NULL:
+            fontconfig.FcConfigParseAndLoadFromMemory(config, _EMOJI_RULE, 0)
+    except Exception:  # noqa: BLE001 - a preference, see the docstring
+        return
 
 
 _SPED_UP = False
