@@ -225,12 +225,13 @@ def test_every_script_reads_back_from_the_pdf_and_the_word_file(rendered):
     assert _squash(f"{SCRIPTS['Emoji']} & <b>") in pdf
 
 
-def test_pdf_is_the_same_on_a_computer_with_no_fonts_installed(rendered, tmp_path):
-    """Fontconfig with no font folders: only the bundled fonts exist. Same bytes."""
+def _render_with_fontconfig(rendered, tmp_path, fontconfig: str, *args: str):
+    """The fonts workbook's PDF made by make-report in a fresh process whose
+    Fontconfig reads only ``fontconfig`` (the body of a fonts.conf)."""
     config = tmp_path / "fonts.conf"
     config.write_text(
         '<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">\n'
-        f"<fontconfig><cachedir>{tmp_path / 'cache'}</cachedir></fontconfig>\n",
+        f"<fontconfig><cachedir>{tmp_path / 'cache'}</cachedir>{fontconfig}</fontconfig>\n",
         encoding="utf-8",
     )
     out = tmp_path / "out"
@@ -238,12 +239,17 @@ def test_pdf_is_the_same_on_a_computer_with_no_fonts_installed(rendered, tmp_pat
     env["PYTHONPATH"] = os.pathsep.join(p for p in sys.path if p)
     completed = subprocess.run(
         [sys.executable, "-m", "wfs_reports.cli", str(rendered["workbook"]), "--out", str(out),
-         "--quiet"],
+         "--quiet", *args],
         env=env, capture_output=True, text=True, timeout=120,
     )
     assert completed.returncode == 0, completed.stderr
-    alone = next(out.glob("*.pdf")).read_bytes()
-    assert alone == rendered["pdf"].read_bytes()
+    return next(out.glob("*.pdf"))
+
+
+def test_pdf_is_the_same_on_a_computer_with_no_fonts_installed(rendered, tmp_path):
+    """Fontconfig with no font folders: only the bundled fonts exist. Same bytes."""
+    alone = _render_with_fontconfig(rendered, tmp_path, "")
+    assert alone.read_bytes() == rendered["pdf"].read_bytes()
 
 
 def _colour_emoji_font(path) -> None:
@@ -281,33 +287,18 @@ def test_pdf_is_the_same_on_a_computer_with_a_colour_emoji_font(rendered, tmp_pa
     fonts = tmp_path / "colour-fonts"
     fonts.mkdir()
     _colour_emoji_font(fonts / "TestColorEmoji.ttf")
-    config = tmp_path / "fonts.conf"
-    config.write_text(
-        '<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">\n'
-        f"<fontconfig><dir>{fonts}</dir><cachedir>{tmp_path / 'cache'}</cachedir>"
+    pdf = _render_with_fontconfig(
+        rendered, tmp_path,
+        f"<dir>{fonts}</dir>"
         '<match><test name="lang"><string>und-zsye</string></test>'
         '<edit name="color" mode="append"><bool>true</bool></edit></match>'
         '<alias binding="same"><family>emoji</family><prefer><family>Test Color Emoji'
-        "</family></prefer></alias></fontconfig>\n",
-        encoding="utf-8",
+        "</family></prefer></alias>",
+        "--format", "pdf",
     )
-    out = tmp_path / "out"
-    env = dict(os.environ, FONTCONFIG_FILE=str(config), PYTHONWARNINGS="ignore")
-    env["PYTHONPATH"] = os.pathsep.join(p for p in sys.path if p)
-    completed = subprocess.run(
-        [sys.executable, "-m", "wfs_reports.cli", str(rendered["workbook"]), "--out", str(out),
-         "--quiet", "--format", "pdf"],
-        env=env, capture_output=True, text=True, timeout=120,
-    )
-    assert completed.returncode == 0, completed.stderr
-    pdf = next(out.glob("*.pdf")).read_bytes()
-    fonts_used = {
-        str(font.get_object()["/BaseFont"])
-        for page in pypdf.PdfReader(io.BytesIO(pdf)).pages
-        for font in page["/Resources"]["/Font"].values()
-    }
+    fonts_used = list(_pdf_fonts(pdf))
     assert not [name for name in fonts_used if "Test" in name], fonts_used
-    assert pdf == rendered["pdf"].read_bytes()
+    assert pdf.read_bytes() == rendered["pdf"].read_bytes()
 
 
 def test_embedded_subsets_are_small(rendered):

@@ -34,7 +34,7 @@ from urllib.parse import unquote, urlsplit
 
 from markupsafe import Markup, escape
 
-from wfs_reports.worker import Worker
+from wfs_reports.worker import PRELOAD, Worker
 
 if TYPE_CHECKING:  # kept out of the PDF worker's imports: see PdfWorker
     import jinja2
@@ -329,9 +329,10 @@ def _prefer_bundled_emoji() -> None:
                  "FcConfig *FcConfigGetCurrent(void);"
                  "int FcConfigParseAndLoadFromMemory(FcConfig *, const char *, int);")
         platform = next((key for key in _FONTCONFIG_NAMES if sys.platform.startswith(key)), "")
-        names = (*_FONTCONFIG_NAMES.get(platform, ()), "libfontconfig-1", "fontconfig-1",
-                 "fontconfig", "libfontconfig.so.1", "libfontconfig.1.dylib",
-                 "libfontconfig-1.dll")
+        # Each name once: a name that fails costs a slow search.
+        names = dict.fromkeys((*_FONTCONFIG_NAMES.get(platform, ()), "libfontconfig-1",
+                               "fontconfig-1", "fontconfig", "libfontconfig.so.1",
+                               "libfontconfig.1.dylib", "libfontconfig-1.dll"))
         for name in names:
             try:
                 fontconfig = ffi.dlopen(name)
@@ -599,7 +600,7 @@ class PdfWorker(Worker):
     """
 
     def __init__(self) -> None:
-        super().__init__("wfs_reports.render_pdf:import_weasyprint", kind="pdf")
+        super().__init__(PRELOAD["pdf"][0], kind="pdf")
 
     def render(self, html_text: str, template_dir: pathlib.Path) -> None:
         submit_pdf(self, html_text, template_dir)

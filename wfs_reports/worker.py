@@ -28,7 +28,7 @@ from wfs_reports.worker_process import resolve
 # What each kind of worker does first (import, and prepare what it can), and
 # the module whose presence in this process means it is already imported here
 # (then a worker gains nothing).
-_PRELOAD = {
+PRELOAD = {
     "pdf": ("wfs_reports.render_pdf:import_weasyprint", "weasyprint"),
     "docx": ("wfs_reports.render_docx:prepare_templates", "wfs_reports.render_docx"),
 }
@@ -51,7 +51,7 @@ def start_worker(formats: Iterable[str], templates_folder: os.PathLike | str | N
     kind = "pdf" if "pdf" in formats else "docx" if "docx" in formats else None
     if kind is None:
         return None
-    preload, imported = _PRELOAD[kind]
+    preload, imported = PRELOAD[kind]
     if imported in sys.modules:
         return None
     argument = "" if kind == "pdf" or templates_folder is None else os.fspath(templates_folder)
