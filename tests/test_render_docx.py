@@ -579,43 +579,7 @@ def test_template_may_be_a_traversable(tmp_path):
     assert render_docx(make_context(), zipfile.Path(bundle, "templates/report.docx")) == render()
 
 
-# ---------------------------------------------------------------- compiled once
-
-
-def test_prepared_template_renders_the_same_bytes_and_compiles_no_part_again(monkeypatch):
-    from wfs_reports import render_docx as module
-
-    monkeypatch.setattr(module, "_COMPILED", {})
-    monkeypatch.setattr(module, "_PATCHED", {})
-    monkeypatch.setattr(module, "_PREPARED", {})
-    module.prepare(TEMPLATE)
-    prepared = len(module._COMPILED)
-    assert prepared >= 3  # the body, the header and the footer
-    sources: list[str] = []
-    compile_ = module._Environment.compile
-    monkeypatch.setattr(module._Environment, "compile",
-                        lambda self, source, *a, **k: sources.append(source)
-                        or compile_(self, source, *a, **k))
-    assert render() == render_docx(make_context(), TEMPLATE)
-    # Only the core properties' short strings are compiled during the renders.
-    assert all(len(source) < 200 for source in sources)
-
-
-def test_template_edited_after_it_was_prepared_renders_the_edit(tmp_path, monkeypatch):
-    from wfs_reports import render_docx as module
-
-    monkeypatch.setattr(module, "_COMPILED", {})
-    monkeypatch.setattr(module, "_PATCHED", {})
-    monkeypatch.setattr(module, "_PREPARED", {})
-    module.prepare(TEMPLATE)
-    edited = _edited_template(tmp_path, "Comments from Service", "Service comments")
-    text = all_text(open_docx(render_docx(make_context(), edited)))
-    assert "Service comments" in text and "Comments from Service" not in text
-
-
-def test_prepare_templates_leaves_a_broken_template_to_render_docx(tmp_path):
-    from wfs_reports.render_docx import prepare_templates
-
+def test_a_broken_template_is_reported(tmp_path):
     folder = tmp_path / "templates"
     folder.mkdir()
     for item in TEMPLATE.parent.iterdir():
@@ -623,6 +587,5 @@ def test_prepare_templates_leaves_a_broken_template_to_render_docx(tmp_path):
             (folder / item.name).write_bytes(item.read_bytes())
     broken = _edited_template(tmp_path, "{{ a.owners }}", "{{ a.owners")
     (folder / "report.docx").write_bytes(broken.read_bytes())
-    prepare_templates(str(folder))  # no exception: the render reports it
     with pytest.raises(ReportError, match="Word template could not be used"):
         render_docx(make_context(), folder / "report.docx")

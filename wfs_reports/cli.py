@@ -3,23 +3,19 @@
 Errors the library defines become one line each on stderr and a non-zero exit
 status; an officer never sees a traceback for a problem they can fix.
 
-The pipeline is imported only after the arguments are parsed and the render
-worker started (wfs_reports.worker): the worker then imports its renderer on
-the second core while this process imports the rest.
 """
 
 from __future__ import annotations
 
 import argparse
-import contextlib
 import datetime as dt
 import os
 import sys
 from pathlib import Path
 
-from wfs_reports import FORMATS, __version__
+from wfs_reports import __version__
 from wfs_reports.errors import ReportError, WorkbookError
-from wfs_reports.worker import start_worker
+from wfs_reports.formats import DEFAULT_FORMATS, FORMATS
 
 EXIT_OK = 0
 EXIT_BAD_INPUT = 1
@@ -88,8 +84,10 @@ def build_parser() -> argparse.ArgumentParser:
         "'As at' setting, else today",
     )
     parser.add_argument(
-        "--format", type=_formats, default=FORMATS, metavar="LIST",
-        help="which files to write, comma-separated: docx,pdf,json (default: all three)",
+        "--format", type=_formats, default=DEFAULT_FORMATS, metavar="LIST",
+        help="which files to write, comma-separated, from "
+        + ", ".join(f"{name} ({fmt.description})" for name, fmt in FORMATS.items())
+        + f"; default: {','.join(DEFAULT_FORMATS)}",
     )
     parser.add_argument(
         "--templates", type=Path, metavar="FOLDER",
@@ -126,19 +124,17 @@ def main(argv: list[str] | None = None) -> int:
             return _new_workbook(args.new_workbook)
         if args.check:
             return _check(args)
-        with start_worker(args.format, args.templates) or contextlib.nullcontext() as worker:
-            from wfs_reports.pipeline import make_report
+        from wfs_reports.pipeline import make_report
 
-            result = make_report(
-                args.workbook,
-                args.out,
-                as_at=args.as_at,
-                formats=args.format,
-                templates_folder=args.templates,
-                previous=args.previous,
-                compare=not args.no_previous,
-                worker=worker,
-            )
+        result = make_report(
+            args.workbook,
+            args.out,
+            as_at=args.as_at,
+            formats=args.format,
+            templates_folder=args.templates,
+            previous=args.previous,
+            compare=not args.no_previous,
+        )
     except WorkbookError as error:
         for line in str(error).splitlines():
             print(f"error: {line}", file=sys.stderr)
@@ -179,21 +175,8 @@ def _new_workbook(path: Path) -> int:
 
 
 def run() -> None:
-    """The make-report command: ``main()``, then a quick exit.
-
-    Once the report is written and the output flushed there is nothing left
-    to clean up, but the interpreter's own teardown (freeing every module the
-    run imported: openpyxl, lxml, WeasyPrint) would still take about 75 ms of
-    a half-second Word-only run. So the process ends at once. An unexpected
-    error is left to Python, traceback and all.
-    """
-    code = main()
-    try:
-        sys.stdout.flush()
-        sys.stderr.flush()
-    except OSError:  # e.g. a closed pipe: let Python report it in the usual way
-        sys.exit(code)
-    os._exit(code)
+    """The make-report command."""
+    sys.exit(main())
 
 
 if __name__ == "__main__":  # pragma: no cover

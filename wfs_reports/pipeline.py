@@ -6,7 +6,6 @@ failed run writes nothing and leaves the previous report intact.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import hashlib
 import json
@@ -15,17 +14,16 @@ import stat
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
-from wfs_reports import FORMATS
 from wfs_reports.context import JudgedAction, Previous, ReportContext, build_context
 from wfs_reports.dates import parse_completion_date
 from wfs_reports.errors import ReportError, WorkbookError
+from wfs_reports.formats import DEFAULT_FORMATS, FORMATS
 from wfs_reports.model import Plan
+from wfs_reports.problems import Problem
 from wfs_reports.reader import MAX_FILE_BYTES, read_workbook
 from wfs_reports.resources import Templates, load_templates
 from wfs_reports.rules import RulesConfig, assess
-from wfs_reports.worker import Worker, start_worker
 from wfs_reports.writer import write_outputs
 
 
@@ -66,37 +64,28 @@ def make_report(
     out: Path,
     *,
     as_at: dt.date | None = None,
-    formats: Iterable[str] = FORMATS,
+    formats: Iterable[str] = DEFAULT_FORMATS,
     templates_folder: Path | None = None,
     today: dt.date | None = None,
     previous: Path | None = None,
     compare: bool = True,
-    worker: Worker | None = None,
 ) -> Result:
     """Make the report. ``previous`` is the snapshot to compare with; by default
     the newest earlier snapshot of the same plan in ``out`` (``compare=False``: none).
-
-    ``worker``: one from ``worker.start_worker(formats)``, started by the caller
-    before its own imports (as the CLI does); by default one is started here.
-    Either way it is closed before this returns.
     """
     formats = tuple(formats)
-    # The worker starts first: it imports its renderer while the workbook is read.
-    if worker is None:
-        worker = start_worker(formats, templates_folder)
-    with worker or contextlib.nullcontext():
-        source = load_source(Path(workbook))
-        templates = load_templates(templates_folder)
-        plan = read_workbook(source.data, source.name)
-        plan.warnings[:0] = source.warnings
-        as_at = as_at or plan.settings.as_at or today or dt.date.today()
-        last = load_previous(previous, Path(out), plan.settings.title, as_at) if compare else None
-        context = build_context(
-            plan, judge(plan, as_at, templates.rules), as_at=as_at, source_file=source.name,
-            source_sha256=source.sha256, brand=templates.brand, rules=templates.rules,
-            previous=last,
-        )
-        documents = render(context, templates, formats, worker=worker)
+    source = load_source(Path(workbook))
+    templates = load_templates(templates_folder)
+    plan = read_workbook(source.data, source.name)
+    plan.warnings[:0] = source.warnings
+    as_at = as_at or plan.settings.as_at or today or dt.date.today()
+    last = load_previous(previous, Path(out), plan.settings.title, as_at) if compare else None
+    context = build_context(
+        plan, judge(plan, as_at, templates.rules), as_at=as_at, source_file=source.name,
+        source_sha256=source.sha256, brand=templates.brand, rules=templates.rules,
+        previous=last,
+    )
+    documents, problems = render(context, templates, formats)
     reconcile(plan, context)
     written = write_outputs(Path(out), documents)
     return Result(
@@ -105,7 +94,7 @@ def make_report(
         recommendations_rendered=len(context.recommendations),
         actions_rendered=context.action_count,
         written=written,
-        warnings=plan.warnings,
+        warnings=plan.warnings + [problem.line() for problem in problems],
         context=context,
     )
 
@@ -218,66 +207,23 @@ def judge(plan: Plan, as_at: dt.date, rules: RulesConfig) -> dict[int, list[Judg
     return judged
 
 
-_DOCX_RENDER = "wfs_reports.render_docx:render_docx"
-
-
 def render(
-    context: ReportContext,
-    templates: Templates,
-    formats: tuple[str, ...],
-    *,
-    worker: Any = None,
-) -> dict:
-    """Render every requested format in memory: {file name: bytes}, in ``formats`` order.
-
-    ``worker``, from ``start_worker``: a PDF worker is handed the PDF's HTML
-    first and lays it out while the Word and JSON files are made here; a Word
-    worker is handed the Word document first.
-    """
-    unknown = [fmt for fmt in formats if fmt not in FORMATS]
+    context: ReportContext, templates: Templates, formats: tuple[str, ...]
+) -> tuple[dict[str, bytes], list[Problem]]:
+    """Render every requested format in memory: ({file name: bytes}, problems),
+    files in ``formats`` order."""
+    unknown = [name for name in formats if name not in FORMATS]
     if unknown:
         raise ReportError(f"unknown format '{unknown[0]}'; choose from {', '.join(FORMATS)}")
     stem = output_stem(context)
-    pdf_failed = f"{templates.html}: the PDF could not be made"
-    kind = getattr(worker, "kind", None)
-    pdf_worker = worker if kind == "pdf" and "pdf" in formats else None
-    docx_worker = worker if kind == "docx" and "docx" in formats else None
-    if pdf_worker is not None:
-        from wfs_reports.render_pdf import render_html, submit_pdf, usable_template_dir
-
-        try:
-            folder = usable_template_dir(templates.folder)
-            submit_pdf(pdf_worker, render_html(context, folder), folder)
-        except RuntimeError as error:
-            raise ReportError(f"{pdf_failed}: {error}") from None
-    if docx_worker is not None:
-        docx_worker.submit(_DOCX_RENDER, context, templates.docx)
     documents: dict[str, bytes] = {}
-    # What a worker renders comes last: it is being made meanwhile.
-    last = {"pdf", "docx"} if docx_worker is not None else {"pdf"}
-    for fmt in sorted(formats, key=lambda f: f in last):
-        if fmt == "docx":
-            if docx_worker is not None:
-                documents[f"{stem}.docx"] = docx_worker.result()
-            else:
-                from wfs_reports.render_docx import render_docx
-
-                documents[f"{stem}.docx"] = render_docx(context, templates.docx)
-        elif fmt == "json":
-            from wfs_reports.render_json import render_json
-
-            documents[f"{stem}.json"] = render_json(context)
-        elif fmt == "pdf":
-            from wfs_reports.render_pdf import render_pdf
-
-            try:
-                documents[f"{stem}.pdf"] = (
-                    pdf_worker.result() if pdf_worker is not None
-                    else render_pdf(context, templates.folder)
-                )
-            except RuntimeError as error:
-                raise ReportError(f"{pdf_failed}: {error}") from None
-    return {f"{stem}.{fmt}": documents[f"{stem}.{fmt}"] for fmt in formats}
+    problems: list[Problem] = []
+    for name in formats:
+        fmt = FORMATS[name]
+        rendered = fmt.render(context, templates)
+        documents[f"{stem}{fmt.extension}"] = rendered.data
+        problems.extend(rendered.problems)
+    return documents, problems
 
 
 def output_stem(context: ReportContext) -> str:

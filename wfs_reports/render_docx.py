@@ -17,7 +17,6 @@ import io
 import pathlib
 import re
 import zipfile
-from types import CodeType
 from typing import Any
 
 from docx.image.exceptions import UnrecognizedImageError
@@ -29,6 +28,7 @@ from markupsafe import Markup, escape
 
 from wfs_reports.context import ActionContext, RagCount, RagStyle, ReportContext
 from wfs_reports.errors import ReportError
+from wfs_reports.rendered import Rendered
 
 Template = pathlib.Path | importlib.resources.abc.Traversable
 
@@ -401,99 +401,22 @@ def _repack(docx: bytes, as_at_iso: str) -> bytes:
     return out.getvalue()
 
 
-# docxtpl cleans each part's XML (patch_xml) and compiles it on every render,
-# about half of a Word render. Both depend only on the part's text, so each
-# distinct text is cleaned and compiled once per process: keyed by the whole
-# text, an edited template can never be rendered with stale code. Bounded, for
-# a long-lived caller.
-_PATCHED: dict[str, str] = {}
-_COMPILED: dict[str, CodeType] = {}
-_CACHE_MAX = 64
-# A template loaded by ``prepare`` and not yet rendered, by its file's bytes.
-_PREPARED: dict[bytes, DocxTemplate] = {}
+def _environment() -> Environment:
+    """The Jinja environment docxtpl renders with.
 
-
-def _remember(cache: dict, key: Any, value: Any) -> Any:
-    if len(cache) >= _CACHE_MAX:
-        cache.clear()
-    cache[key] = value
-    return value
-
-
-class _DocxTemplate(DocxTemplate):
-    """docxtpl's template, cleaning each distinct part text once (see _PATCHED)."""
-
-    def patch_xml(self, src_xml: str) -> str:
-        patched = _PATCHED.get(src_xml)
-        if patched is None:
-            patched = _remember(_PATCHED, src_xml, super().patch_xml(src_xml))
-        return patched
-
-
-class _Environment(Environment):
-    """The one Jinja environment docxtpl renders with, compiling each source once."""
-
-    def __init__(self) -> None:
-        # StrictUndefined: a tag mistyped while editing the template in Word
-        # fails loudly instead of leaving a silently empty cell.
-        super().__init__(autoescape=True, undefined=StrictUndefined)
-
-    def from_string(self, source: Any, globals: Any = None, template_class: Any = None) -> Any:
-        if not isinstance(source, str) or self.autoescape is not True:
-            return super().from_string(source, globals, template_class)
-        code = _COMPILED.get(source)
-        if code is None:
-            code = _remember(_COMPILED, source, self.compile(source))
-        cls = template_class or self.template_class
-        return cls.from_code(self, code, self.make_globals(globals), None)
-
-
-def prepare(template: Template) -> None:
-    """Load, clean and compile ``template`` now, so that ``render_docx`` need not.
-
-    The Word worker calls this while the workbook is being read. It prepares
-    the parts as docxtpl 0.20 does before compiling them; should docxtpl
-    prepare them differently, the texts simply differ and ``render_docx``
-    cleans and compiles them itself, so a mismatch costs time, never
-    correctness. The loaded template is kept for one render of the same bytes.
+    StrictUndefined: a tag mistyped while editing the template in Word fails
+    loudly instead of leaving a silently empty cell.
     """
-    data = template.read_bytes()
-    tpl = _DocxTemplate(io.BytesIO(data))
-    tpl.init_docx()
-    env = _Environment()
-    parts = [tpl.get_xml()]
-    for uri in (tpl.HEADER_URI, tpl.FOOTER_URI):
-        parts += [tpl.get_part_xml(part) for _, part in tpl.get_headers_footers(uri)]
-    for xml in parts:
-        # As DocxTemplate.render_xml_part, just before it compiles.
-        env.from_string(re.sub(r"<w:p([ >])", r"\n<w:p\1", tpl.patch_xml(xml)))
-    _remember(_PREPARED, data, tpl)
-
-
-def prepare_templates(templates_folder: str = "") -> None:
-    """The Word worker's first step: compile the run's Word template (see ``prepare``).
-
-    ``templates_folder``: the run's --templates folder, "" for the built-in one.
-    Only a head start: any problem is left for ``render_docx`` to meet and
-    report in the ordinary way.
-    """
-    from wfs_reports.resources import load_templates
-
-    try:
-        prepare(load_templates(pathlib.Path(templates_folder) if templates_folder else None).docx)
-    except Exception:  # noqa: BLE001 - see the docstring
-        pass
+    return Environment(autoescape=True, undefined=StrictUndefined)
 
 
 def render_docx(context: ReportContext, template: Template) -> bytes:
     """Render ``context`` into the docxtpl ``template``; return the .docx bytes."""
-    data = template.read_bytes()
-    tpl = _PREPARED.pop(data, None) or _DocxTemplate(io.BytesIO(data))
+    tpl = DocxTemplate(io.BytesIO(template.read_bytes()))
     tpl.init_docx()  # load now, so styles can be adjusted before render()
     _apply_brand_colours(tpl, context)
-    env = _Environment()
     try:
-        tpl.render(_values(tpl, context, template), jinja_env=env, autoescape=True)
+        tpl.render(_values(tpl, context, template), jinja_env=_environment(), autoescape=True)
     except TemplateError as error:
         lines = getattr(error, "docx_context", [])  # docxtpl: text around the bad tag
         near = " / ".join(line.strip() for line in lines if line.strip())
@@ -512,3 +435,8 @@ def render_docx(context: ReportContext, template: Template) -> bytes:
     buffer = io.BytesIO()
     tpl.save(buffer)
     return _repack(buffer.getvalue(), context.as_at_iso)
+
+
+def render(context: ReportContext, templates) -> Rendered:
+    """The Word report, for the format registry (wfs_reports.formats)."""
+    return Rendered(render_docx(context, templates.docx))

@@ -10,6 +10,7 @@ import datetime as dt
 import json
 
 from wfs_reports.context import ChangeItem, Previous, ReportContext
+from wfs_reports.rendered import Rendered
 from wfs_reports.trend import Record
 
 SCHEMA_VERSION = 1
@@ -125,3 +126,8 @@ def read_snapshot(data: bytes, file_name: str) -> Previous:
 def render_json(context: ReportContext) -> bytes:
     text = json.dumps(snapshot(context), ensure_ascii=False, indent=2)
     return (text + "\n").encode("utf-8")
+
+
+def render(context: ReportContext, templates) -> Rendered:
+    """The JSON snapshot, for the format registry (wfs_reports.formats)."""
+    return Rendered(render_json(context))

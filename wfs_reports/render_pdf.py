@@ -34,7 +34,8 @@ from urllib.parse import unquote, urlsplit
 
 from markupsafe import Markup, escape
 
-from wfs_reports.worker import PRELOAD, Worker
+from wfs_reports.errors import ReportError
+from wfs_reports.rendered import Rendered
 
 if TYPE_CHECKING:  # kept out of the PDF worker's imports: see PdfWorker
     import jinja2
@@ -587,25 +588,9 @@ def pdf_from_html(html_text: str, template_dir: pathlib.Path) -> bytes:
     return pdf
 
 
-# --------------------------------------------------------------------------
-# The PDF's worker (see wfs_reports.worker)
-
-
-class PdfWorker(Worker):
-    """A Worker for the PDF: imports WeasyPrint now, lays out the HTML later.
-
-    The worker lays the PDF out while this process renders the Word and JSON
-    files; ``render`` sends ``render_html``'s output, ``result`` returns what
-    ``pdf_from_html`` would.
-    """
-
-    def __init__(self) -> None:
-        super().__init__(PRELOAD["pdf"][0], kind="pdf")
-
-    def render(self, html_text: str, template_dir: pathlib.Path) -> None:
-        submit_pdf(self, html_text, template_dir)
-
-
-def submit_pdf(worker: Worker, html_text: str, template_dir: pathlib.Path) -> None:
-    """Hand a PDF worker ``render_html``'s output; ``worker.result()`` is then the PDF."""
-    worker.submit("wfs_reports.render_pdf:pdf_from_html", html_text, template_dir)
+def render(context: ReportContext, templates: Any) -> Rendered:
+    """The PDF, for the format registry (wfs_reports.formats)."""
+    try:
+        return Rendered(render_pdf(context, templates.folder))
+    except RuntimeError as error:
+        raise ReportError(f"{templates.html}: the PDF could not be made: {error}") from None

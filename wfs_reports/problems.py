@@ -1,0 +1,56 @@
+"""Problems as values: what is wrong, where, how bad, and what to do.
+
+Every stage that notices something (the reader, the rules, a renderer) says so
+with a ``Problem``. The console, ``--check`` and the report's Exceptions all
+consume the same objects, so nothing ever parses a message back apart.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Severity(StrEnum):
+    ERROR = "error"  # the report cannot be trusted until it is fixed
+    WARNING = "warning"  # worth fixing before circulating
+    INFO = "info"  # worth knowing; nothing to fix
+
+
+class Kind(StrEnum):
+    """What sort of problem it is; tests and --check group by it."""
+
+    # Rendering
+    GLYPH_MISSING = "glyph_missing"  # a character no bundled font can show
+    RENDERER_WARNING = "renderer_warning"  # a warning from a document engine
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing to tell the officer.
+
+    ``sheet`` and ``cell`` locate it in the workbook ("Actions", "D7"; a
+    column is "D:D", a row "7:7"); both are empty for the file as a whole.
+    ``message`` says what is wrong and what to do, without the location.
+    """
+
+    kind: Kind
+    severity: Severity
+    message: str
+    sheet: str = ""
+    cell: str = ""
+
+    @property
+    def where(self) -> str:
+        """'Actions!D7', 'Actions', or '' for the whole file."""
+        if self.sheet and self.cell:
+            return f"{self.sheet}!{self.cell}"
+        return self.sheet
+
+    def line(self, file: str = "") -> str:
+        """The one-line form: 'plan.xlsx: Actions!D7: message'."""
+        parts = [part for part in (file, self.where) if part]
+        return ": ".join([*parts, self.message])
+
+    def __str__(self) -> str:
+        return self.line()
