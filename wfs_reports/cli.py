@@ -35,6 +35,8 @@ examples:
       reads input/action_plan.xlsx, writes all three files to output/
   make-report "S:\\Board\\WFS action plan.xlsx" --out "S:\\Board\\Reports"
   make-report --as-at 2024-03-31 --format pdf
+  make-report --new-workbook plan.xlsx --from "WFS Action Plan Update.docx"
+      starts a workbook from last quarter's Word report
 
 The as-at date is taken from --as-at, else the workbook's Report sheet
 ('As at'), else today. Problems in the workbook are listed by sheet and cell,
@@ -112,14 +114,25 @@ def build_parser() -> argparse.ArgumentParser:
         "--new-workbook", type=Path, metavar="PATH",
         help="create a ready-made, empty action-plan workbook at PATH (never overwrites)",
     )
+    parser.add_argument(
+        "--from", dest="from_report", type=Path, metavar="REPORT.docx",
+        help="with --new-workbook: fill the new workbook from this Word action-plan report "
+        "(the original WFS Action Plan Update layout, or a report make-report wrote); the "
+        "Word file is only read",
+    )
     parser.add_argument("--quiet", action="store_true", help="print only problems")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.from_report is not None and args.new_workbook is None:
+        parser.error("--from needs --new-workbook PATH, the workbook to create from it")
     try:
+        if args.new_workbook is not None and args.from_report is not None:
+            return _import_word(args.new_workbook, args.from_report, quiet=args.quiet)
         if args.new_workbook is not None:
             return _new_workbook(args.new_workbook)
         if args.check:
@@ -171,6 +184,17 @@ def _new_workbook(path: Path) -> int:
     created = create_new_workbook(path, dt.datetime.now().replace(microsecond=0))
     print(f"wrote {created}: fill in the Report, Recommendations and Actions sheets, "
           "then run make-report on it")
+    return EXIT_OK
+
+
+def _import_word(path: Path, report: Path, *, quiet: bool) -> int:
+    from wfs_reports.word_import import import_word_report
+
+    created, imported = import_word_report(report, path, dt.datetime.now().replace(microsecond=0))
+    for problem in imported.problems:
+        print(f"warning: {problem.line(report.name)}", file=sys.stderr)
+    if not quiet:
+        print(f"{imported.summary()}; wrote {created}.")
     return EXIT_OK
 
 

@@ -23,6 +23,12 @@ class Kind(StrEnum):
     # Rendering
     GLYPH_MISSING = "glyph_missing"  # a character no bundled font can show
     RENDERER_WARNING = "renderer_warning"  # a warning from a document engine
+    CHARACTER_DROPPED = "character_dropped"  # text a format cannot hold, removed
+
+    # Word import (make-report --new-workbook PLAN.xlsx --from REPORT.docx)
+    WORD_NOT_PLACED = "word_not_placed"  # text in the Word file that became no field
+    WORD_JOINED = "word_joined"  # a row read as the rest of the action above it
+    WORD_COLOUR = "word_colour"  # a RAG cell whose colour or words were unclear
 
 
 @dataclass(frozen=True)

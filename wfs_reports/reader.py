@@ -221,32 +221,21 @@ def check_container(data: bytes, file_name: str) -> None:
     if len(data) > MAX_FILE_BYTES:
         fail(f"the file is {len(data) // (1024 * 1024)} MB, far larger than an action plan; "
              "check that you chose the right workbook")
-    if data[:8] == _OLE2_MAGIC:
+    if is_ole2(data):
         fail(_ole2_message(data, suffix))
     if data[:2] != b"PK":
         fail(_not_zip_message(data, suffix))
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            infos = archive.infolist()
-            names = {info.filename for info in infos}
-            declared = sum(info.file_size for info in infos)
-            compressed = sum(info.compress_size for info in infos) or 1
-            mimetype = (archive.read("mimetype")[:100] if "mimetype" in names
-                        and archive.getinfo("mimetype").file_size < 200 else b"")
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError, OSError,
-            NotImplementedError, RuntimeError):
+    listing = zip_listing(data)
+    if listing is None:
         fail(
             "the workbook is damaged or incomplete (was it still being saved?); open it in "
             "Excel, save it again and run again"
         )
-    # Sizes first: a bomb is refused on its declared sizes, before anything is
-    # unpacked, whatever it claims to be. Python's zipfile never unpacks more
-    # than the declared size, so the declaration is a real bound.
-    if (len(infos) > MAX_ZIP_MEMBERS or declared > MAX_UNCOMPRESSED_BYTES
-            or (declared > RATIO_CHECK_FROM_BYTES
-                and declared / compressed > MAX_COMPRESSION_RATIO)):
+    infos, mimetype = listing
+    names = {info.filename for info in infos}
+    if unpacks_too_large(infos):
         fail(
-            f"the workbook would unpack to {declared // (1024 * 1024)} MB in {len(infos)} "
+            f"the workbook would unpack to {unpacked_megabytes(infos)} MB in {len(infos)} "
             "parts, far more than an action plan needs; it may be damaged or malicious, so "
             "it was not opened"
         )
@@ -254,9 +243,52 @@ def check_container(data: bytes, file_name: str) -> None:
         fail(_other_zip_message(names, mimetype))
 
 
+def is_ole2(data: bytes) -> bool:
+    """An OLE2 compound file: an old Office format (.xls, .doc) or an encrypted one."""
+    return data[:8] == _OLE2_MAGIC
+
+
+def is_encrypted_ole2(data: bytes) -> bool:
+    """An Office file (.xlsx, .docx...) protected by a password to open."""
+    return is_ole2(data) and _ENCRYPTED_STREAM in data
+
+
+def zip_listing(data: bytes) -> tuple[list[zipfile.ZipInfo], bytes] | None:
+    """The zip's members and its 'mimetype' entry (b"" if none), or None when the
+    bytes are not a readable zip. Nothing is unpacked but a tiny mimetype entry."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            infos = archive.infolist()
+            names = {info.filename for info in infos}
+            mimetype = (archive.read("mimetype")[:100] if "mimetype" in names
+                        and archive.getinfo("mimetype").file_size < 200 else b"")
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError, OSError,
+            NotImplementedError, RuntimeError):
+        return None
+    return infos, mimetype
+
+
+def unpacks_too_large(infos: list[zipfile.ZipInfo]) -> bool:
+    """True for a zip bomb (or something far bigger than any Office document).
+
+    Judged on the declared sizes, before anything is unpacked, whatever the
+    archive claims to be. Python's zipfile never unpacks more than the
+    declared size, so the declaration is a real bound.
+    """
+    declared = sum(info.file_size for info in infos)
+    compressed = sum(info.compress_size for info in infos) or 1
+    return (len(infos) > MAX_ZIP_MEMBERS or declared > MAX_UNCOMPRESSED_BYTES
+            or (declared > RATIO_CHECK_FROM_BYTES
+                and declared / compressed > MAX_COMPRESSION_RATIO))
+
+
+def unpacked_megabytes(infos: list[zipfile.ZipInfo]) -> int:
+    return sum(info.file_size for info in infos) // (1024 * 1024)
+
+
 def _ole2_message(data: bytes, suffix: str) -> str:
     """An OLE2 compound file: an encrypted .xlsx, or an Excel 97-2003 .xls."""
-    if _ENCRYPTED_STREAM in data:
+    if is_encrypted_ole2(data):
         return ("this workbook is protected by a password to open, so it cannot be read; "
                 "in Excel use File > Info > Protect Workbook > Encrypt with Password, clear "
                 "the password, save, and run again")

@@ -21,6 +21,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.writer.excel import ExcelWriter
 
 from wfs_reports.errors import OutputError
+from wfs_reports.model import Plan, Status
 
 STATUSES = ("Not started", "In progress", "Completed", "Not applicable")
 RAG_LABELS = (
@@ -142,13 +143,71 @@ def _dropdown(sheet, header: str, choices: Iterable[str], *, strict: bool) -> No
 
 
 def append_rows(sheet, rows: Iterable[Iterable[object]]) -> None:
-    """Add data rows: wrapped, top-aligned, dates shown day first."""
+    """Add data rows: wrapped, top-aligned, dates shown day first, text kept as text."""
     for values in rows:
         sheet.append([None if value == "" else value for value in values])
         for cell in sheet[sheet.max_row]:
             cell.alignment = _WRAP
             if isinstance(cell.value, dt.date):
                 cell.number_format = DATE_FORMAT
+            elif isinstance(cell.value, str) and cell.value.startswith(FORMULA_STARTS):
+                keep_as_text(cell)
+
+
+# Text Excel would take as the start of a formula if it were typed.
+FORMULA_STARTS = ("=", "+", "-", "@")
+
+
+def keep_as_text(cell) -> None:
+    """Store a string cell as text, never as a formula.
+
+    openpyxl makes any string starting with "=" a formula; setting the type
+    back to text writes it as a string. The quote prefix (Excel's leading
+    apostrophe) keeps it text when an officer edits the cell in Excel.
+    """
+    cell.data_type = "s"
+    cell.quotePrefix = True
+
+
+def plan_workbook(plan: Plan) -> Workbook:
+    """A workbook in the contract that reads back as ``plan``: settings, one
+    row per recommendation and one per action, in order."""
+    workbook = blank_workbook()
+    settings = plan.settings
+    values = {
+        "Title": settings.title,
+        "Heading": settings.heading,
+        "Organisation": settings.organisation,
+        "Meeting": settings.meeting,
+        "Meeting date": settings.meeting_date,
+        "As at": settings.as_at,
+        "Prepared by": settings.prepared_by,
+        "Classification": settings.classification,
+    }
+    for name_cell, value_cell in workbook["Report"].iter_rows(min_row=2, max_col=2):
+        value = values.get(name_cell.value)
+        if value not in (None, ""):
+            value_cell.value = value
+            value_cell.alignment = _WRAP
+            if isinstance(value, dt.date):
+                value_cell.number_format = DATE_FORMAT
+            elif isinstance(value, str) and value.startswith(FORMULA_STARTS):
+                keep_as_text(value_cell)
+    append_rows(workbook["Recommendations"],
+                [(r.ref, r.text, r.comments_from_service) for r in plan.recommendations])
+    actions = workbook["Actions"]
+    date_column = [name for name, _width in ACTION_HEADERS].index("Completion Date") + 1
+    for action in plan.actions:
+        status = action.status.value if action.status is not Status.BLANK else action.status_text
+        append_rows(actions, [(
+            action.ref, action.action, action.owners, action.completion_date, status,
+            action.comments, action.rag_override_text, action.override_reason,
+            action.last_updated,
+        )])
+        # Completion dates are kept as written: text, so Excel never turns
+        # "01/04/2024" into a US date or "Q4 2023-24" into anything else.
+        actions.cell(row=actions.max_row, column=date_column).number_format = "@"
+    return workbook
 
 
 def workbook_bytes(workbook: Workbook, timestamp: dt.datetime) -> bytes:
@@ -169,12 +228,13 @@ def workbook_bytes(workbook: Workbook, timestamp: dt.datetime) -> bytes:
     return out.getvalue()
 
 
-def create_new_workbook(path: Path, now: dt.datetime) -> Path:
-    """Write a blank action-plan workbook at ``path``; never overwrite a file."""
+def create_new_workbook(path: Path, now: dt.datetime, workbook: Workbook | None = None) -> Path:
+    """Write a new action-plan workbook at ``path`` (blank unless ``workbook`` is
+    given); never overwrite a file."""
     path = Path(path)
     if path.suffix.lower() != ".xlsx":
         raise OutputError(f"{path}: a new workbook must end in .xlsx")
-    data = workbook_bytes(blank_workbook(), now)
+    data = workbook_bytes(workbook if workbook is not None else blank_workbook(), now)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         # "x" refuses an existing file atomically: no check-then-write race.
