@@ -27,7 +27,9 @@ class Kind(StrEnum):
 
     # Word import (make-report --new-workbook PLAN.xlsx --from REPORT.docx)
     WORD_NOT_PLACED = "word_not_placed"  # text in the Word file that became no field
-    WORD_JOINED = "word_joined"  # a row read as the rest of the action above it
+    # read by a guess worth checking: a row joined to the action above, a table
+    # with no header row read in the usual column order
+    WORD_GUESSED = "word_guessed"
     WORD_COLOUR = "word_colour"  # a RAG cell whose colour or words were unclear
 
 

@@ -764,7 +764,7 @@ class _WordReader:
         if self.current is not None and self.current.ref == ref:
             return  # the heading repeated (e.g. "Recommendation 6 continued")
         if ref in self.recs:
-            self.warn(Kind.WORD_JOINED, where, f"Recommendation {ref} appears a second time; "
+            self.warn(Kind.WORD_GUESSED, where, f"Recommendation {ref} appears a second time; "
                       "what follows is added to the first")
             self.current = self.recs[ref]
         else:
@@ -853,6 +853,13 @@ class _WordReader:
             self.full_width_row(row, filled[0])
             state["placed"] = True
             return
+        if self.columns is None and self.current is not None and len(filled) >= 2 \
+                and max(c.grid + c.span for c in row.cells) == len(USUAL_COLUMNS):
+            # A five-column table under a recommendation, its header row left out.
+            self.columns, self.column_table = _usual_columns(), row.table
+            self.action_tables += 1
+            self.warn(Kind.WORD_GUESSED, row.where, "this table has no header row; its "
+                      "columns were read as " + " | ".join(USUAL_COLUMNS) + "; check them")
         if self.columns is None:
             state["unplaced"].append(row)
             return
@@ -938,9 +945,9 @@ class _WordReader:
             if not paragraph.text:
                 continue
             if not self.paragraph(paragraph.text, paragraph.style, row.where, in_table=True):
-                self.not_placed(row.where, paragraph.text, "a full-width row that is not a "
-                                "recommendation, Comments from Service or a not-applicable "
-                                "note")
+                self.not_placed(row.where, paragraph.text, "a row that is not an action, a "
+                                "recommendation, its Comments from Service or a "
+                                "not-applicable note")
 
     def not_applicable_action(self, text: str, where: str) -> None:
         assert self.current is not None
@@ -975,8 +982,10 @@ class _WordReader:
                     header = self.columns.names.get(next(
                         start for start, end, _n in self.columns.fields
                         if start <= cell.grid < end), "")
+                    why = (f"column '{_excerpt(header, 40)}' is not one of the plan's"
+                           if header else "a cell with no column heading")
                     self.not_placed(f"{row.where}, cell {row.cells.index(cell) + 1}", cell.text,
-                                    f"column '{_excerpt(header, 40)}' is not one of the plan's")
+                                    why)
                 continue
             if name == "comments" and cell.vmerge != "continue":
                 text = self.officer_comment(cell)
@@ -1001,7 +1010,7 @@ class _WordReader:
             if previous.coloured is None and (rag_words or rag_colour):
                 self.apply_rag(previous, rag_words, rag_colour, row.where)
             if "action" not in continued and joined:
-                self.warn(Kind.WORD_JOINED, row.where, "this row has no action text, so its "
+                self.warn(Kind.WORD_GUESSED, row.where, "this row has no action text, so its "
                           f"{', '.join(_FIELD_NAMES[n] for n in joined)} "
                           "were added to the action above; check them")
             return
@@ -1187,6 +1196,15 @@ class _WordReader:
                   f"more than an Excel cell holds; only the first {EXCEL_CELL_LIMIT:,} were "
                   "kept")
         return text[:EXCEL_CELL_LIMIT]
+
+
+USUAL_COLUMNS = ("Action", "Owner(s)", "Completion Date", "Comments", "RAG Status")
+
+
+def _usual_columns() -> _Columns:
+    names = [_HEADER_LOOKUP[_key(name)] for name in USUAL_COLUMNS]
+    return _Columns([(i, i + 1, name) for i, name in enumerate(names)],
+                    dict(enumerate(USUAL_COLUMNS)), len(USUAL_COLUMNS))
 
 
 _FIELD_NAMES = {"action": "action text", "owners": "owners", "completion_date":
