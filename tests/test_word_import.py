@@ -281,7 +281,8 @@ def test_command_writes_a_ready_made_workbook_and_leaves_the_word_file(tmp_path,
     assert workbook.sheetnames == ["Instructions", "Report", "Recommendations", "Actions"]
     actions = workbook["Actions"]
     assert actions.freeze_panes == "A2"
-    assert {tuple(v.sqref.ranges)[0].coord[:1] for v in actions.data_validations.dataValidation}
+    dropdowns = {str(v.sqref) for v in actions.data_validations.dataValidation}
+    assert dropdowns == {"E2:E500", "G2:G500"}  # Status and RAG Override
     assert actions.max_row == 15
     assert actions["D2"].value == "Stage 1: Q4 2023-24 Stage 2: TBC"
     assert actions["D2"].data_type == "s"

@@ -32,6 +32,7 @@ from wfs_reports.rendered import Rendered
 from wfs_reports.workbook_template import (
     DATE_FORMAT,
     FORMULA_STARTS,
+    fit_row_heights,
     keep_as_text,
     workbook_bytes,
 )
@@ -105,30 +106,6 @@ class _Writer:
                 sheet=sheet, cell=coordinate))
             text = text[:EXCEL_CELL_LIMIT]
         return text
-
-
-# Neither Excel nor LibreOffice fits a row's height to wrapped text when it
-# opens a file, so each row's height is worked out here: the wrapped lines of
-# its fullest cell, at the default font's line height.
-LINE_HEIGHT_POINTS = 15
-MAX_ROW_POINTS = 409  # Excel's limit
-
-
-def _lines(text: str, width: float) -> int:
-    per_line = max(int(width * 1.1) - 1, 1)  # characters of an average width per line
-    return sum(max(1, -(-len(line) // per_line)) for line in text.split("\n"))
-
-
-def _fit_rows(sheet, first_row: int = 1) -> None:
-    widths = {letter: d.width for letter, d in sheet.column_dimensions.items() if d.width}
-    for row in sheet.iter_rows(min_row=first_row):
-        lines = 1
-        for cell in row:
-            if isinstance(cell.value, str) and cell.coordinate not in sheet.merged_cells:
-                lines = max(lines, _lines(cell.value, widths.get(cell.column_letter, 10)))
-        if lines > 1:
-            height = min(lines * LINE_HEIGHT_POINTS, MAX_ROW_POINTS)
-            sheet.row_dimensions[row[0].row].height = height
 
 
 def _hex(colour: str) -> str:
@@ -216,7 +193,7 @@ def _actions_sheet(workbook: Workbook, context: ReportContext, writer: _Writer) 
             _rag_cell(sheet.cell(row=row, column=rag_column), action.rag)
     last = get_column_letter(len(columns))
     sheet.auto_filter.ref = f"A1:{last}{max(row, 2)}"
-    _fit_rows(sheet)
+    fit_row_heights(sheet)
     _page_setup(sheet, context)
 
 
@@ -266,7 +243,7 @@ def _summary_sheet(workbook: Workbook, context: ReportContext, writer: _Writer) 
         writer.put(sheet, row, 2, value)
         sheet.merge_cells(start_row=row, start_column=2, end_row=row,
                           end_column=len(columns))
-    _fit_rows(sheet)
+    fit_row_heights(sheet)
     _page_setup(sheet, context)
 
 
@@ -286,7 +263,7 @@ def _exceptions_sheet(workbook: Workbook, context: ReportContext, writer: _Write
         writer.put(sheet, 2, 1, "No exceptions.")
     else:
         sheet.auto_filter.ref = f"A1:{get_column_letter(len(EXCEPTION_COLUMNS))}{row}"
-    _fit_rows(sheet)
+    fit_row_heights(sheet)
     _page_setup(sheet, context)
 
 

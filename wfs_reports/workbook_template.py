@@ -169,6 +169,32 @@ def keep_as_text(cell) -> None:
     cell.quotePrefix = True
 
 
+# Neither Excel nor LibreOffice fits a row's height to wrapped text when it
+# opens a file, so each row's height is worked out here: the wrapped lines of
+# its fullest cell, at the default font's line height.
+LINE_HEIGHT_POINTS = 15
+MAX_ROW_POINTS = 409  # Excel's limit
+
+
+def _lines(text: str, width: float) -> int:
+    per_line = max(int(width * 1.1) - 1, 1)  # characters of an average width per line
+    return sum(max(1, -(-len(line) // per_line)) for line in text.split("\n"))
+
+
+def fit_row_heights(sheet, first_row: int = 1) -> None:
+    """Set each row's height to show its wrapped text (an estimate from column widths)."""
+    widths = {letter: d.width for letter, d in sheet.column_dimensions.items() if d.width}
+    for row in sheet.iter_rows(min_row=first_row):
+        lines = 1
+        for cell in row:
+            if isinstance(cell.value, str) and cell.coordinate not in sheet.merged_cells:
+                lines = max(lines, _lines(cell.value, widths.get(cell.column_letter, 10)))
+        if lines > 1:
+            height = min(lines * LINE_HEIGHT_POINTS, MAX_ROW_POINTS)
+            sheet.row_dimensions[row[0].row].height = height
+
+
+
 def plan_workbook(plan: Plan) -> Workbook:
     """A workbook in the contract that reads back as ``plan``: settings, one
     row per recommendation and one per action, in order."""
@@ -207,6 +233,8 @@ def plan_workbook(plan: Plan) -> Workbook:
         # Completion dates are kept as written: text, so Excel never turns
         # "01/04/2024" into a US date or "Q4 2023-24" into anything else.
         actions.cell(row=actions.max_row, column=date_column).number_format = "@"
+    for title in ("Report", "Recommendations", "Actions"):
+        fit_row_heights(workbook[title], first_row=2)
     return workbook
 
 
