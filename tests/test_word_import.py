@@ -95,9 +95,9 @@ def test_reference_layout_keeps_the_parts_the_issue_names(tmp_path):
     assert result.problems[0].where.startswith("table ")
 
 
-@pytest.mark.parametrize("seed", range(40))
+@pytest.mark.parametrize("seed", range(60))
 def test_layout_variants_come_back_field_for_field(tmp_path, seed):
-    """Forty mixtures of the original's layouts, merges, colours and shadings."""
+    """Sixty mixtures of the original's layouts, merges, colours and shadings."""
     plan = coloured_reference_plan()
     layout = Layout.random(seed)
     result = import_file(build_word_report(tmp_path / "report.docx", plan, layout))
@@ -150,10 +150,13 @@ def test_colours_close_to_green_amber_and_red(colour, rag):
     assert colour_rag(colour) is rag
 
 
-def test_the_documents_own_key_decides_first():
-    key = {Rag.COMPLETED: "0070C0", Rag.MINOR_ISSUES: "FFC000", Rag.MISSED: "FF0000"}
+def test_the_documents_own_key_for_its_own_colours():
+    key = {Rag.COMPLETED: "0070C0", Rag.MINOR_ISSUES: "FF9900", Rag.MISSED: "FF5050"}
     assert colour_rag("0072C4", key) is Rag.COMPLETED  # blue is "completed" in this key
+    assert colour_rag("2080D0", key) is Rag.COMPLETED  # near it, and no hue names blue
     assert colour_rag("00B050", key) is Rag.COMPLETED  # far from every key colour: by hue
+    assert colour_rag("F79646", key) is Rag.MINOR_ISSUES  # orange, near the key's red: hue
+    assert colour_rag("7030A0", key) is None  # purple: neither hue nor key
 
 
 def _shade(cell, **attributes):
@@ -340,6 +343,8 @@ OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
     ("minutes.docx", "no-table", "no action table"),
     ("plan.docx", "workbook", "Excel workbook, not a Word report"),
     ("report.rtf", b"{\\rtf1\\ansi hello}", "Rich Text"),
+    ("report.pdf", b"%PDF-1.7\n%\xe2\xe3", "this is a PDF"),
+    ("cut-short.docx", b"PK\x03\x04" + b"\0" * 100, "damaged or incomplete"),
 ])
 def test_bad_files_get_one_clear_line(tmp_path, capsys, name, content, words):
     path = tmp_path / name
@@ -453,3 +458,31 @@ def test_a_table_with_no_header_row_is_read_in_the_usual_columns(tmp_path):
         "Act", "Owner", "Q4 2023-24", "Going well")
     assert [(p.kind.value, p.where) for p in result.problems] == [("word_guessed",
                                                                    "table 1, row 1")]
+
+
+def test_own_report_gives_back_stages_marked_complete(make_workbook, tmp_path):
+    workbook = make_workbook([
+        ["1", "Two-stage action", "Owner", "Stage 1: Q2 2023-24 Stage 2: Q4 2023-24",
+         "Stage 1 complete", "", None, None, None],
+    ])
+    out = tmp_path / "out"
+    assert main([str(workbook), "--out", str(out), "--format", "docx", "--quiet"]) == 0
+    result = import_file(next(out.glob("*.docx")))
+    assert result.plan.actions[0].status_text == "Stage 1 complete"
+
+
+def test_labels_in_their_own_cell_and_forgiving_headers(tmp_path):
+    plan = coloured_reference_plan()
+    layout = Layout(long_table_from=1, new_table_at=(), merge="label-cell",
+                    comments_label="row", page_breaks=(), split_comment=False,
+                    header_in_section=False)
+    path = build_word_report(tmp_path / "report.docx", plan, layout)
+    document = docx.Document(str(path))
+    header = document.tables[1].rows[0].cells
+    for cell, text in zip(header, ("Action(s)", "Action Owner(s)", "Completion date (quarter)",
+                                   "Comments / update", "RAG Status (colour)"), strict=True):
+        cell.text = text
+    document.save(path)
+    result = import_file(path)
+    assert imported_fields(result.plan) == fields(plan)
+    assert result.problems == ()

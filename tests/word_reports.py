@@ -117,7 +117,9 @@ class Layout:
 
     long_table_from: int = 3  # recommendations from this one run on in one long table
     new_table_at: tuple[int, ...] = (4,)  # ... except that a new table starts here
-    merge: str = "gridspan"  # full-width rows: gridspan | hmerge | first-cell (no merge)
+    # full-width rows: gridspan | hmerge | first-cell (no merge) | label-cell (the label
+    # in the first cell, the rest merged)
+    merge: str = "gridspan"
     comments_label: str = "row"  # in the long table: "row" | "with-heading" (same cell)
     repeat_header: bool = True
     spacer_rows: tuple[int, ...] = (4,)  # an empty row before these recommendations
@@ -136,7 +138,7 @@ class Layout:
         return cls(
             long_table_from=rng.choice((1, 2, 3, 5, 10)),
             new_table_at=tuple(sorted(rng.sample(range(2, 10), rng.randint(0, 3)))),
-            merge=rng.choice(("gridspan", "hmerge", "first-cell")),
+            merge=rng.choice(("gridspan", "hmerge", "first-cell", "label-cell")),
             comments_label=rng.choice(("row", "with-heading")),
             repeat_header=rng.random() < 0.8,
             spacer_rows=tuple(sorted(rng.sample(range(2, 10), rng.randint(0, 3)))),
@@ -210,6 +212,11 @@ def _full_width(table, paragraphs: list[str], how: str) -> None:
         for index, cell in enumerate(cells):
             value = {"w:val": "restart"} if index == 0 else {}
             cell._tc.get_or_add_tcPr().append(_element("w:hMerge", value))
+    elif how == "label-cell" and len(paragraphs) > 1:
+        # The label ("Recommendation 3", "Comments from Service:") in the first
+        # cell, what it labels merged across the others.
+        _set_paragraphs(cells[0], paragraphs[:1])
+        _set_paragraphs(cells[1].merge(cells[-1]), paragraphs[1:])
     else:
         _set_paragraphs(cells[0], paragraphs)
 
@@ -261,8 +268,11 @@ def build_word_report(path: Path, plan: list[WordRecommendation],
                 _full_width(table, heading + ["Comments from Service:"], layout.merge)
             else:
                 _full_width(table, heading, layout.merge)
-                _full_width(table, ["Comments from Service:"], layout.merge)
-            if rec.narrative:
+                if not (rec.narrative and layout.merge == "label-cell"):
+                    _full_width(table, ["Comments from Service:"], layout.merge)
+            if rec.narrative and layout.merge == "label-cell":
+                _full_width(table, ["Comments from Service:", *rec.narrative], layout.merge)
+            elif rec.narrative:
                 _full_width(table, rec.narrative, layout.merge)
         else:
             document.add_paragraph(f"Recommendation {rec.ref}")

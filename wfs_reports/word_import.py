@@ -136,8 +136,10 @@ _THEME_NAMES = {
     "followedHyperlink": "folHlink",
     **{f"accent{i}": f"accent{i}" for i in range(1, 7)},
 }
-# Closer than this (RGB distance, 0-441) to a colour of the document's own
-# RAG key, a cell takes that key's meaning whatever its hue.
+# RGB distances (0-441) to a colour of the document's own RAG key: this close,
+# a cell is that key's colour whatever its hue; this close, a colour no hue
+# names takes the key's meaning.
+SAME_AS_KEY_DISTANCE = 24
 KEY_COLOUR_DISTANCE = 80
 
 # Elements whose text is not the paragraph's text: deleted or moved-away
@@ -161,6 +163,18 @@ def _lookup(table: dict) -> dict[str, object]:
 
 
 _HEADER_LOOKUP = _lookup(HEADER_WORDS)
+# Longest first, so "Action owner(s)" is an owner before it is an "Action".
+_HEADER_PREFIXES = sorted(_HEADER_LOOKUP.items(), key=lambda item: -len(item[0]))
+
+
+def header_field(text: str) -> str | None:
+    """The field an action-table header cell names: exactly ("Owner(s)"), or by its
+    start ("RAG Status (colour)", "Comments / update"); None for none."""
+    key = _key(text)
+    if key in _HEADER_LOOKUP:
+        return _HEADER_LOOKUP[key]
+    return next((name for word, name in _HEADER_PREFIXES
+                 if len(word) >= 3 and key.startswith(word)), None)
 _STATUS_LOOKUP = _lookup(STATUS_WORDS)
 _PLACEHOLDER_KEYS = {_key(p) for p in PLACEHOLDERS}
 _TREND_KEYS = {_key(w) for w in TREND_WORDS}
@@ -389,10 +403,12 @@ def colour_rag(colour: str, key: dict[Rag, str] | None = None) -> Rag | None:
     """The RAG a hand-coloured cell means: Rag.COMPLETED / MINOR_ISSUES / MISSED,
     or None for no colour (white, grey) or one that is none of the three.
 
-    A colour close to one in the document's own RAG key takes that meaning;
-    otherwise the hue decides, so Word's standard green 00B050, amber FFC000
-    and red FF0000, this project's own colours and anything near them (light
-    green, orange, dark red, Excel's pale "good" green) all read as meant.
+    The hue decides, so Word's standard green 00B050, amber FFC000 and red
+    FF0000, this project's own colours and anything near them (light green,
+    orange, dark red, Excel's pale "good" green) all read as meant. The
+    document's own RAG key comes first for a cell coloured (almost) exactly as
+    one of its entries, and last for a colour no hue names (a key whose
+    "completed" is blue).
     """
     if is_neutral(colour):
         return None
@@ -403,7 +419,7 @@ def colour_rag(colour: str, key: dict[Rag, str] | None = None) -> Rag | None:
         distance = sum((a - b) ** 2 for a, b in zip(rgb, other, strict=True)) ** 0.5
         if nearest is None or distance < nearest[0]:
             nearest = (distance, rag)
-    if nearest is not None and nearest[0] <= KEY_COLOUR_DISTANCE:
+    if nearest is not None and nearest[0] <= SAME_AS_KEY_DISTANCE:
         return nearest[1]
     hue = colorsys.rgb_to_hsv(*(c / 255 for c in rgb))[0] * 360
     if hue < 15 or hue >= 330:
@@ -412,6 +428,8 @@ def colour_rag(colour: str, key: dict[Rag, str] | None = None) -> Rag | None:
         return Rag.MINOR_ISSUES
     if hue < 175:
         return Rag.COMPLETED
+    if nearest is not None and nearest[0] <= KEY_COLOUR_DISTANCE:
+        return nearest[1]
     return None
 
 
@@ -721,8 +739,9 @@ class _WordReader:
     # -- paragraphs (body, or held in a full-width row) -----------------------
 
     def is_title(self, text: str) -> bool:
-        title = self.settings.get("title")
-        return bool(title) and _key(text) == _key(title)
+        """The running header (the Title), as a text export repeats it at each page."""
+        titles = {_key(self.settings.get("title", "")), _key(ReportSettings().title)}
+        return _key(text) in titles - {""}
 
     def paragraph(self, text: str, style: str, where: str, *, in_table: bool) -> bool:
         """Place one paragraph; False if it was not placed (the caller warns)."""
@@ -853,6 +872,13 @@ class _WordReader:
             self.full_width_row(row, filled[0])
             state["placed"] = True
             return
+        if filled[0] is row.cells[0] and self.is_label(row.cells[0].text):
+            # "Recommendation 3 | its text" or "Comments from Service: | narrative":
+            # a label in the first cell, the rest of the row what it labels.
+            for cell in filled:
+                self.full_width_row(row, cell)
+            state["placed"] = True
+            return
         if self.columns is None and self.current is not None and len(filled) >= 2 \
                 and max(c.grid + c.span for c in row.cells) == len(USUAL_COLUMNS):
             # A five-column table under a recommendation, its header row left out.
@@ -889,6 +915,10 @@ class _WordReader:
                 self.not_placed(row.where, " | ".join(c.text for c in row.filled),
                                 "a row outside any action table's columns")
 
+    @staticmethod
+    def is_label(text: str) -> bool:
+        return bool(_REC_HEADING.match(text.split("\n")[0]) or _COMMENTS_LABEL.match(text))
+
     def is_action_start(self, row: _Row) -> bool:
         """In an action table, a row with only its first cell filled is still an action
         unless that text is a heading, a label or the not-applicable note."""
@@ -900,14 +930,14 @@ class _WordReader:
                     or _key(text).startswith("notapplicable") or self.is_title(text))
 
     def header(self, row: _Row) -> _Columns | None:
-        found = [(c, _HEADER_LOOKUP.get(_key(c.text))) for c in row.cells if c.text]
+        found = [(c, header_field(c.text)) for c in row.cells if c.text]
         fields = [name for _c, name in found if name]
         if "action" not in fields or len(set(fields)) < 2 or len(fields) * 2 < len(found):
             return None
         spans = []
         names = {}
         for cell in row.cells:
-            name = _HEADER_LOOKUP.get(_key(cell.text)) if cell.text else None
+            name = header_field(cell.text) if cell.text else None
             spans.append((cell.grid, cell.grid + cell.span, name))
             names[cell.grid] = cell.text
         width = max(c.grid + c.span for c in row.cells)
