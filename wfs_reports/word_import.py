@@ -539,16 +539,23 @@ def _cell_colour(tc, colours: Colours) -> str | None:
     return own
 
 
+def _number(text: str | None, default: int) -> int:
+    try:
+        return int(text or default)
+    except ValueError:
+        return default
+
+
 def _rows(tbl, table_number: int, colours: Colours) -> Iterator[_Row]:
     for number, tr in enumerate(_children(tbl, "tr"), start=1):
         tr_pr = tr.find(_w("trPr"))
         before = tr_pr.find(_w("gridBefore")) if tr_pr is not None else None
-        grid = int(before.get(_w("val"), "0")) if before is not None else 0
+        grid = _number(before.get(_w("val")), 0) if before is not None else 0
         cells: list[_Cell] = []
         for tc in _children(tr, "tc"):
             tc_pr = tc.find(_w("tcPr"))
             span_el = tc_pr.find(_w("gridSpan")) if tc_pr is not None else None
-            span = max(int(span_el.get(_w("val"), "1")), 1) if span_el is not None else 1
+            span = max(_number(span_el.get(_w("val")), 1), 1) if span_el is not None else 1
             hmerge = tc_pr.find(_w("hMerge")) if tc_pr is not None else None
             vmerge_el = tc_pr.find(_w("vMerge")) if tc_pr is not None else None
             vmerge = None
@@ -614,7 +621,6 @@ class _Action:
     override_reason: str = ""
     last_updated: dt.date | None = None
     coloured: Rag | None = None  # the RAG its cell's colour or words gave
-    above: dict[int, str] = field(default_factory=dict)  # text by grid column, for vMerge
 
 
 @dataclass
@@ -663,8 +669,16 @@ def read_word_report(data: bytes, file_name: str) -> WordImport:
     document = _open_document(data, file_name)
     colours = Colours.of(document)
     reader = _WordReader(file_name)
-    reader.title_from_header(document)
-    reader.read(walk(document, colours))
+    try:
+        reader.title_from_header(document)
+        reader.read(walk(document, colours))
+    except (ValueError, TypeError, KeyError, AttributeError, IndexError) as error:
+        # Word files can hold almost anything; one the walk cannot follow is
+        # reported in one line, not as a traceback.
+        raise WordImportError(
+            f"{file_name}: the document's structure could not be followed "
+            f"({type(error).__name__}); open it in Word, save it as Word Document (.docx) "
+            "and run again") from None
     return reader.result()
 
 
@@ -672,7 +686,6 @@ class _WordReader:
     def __init__(self, file_name: str):
         self.file_name = file_name
         self.settings: dict[str, object] = {}
-        self.header_title = ""
         self.recs: dict[int, _Rec] = {}
         self.current: _Rec | None = None
         # preamble | computed (an own-report section before the recommendations)
@@ -700,17 +713,15 @@ class _WordReader:
     # -- the walk ------------------------------------------------------------
 
     def title_from_header(self, document) -> None:
+        """The Title is the running header: the first short line of a page header."""
         for section in document.sections:
             try:
-                header = section.header
-                paragraphs = [paragraph_text(p._p) for p in header.paragraphs]
+                texts = [paragraph_text(p._p) for p in section.header.paragraphs]
             except Exception:  # noqa: BLE001 - a header we cannot read gives no title
                 continue
-            for text in paragraphs:
-                if text and len(text) <= 120:
-                    self.header_title = self.header_title or text.split("\n")[0]
-            if self.header_title:
-                self.settings["title"] = self.header_title
+            title = next((t.split("\n")[0] for t in texts if t and len(t) <= 120), "")
+            if title:
+                self.settings["title"] = title
                 return
 
     def read(self, blocks) -> None:
@@ -841,9 +852,9 @@ class _WordReader:
             return
         filled = row.filled
         if not filled:
-            if self.mode == "actions" and any(c.colour for c in row.cells[1:]) \
-                    and self.columns is not None:
-                colour = next(c.colour for c in row.cells if c.colour)
+            coloured = [c.colour for c in row.cells if c.colour and not is_neutral(c.colour)]
+            if self.mode == "actions" and coloured and self.columns is not None:
+                colour = coloured[0]
                 self.warn(Kind.WORD_NOT_PLACED, row.where, f"a RAG colour (#{colour}) in a "
                           "row with no action was not imported")
             return  # a spacer row
