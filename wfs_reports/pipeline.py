@@ -229,11 +229,13 @@ def render(
 
 def refuse_overwriting(workbook: Path, out: Path, documents: dict[str, bytes]) -> None:
     """The input is never modified: not even when an output (e.g. the .xlsx) has its name."""
-    try:
-        source = workbook.resolve()
-        clash = next((name for name in documents if (out / name).resolve() == source), None)
-    except OSError:
-        return
+    def same(target: Path) -> bool:
+        try:  # samefile also sees through links and Windows' case-blind names
+            return target.exists() and target.samefile(workbook)
+        except OSError:
+            return False
+
+    clash = next((name for name in documents if same(out / name)), None)
     if clash is not None:
         raise OutputError(f"{out / clash}: this is the workbook being read, so the report was "
                           "not written over it; choose another folder with --out")
