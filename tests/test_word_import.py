@@ -310,6 +310,14 @@ def test_command_never_overwrites_a_workbook(tmp_path, capsys):
     assert err.count("\n") == 1 and "already exists" in err
 
 
+def test_the_new_workbook_must_be_an_xlsx(tmp_path, capsys):
+    report = build_word_report(tmp_path / "report.docx", reference_plan())
+    before = sha(report)
+    assert main(["--new-workbook", str(report), "--from", str(report)]) == 1
+    assert sha(report) == before
+    assert "must end in .xlsx" in capsys.readouterr().err
+
+
 def test_from_needs_new_workbook(tmp_path, capsys):
     with pytest.raises(SystemExit) as exit_:
         main(["--from", str(tmp_path / "report.docx")])

@@ -1282,6 +1282,8 @@ def import_word_report(source: Path, target: Path, now: dt.datetime) -> tuple[Pa
     from wfs_reports.workbook_template import create_new_workbook, plan_workbook
 
     source, target = Path(source), Path(target)
+    if target.suffix.lower() != ".xlsx":
+        raise ReportError(f"{target}: a new workbook must end in .xlsx")
     if target.exists() or target.is_symlink():
         # Checked before reading, so a long import is not wasted; create_new_workbook
         # refuses again at the moment of writing.
