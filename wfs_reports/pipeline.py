@@ -94,7 +94,7 @@ def make_report(
         recommendations_rendered=len(context.recommendations),
         actions_rendered=context.action_count,
         written=written,
-        warnings=plan.warnings + [problem.line() for problem in problems],
+        warnings=plan.warnings + [problem.line(source.name) for problem in problems],
         context=context,
     )
 
