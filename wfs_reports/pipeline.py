@@ -233,10 +233,7 @@ class SideProcesses:
 
     def __init__(self, names: tuple[str, ...]) -> None:
         self.names = names
-        # Forking copies this process as it is, imports and all, in a moment;
-        # but only a process with no other thread can be forked safely.
-        fork = sys.platform == "linux" and threading.active_count() == 1
-        context = multiprocessing.get_context("fork" if fork else "spawn")
+        context = multiprocessing.get_context("fork")
         self._pools: dict[str, ProcessPoolExecutor] = {}
         try:
             for name in names:
@@ -270,9 +267,11 @@ def side_processes(formats: tuple[str, ...], *, enabled: bool
                    ) -> Iterator[SideProcesses | None]:
     """SideProcesses for the formats that gain from them, or None: when not
     ``enabled`` (library callers get no process they did not ask for), when
-    WFS_REPORTS_PROCESSES=0 is set, or when no such format is asked for."""
+    WFS_REPORTS_PROCESSES=0 is set, when this process cannot fork (see
+    ``_can_fork``) or when no such format is asked for."""
     names = tuple(n for n in formats if n in FORMATS and FORMATS[n].own_process)
-    if not enabled or not names or os.environ.get("WFS_REPORTS_PROCESSES", "").strip() == "0":
+    if (not enabled or not names or not _can_fork()
+            or os.environ.get("WFS_REPORTS_PROCESSES", "").strip() == "0"):
         yield None
         return
     try:
@@ -284,6 +283,14 @@ def side_processes(formats: tuple[str, ...], *, enabled: bool
         yield side
     finally:
         side.close()
+
+
+def _can_fork() -> bool:
+    """Forking copies this process, imports and all, in a moment, so the side
+    processes start at once. Only Linux forks by default, and only a process
+    with no other thread can be forked safely. Elsewhere a new process would
+    have to import everything again: not worth it, so all is done here."""
+    return sys.platform == "linux" and threading.active_count() == 1
 
 
 def render(
