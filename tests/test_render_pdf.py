@@ -513,3 +513,23 @@ def test_many_actions_with_every_rag(tmp_path):
     text = words(" ".join(page_texts(reader)))
     assert text.count("↓ worse") == len(actions)
     assert text.count("Action on row") >= len(actions)
+
+
+def test_typst_syntax_typed_in_the_workbook_reaches_the_pdf_literally(make_workbook, tmp_path,
+                                                                       canary):
+    from conftest import action
+
+    from wfs_reports.cli import main
+
+    typed = " ".join([*TYPST_SYNTAX, f'#image("http://127.0.0.1:{canary.port}/x.png")'])
+    workbook = make_workbook([action(1, typed, owners=typed, comments=typed)],
+                             recommendations=[[1, typed, typed]],
+                             report={"Meeting": typed})
+    assert main([str(workbook), "--out", str(tmp_path / "out"), "--format", "pdf",
+                 "--quiet"]) == 0
+    reader = pypdf.PdfReader(str(next((tmp_path / "out").glob("*.pdf"))))
+    text = squash(" ".join(page_texts(reader)))
+    for fragment in TYPST_SYNTAX:
+        assert text.count(squash(fragment)) >= 5, fragment
+    assert canary.requests == []
+    assert "root:" not in text
