@@ -1,22 +1,25 @@
-"""Benchmark make-report against WeasyPrint's own floor and LibreOffice.
+"""Benchmark make-report against Typst's own floor and LibreOffice.
 
     make bench                      # or: .venv/bin/python bench/run.py
     .venv/bin/python bench/run.py --sizes 14,100 --runs 3      # a quick look
     .venv/bin/python bench/run.py --stages                      # + in-process stage times
 
 For plans of 14 (the sample input/action_plan.xlsx), 100, 1,000 and 5,000
-actions it measures, as whole processes (wall time: median of several runs;
-peak memory: the child's max RSS from wait4(2)):
+actions it measures, as whole processes (wall time: median of several runs,
+interleaved so that load on the machine hits every column alike):
 
 - make-report with all formats, docx only and pdf only;
-- the floor: ``python -c "import weasyprint; weasyprint.HTML(string='<p>x</p>').write_pdf()"``
-  in the same interpreter/venv;
+- make-report with all formats in one process (WFS_REPORTS_PROCESSES=0), to
+  show what its side processes buy;
+- the floor: Typst alone, in a fresh process, compiling the report's own data
+  with a bare template (plain headings and five-column tables; none of the
+  report's styling, summary or checks);
 - LibreOffice headless converting our own .docx of the same plan to PDF
   (warmed once first, so creating its profile is not timed).
 
-It also checks every size's PDF (header row on every page of the action
-tables, bookmarks, "Page X of Y") and that two runs give the same bytes, and
-that the docx-only path never imports WeasyPrint. Results are printed and
+It checks every size's PDF (header row on every page of the action tables,
+bookmarks, "Page X of Y", tags, made by Typst), that two runs give the same
+bytes and that the side processes change no byte. Results are printed and
 written to bench/results/latest.md. Whatever is missing (no soffice) is
 reported as such, never as a failure of the run.
 """
@@ -43,46 +46,48 @@ SAMPLE = REPO / "input" / "action_plan.xlsx"
 RESULTS = REPO / "bench" / "results"
 BIN = Path(sys.executable).parent
 MAKE_REPORT = BIN / "make-report"
-FLOOR_CODE = "import weasyprint; weasyprint.HTML(string='<p>x</p>').write_pdf()"
 
-# The content floor: what WeasyPrint alone needs for the same text. The
-# report's own HTML, with our stylesheet, fonts and colours replaced by a bare
-# one (A4, the same margins, 9 pt Liberation Sans, fixed table layout with the
-# action tables' column widths, plain borders) and no tagging, written by stock
-# WeasyPrint with none of our changes. Whatever make-report does beyond this
-# is ours; this much is the engine's.
-BARE_CSS = (
-    "@page { size: A4; margin: 22mm 16mm 24mm 16mm } "
-    "html { font-family: 'Liberation Sans'; font-size: 9pt; line-height: 1.35 } "
-    "p { margin: 0 } table { table-layout: fixed; width: 100%; border-collapse: collapse } "
-    "td, th { border: 1px solid black; padding: 1.5mm 1.8mm; vertical-align: top } "
-    # The action tables' column widths, as in report.css, so the text wraps alike.
-    "col.c-action, col.c-comments { width: 30% } col.c-owner { width: 15% } "
-    "col.c-date { width: 12% } col.c-rag { width: 13% }"
-)
-CONTENT_FLOOR_CODE = f"""
-import re, sys
-import weasyprint
-html = open(sys.argv[1], encoding="utf-8").read()
-html = re.sub(r'<link rel="stylesheet"[^>]*>', '', html)
-html = re.sub(r'<style>.*?</style>', '<style>' + {BARE_CSS!r} + '</style>', html, flags=re.S)
-document = weasyprint.HTML(string=html).render()
-document.write_pdf()
-print(len(document.pages))
+# The floor: Typst alone on the report's own data (data.json as make-report
+# writes it for the template), laid out as plainly as the content allows.
+FLOOR_TEMPLATE = """
+#let data = json("data.json")
+#set document(title: data.title)
+#set text(font: "Liberation Sans", size: 9pt, lang: "en", region: "GB")
+#set page(paper: "a4", margin: (top: 22mm, bottom: 24mm, x: 16mm))
+= #data.heading
+#for rec in data.recommendations {
+  heading(level: 2, rec.heading)
+  par(rec.text)
+  table(columns: (30%, 15%, 12%, 30%, 13%),
+    table.header([Action], [Owner(s)], [Completion Date], [Comments], [RAG Status]),
+    ..rec.actions.map(a => (a.action, a.owners, a.completion_date,
+      a.comments + "\n" + a.computed_comment, a.rag.label)).flatten())
+}
 """
-HTML_CODE = """
-import sys
+# Writes the plan's data.json (argv[1] workbook, argv[2] folder).
+DATA_CODE = r"""
+import json, sys
 from pathlib import Path
-from wfs_reports import pipeline, render_pdf
+from wfs_reports import pipeline
 from wfs_reports.context import build_context
 from wfs_reports.reader import read_workbook
+from wfs_reports.render_pdf import report_data
 from wfs_reports.resources import load_templates
 src = pipeline.load_source(Path(sys.argv[1])); tpl = load_templates(None)
 plan = read_workbook(src.data, src.name); as_at = plan.settings.as_at
 ctx = build_context(plan, pipeline.judge(plan, as_at, tpl.rules), as_at=as_at,
     source_file=src.name, source_sha256=src.sha256, brand=tpl.brand, rules=tpl.rules)
-folder = render_pdf.usable_template_dir(tpl.folder)
-Path(sys.argv[2]).write_text(render_pdf.render_html(ctx, folder), encoding="utf-8")
+data, _ = report_data(ctx, tpl.folder / "fonts")
+(Path(sys.argv[2]) / "data.json").write_text(json.dumps(data), encoding="utf-8")
+print(tpl.folder / "fonts")
+"""
+# Compiles argv[1]/floor.typ with only the bundled fonts (argv[2]).
+FLOOR_CODE = r"""
+import sys, typst
+fonts = typst.Fonts(include_system_fonts=False, include_embedded_fonts=False,
+                    font_paths=[sys.argv[2]])
+typst.compile(sys.argv[1] + "/floor.typ", root=sys.argv[1], font_paths=fonts,
+              pdf_standards=["ua-1"], timestamp=0)
 """
 
 SIZES = (14, 100, 1000, 5000)
@@ -90,9 +95,6 @@ SIZES = (14, 100, 1000, 5000)
 # 15 minutes on a 2-core machine.
 RUNS = {14: 7, 100: 5, 1000: 3, 5000: 1}
 RECOMMENDATIONS = {100: 8, 1000: 12, 5000: 20}
-# Up to this size, one more run renders the PDF in-process (no worker) and
-# must give the same bytes.
-IN_PROCESS_CHECK_MAX = 1000
 TABLE_HEADER = ("Action", "Owner(s)", "Completion Date", "Comments", "RAG Status")
 
 
@@ -230,6 +232,7 @@ def generate_workbook(path: Path, n_actions: int, seed: int = 2023) -> None:
 class Measure:
     times: list[float] = field(default_factory=list)
     rss_kb: list[int] = field(default_factory=list)
+    tree_kb: list[int] = field(default_factory=list)
     error: str = ""
 
     @property
@@ -240,10 +243,15 @@ class Measure:
     def peak_mb(self) -> float | None:
         return max(self.rss_kb) / 1024 if self.rss_kb else None
 
+    @property
+    def tree_mb(self) -> float | None:
+        return max(self.tree_kb) / 1024 if self.tree_kb else None
 
-def _tree_rss_kb(pid: int) -> int:
-    """Resident memory of a process and all its descendants now (kB; 0 if gone)."""
-    total = 0
+
+def _tree_rss_kb(pid: int) -> tuple[int, int]:
+    """(largest single process, sum) of the resident memory of a process and
+    all its descendants now (kB; 0 if gone)."""
+    total = largest = 0
     todo = [pid]
     while todo:
         p = todo.pop()
@@ -251,27 +259,28 @@ def _tree_rss_kb(pid: int) -> int:
             with open(f"/proc/{p}/status", "rb") as status:
                 for line in status:
                     if line.startswith(b"VmRSS:"):
-                        total += int(line.split()[1])
+                        rss = int(line.split()[1])
+                        total += rss
+                        largest = max(largest, rss)
                         break
             with open(f"/proc/{p}/task/{p}/children", "rb") as children:
                 todo.extend(int(c) for c in children.read().split())
         except (OSError, ValueError):
             continue
-    return total
+    return largest, total
 
 
 def run_once(cmd: list[str], measure: Measure, timeout: float = 900,
              env: dict[str, str] | None = None) -> bool:
     """Run ``cmd``; record wall time and peak memory.
 
-    Peak memory is the larger of the process's own max RSS (wait4; for a
-    process tree that is the largest single process) and the largest sum of
-    RSS over the whole tree seen by sampling every 50 ms. make-report runs
-    WeasyPrint in a second process, so the sum is the honest figure (it counts
-    shared libraries twice, so it errs high).
+    Peak memory is the largest single process: the larger of wait4's max RSS
+    (the biggest process of the tree) and what sampling every 50 ms saw. The
+    largest sum over the whole tree is kept too (it counts shared pages, such
+    as a forked process's, twice, so it errs high).
     """
     sample_tree = os.path.isdir("/proc")
-    tree_peak = 0
+    single_peak = tree_peak = 0
     with tempfile.TemporaryFile() as err:
         start = time.perf_counter()
         proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=err, env=env)
@@ -288,7 +297,8 @@ def run_once(cmd: list[str], measure: Measure, timeout: float = 900,
                 measure.error = f"timed out after {timeout:.0f} s"
                 return False
             if sample_tree and now >= next_sample:
-                tree_peak = max(tree_peak, _tree_rss_kb(proc.pid))
+                single, total = _tree_rss_kb(proc.pid)
+                single_peak, tree_peak = max(single_peak, single), max(tree_peak, total)
                 next_sample = now + 0.05
             time.sleep(0.005)
         elapsed = time.perf_counter() - start
@@ -299,12 +309,14 @@ def run_once(cmd: list[str], measure: Measure, timeout: float = 900,
             measure.error = f"exit {proc.returncode}: {' '.join(tail)[:200]}"
             return False
     measure.times.append(elapsed)
-    measure.rss_kb.append(max(usage.ru_maxrss, tree_peak))  # kB on Linux
+    measure.rss_kb.append(max(usage.ru_maxrss, single_peak))  # kB on Linux
+    measure.tree_kb.append(max(tree_peak, usage.ru_maxrss))
     return True
 
 
 def report_cmd(workbook: Path, out: Path, formats: str) -> list[str]:
-    return [str(MAKE_REPORT), str(workbook), "--out", str(out), "--format", formats, "--quiet"]
+    return [str(MAKE_REPORT), str(workbook), "--out", str(out), "--format", formats, "--quiet",
+            "--no-previous"]
 
 
 def soffice_path() -> str | None:
@@ -321,7 +333,7 @@ def soffice_cmd(soffice: str, profile: Path, docx: Path, out: Path) -> list[str]
 
 
 def check_pdf(pdf: Path, expected_refs: list[int]) -> dict:
-    """Header row on every action-table page, bookmarks, Page X of Y."""
+    """Header row on every action-table page, bookmarks, Page X of Y, tags, Typst."""
     from pypdf import PdfReader
 
     reader = PdfReader(str(pdf))
@@ -341,8 +353,6 @@ def check_pdf(pdf: Path, expected_refs: list[int]) -> dict:
     expected = ["Summary"] + [f"Recommendation {r}" for r in expected_refs]
     if titles != expected:
         problems.append(f"bookmarks {titles[:4]}... != {expected[:4]}...")
-    if reader.trailer["/Root"].get("/PageMode") != "/UseOutlines":
-        problems.append("bookmarks pane not opened")
     rec_pages = [p for d, t, p in outline if d == 1 and t.startswith("Recommendation")]
     first_table_page = min(rec_pages) if rec_pages else total
     no_header = [i + 1 for i in range(first_table_page, total)
@@ -352,48 +362,26 @@ def check_pdf(pdf: Path, expected_refs: list[int]) -> dict:
     bad_footer = [i + 1 for i, text in enumerate(pages) if f"Page {i + 1} of {total}" not in text]
     if bad_footer:
         problems.append(f"no 'Page X of {total}' on pages {bad_footer[:10]}")
-    tagged = bool(reader.trailer["/Root"].get("/StructTreeRoot"))
-    if not tagged:
+    if not reader.trailer["/Root"].get("/StructTreeRoot"):
         problems.append("not tagged")
-    return {
-        "pages": total,
-        "table_pages": total - first_table_page,
-        "bookmarks": len(outline),
-        "problems": problems,
-    }
+    if not str(reader.metadata.get("/Creator", "")).startswith("Typst"):
+        problems.append("not made by Typst")
+    return {"pages": total, "bookmarks": len(outline), "problems": problems}
 
 
-def content_floor(workbook: Path, html: Path) -> dict:
-    """Stock WeasyPrint alone on the report's HTML, bare (see CONTENT_FLOOR_CODE)."""
-    made = subprocess.run([sys.executable, "-c", HTML_CODE, str(workbook), str(html)],
+def floor_folder(workbook: Path, folder: Path) -> tuple[Path, str] | str:
+    """A folder with the plan's data.json and the bare template; (folder, fonts) or an error."""
+    folder.mkdir(parents=True, exist_ok=True)
+    made = subprocess.run([sys.executable, "-c", DATA_CODE, str(workbook), str(folder)],
                           capture_output=True, text=True, cwd=tempfile.gettempdir())
     if made.returncode != 0:
-        return {"error": made.stderr.strip()[-300:]}
-    measure = Measure()
-    run_once([sys.executable, "-c", CONTENT_FLOOR_CODE, str(html)], measure)
-    return {"measure": measure}
+        return made.stderr.strip()[-300:]
+    (folder / "floor.typ").write_text(FLOOR_TEMPLATE, encoding="utf-8")
+    return folder, made.stdout.strip()
 
 
-def check_docx_only_imports(workbook: Path, out: Path) -> str:
-    """The docx-only path must not import WeasyPrint (it costs ~1 s)."""
-    code = (
-        "import sys; from wfs_reports.cli import main; "
-        f"rc = main([{str(workbook)!r}, '--out', {str(out)!r}, '--format', 'docx', '--quiet']); "
-        "print('weasyprint' in sys.modules, rc)"
-    )
-    # cwd: not the repo, so that the installed package is what runs (as for make-report).
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                            cwd=out.parent)
-    if result.returncode != 0:
-        return f"could not check: {result.stderr.strip()[-200:]}"
-    imported, rc = result.stdout.split()
-    if rc != "0":
-        return f"make-report failed (exit {rc})"
-    return "WeasyPrint imported (should not be)" if imported == "True" else "not imported (good)"
-
-
-def stage_times(workbook: Path, templates: Path | None = None) -> dict[str, float]:
-    """In-process time of each stage (one run), to see where the time goes."""
+def stage_times(workbook: Path) -> dict[str, float]:
+    """In-process time of each stage (one run, one process), to see where the time goes."""
     code = r"""
 import json, sys, time
 t0 = time.perf_counter()
@@ -405,6 +393,7 @@ from wfs_reports.context import build_context
 t = {"import wfs_reports": time.perf_counter() - t0}
 def lap(name, start):
     t[name] = time.perf_counter() - start
+s = time.perf_counter(); import openpyxl; lap("import openpyxl", s)
 s = time.perf_counter(); src = pipeline.load_source(Path(sys.argv[1])); tpl = load_templates(None)
 plan = read_workbook(src.data, src.name); lap("read workbook", s)
 s = time.perf_counter()
@@ -412,15 +401,12 @@ as_at = plan.settings.as_at
 ctx = build_context(plan, pipeline.judge(plan, as_at, tpl.rules), as_at=as_at,
     source_file=src.name, source_sha256=src.sha256, brand=tpl.brand, rules=tpl.rules)
 lap("judge + context", s)
-from wfs_reports.render_docx import render_docx
-from wfs_reports.render_json import render_json
-s = time.perf_counter(); render_docx(ctx, tpl.docx); lap("render docx", s)
-s = time.perf_counter(); render_json(ctx); lap("render json", s)
-from wfs_reports import render_pdf as rp
-s = time.perf_counter(); rp.import_weasyprint(); lap("import weasyprint", s)
-folder = rp.usable_template_dir(tpl.folder)
-s = time.perf_counter(); html = rp.render_html(ctx, folder); lap("render html (jinja)", s)
-s = time.perf_counter(); rp.pdf_from_html(html, folder); lap("html to pdf (WeasyPrint)", s)
+s = time.perf_counter(); from wfs_reports import render_docx; lap("import docx renderer", s)
+s = time.perf_counter(); render_docx.render(ctx, tpl); lap("render docx", s)
+from wfs_reports import render_json, render_pdf
+s = time.perf_counter(); render_json.render(ctx, tpl); lap("render json", s)
+s = time.perf_counter(); render_pdf.report_data(ctx, tpl.folder / "fonts"); lap("pdf data", s)
+s = time.perf_counter(); render_pdf.render(ctx, tpl); lap("render pdf (Typst)", s)
 print(json.dumps(t))
 """
     result = subprocess.run([sys.executable, "-c", code, str(workbook)],
@@ -443,16 +429,20 @@ def fmt_s(m: Measure | None) -> str:
     return f"{m.median:.2f}{spread}"
 
 
-def fmt_mb(m: Measure | None) -> str:
+def fmt_mb(m: Measure | None, tree: bool = False) -> str:
     if m is None:
         return "not installed"
-    return f"{m.peak_mb:.0f}" if m.peak_mb is not None else "n/a"
+    value = m.tree_mb if tree else m.peak_mb
+    return f"{value:.0f}" if value is not None else "n/a"
 
 
 def ratio(a: Measure | None, b: Measure | None) -> str:
     if a is None or b is None or a.median is None or b.median is None:
         return "n/a" if b is not None else "not installed"
     return f"{a.median / b.median:.2f}x"
+
+
+COLUMNS = ("all", "docx", "pdf", "one", "floor", "soffice")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -463,13 +453,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--stages", action="store_true",
                         help="also time each stage in-process (one extra run per size)")
     parser.add_argument("--no-soffice", action="store_true", help="skip LibreOffice")
-    parser.add_argument("--content-floor", default="14,100,1000", metavar="SIZES",
-                        help="sizes at which to time stock WeasyPrint alone on the report's "
-                        "own HTML, bare (one run each; default 14,100,1000; '' for none)")
     parser.add_argument("--out", type=Path, default=RESULTS / "latest.md")
     args = parser.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
-    content_floor_sizes = {int(s) for s in args.content_floor.split(",") if s.strip()}
 
     if not MAKE_REPORT.exists():
         print(f"error: {MAKE_REPORT} not found; run 'make bench' (it installs the venv)",
@@ -479,6 +465,7 @@ def main(argv: list[str] | None = None) -> int:
     began = time.perf_counter()
     work = Path(tempfile.mkdtemp(prefix="wfs-bench-"))
     profile = work / "lo-profile"
+    one_process = {**os.environ, "WFS_REPORTS_PROCESSES": "0"}
     rows: dict[int, dict] = {}
     try:
         if soffice:  # warm LibreOffice: its first start creates the profile
@@ -490,8 +477,6 @@ def main(argv: list[str] | None = None) -> int:
             if warm.error:
                 print(f"LibreOffice warm-up failed: {warm.error}", file=sys.stderr)
 
-        docx_imports = check_docx_only_imports(SAMPLE, work / "imports")
-
         for size in sizes:
             runs = args.runs or RUNS.get(size, 3)
             if size == 14:
@@ -499,61 +484,56 @@ def main(argv: list[str] | None = None) -> int:
             else:
                 workbook = work / f"plan-{size}.xlsx"
                 generate_workbook(workbook, size)
-            m = {k: Measure() for k in ("all", "docx", "pdf", "floor")}
-            m["soffice"] = Measure() if soffice else None
+            m: dict[str, Measure | None] = {k: Measure() for k in COLUMNS}
+            if not soffice:
+                m["soffice"] = None
+            floor = floor_folder(workbook, work / f"floor-{size}")
+            if isinstance(floor, str):
+                m["floor"].error = floor  # type: ignore[union-attr]
             outs = []
             print(f"\n== {size} actions, {runs} run(s) each", flush=True)
             for i in range(runs):
-                # Interleaved, so that load on the machine hits every column alike.
                 out = work / f"out-{size}-all-{i}"
                 run_once(report_cmd(workbook, out, "docx,pdf,json"), m["all"])
                 outs.append(out)
                 run_once(report_cmd(workbook, work / f"out-{size}-docx", "docx"), m["docx"])
                 run_once(report_cmd(workbook, work / f"out-{size}-pdf", "pdf"), m["pdf"])
-                run_once([sys.executable, "-c", FLOOR_CODE], m["floor"])
+                run_once(report_cmd(workbook, work / f"out-{size}-one", "docx,pdf,json"),
+                         m["one"], env=one_process)
+                if not isinstance(floor, str):
+                    run_once([sys.executable, "-c", FLOOR_CODE, str(floor[0]), floor[1]],
+                             m["floor"])
                 if soffice and outs[0].exists():
-                    lo_out = work / f"lo-{size}"
                     run_once(soffice_cmd(soffice, profile, next(outs[0].glob("*.docx")),
-                                         lo_out), m["soffice"])
+                                         work / f"lo-{size}"), m["soffice"])
                 print("  run", i + 1, {k: f"{v.times[-1]:.2f}s" if v and v.times else
                                        (v.error if v else "not installed")
                                        for k, v in m.items()}, flush=True)
             row: dict = {"measures": m, "runs": runs}
-            if m["all"].times:
-                pdf = next(outs[0].glob("*.pdf"))
-                refs = [r["ref"] for r in json.loads(next(outs[0].glob("*.json")).read_bytes())
-                        ["recommendations"]]
-                row["check"] = check_pdf(pdf, refs)
-                row["actions"] = sum(
-                    len(r["actions"]) for r in json.loads(next(outs[0].glob("*.json"))
-                                                          .read_bytes())["recommendations"])
+            if m["all"].times:  # type: ignore[union-attr]
+                snapshot = json.loads(next(outs[0].glob("*.json")).read_bytes())
+                refs = [r["ref"] for r in snapshot["recommendations"]]
+                row["check"] = check_pdf(next(outs[0].glob("*.pdf")), refs)
                 if len(outs) > 1 and all(o.exists() for o in outs[:2]):
-                    same = all(
-                        (outs[0] / f.name).read_bytes() == (outs[1] / f.name).read_bytes()
-                        for f in sorted(outs[0].iterdir()))
+                    same = all((outs[0] / f.name).read_bytes() == (outs[1] / f.name).read_bytes()
+                               for f in sorted(outs[0].iterdir()))
                     row["deterministic"] = "same bytes" if same else "DIFFERENT bytes"
                 else:
                     row["deterministic"] = "not checked (one run)"
-                if size <= IN_PROCESS_CHECK_MAX:
-                    # The PDF worker must make the same bytes as rendering in-process.
-                    inproc = work / f"out-{size}-inproc"
-                    env = {**os.environ, "WFS_REPORTS_WORKER": "0"}
-                    if run_once(report_cmd(workbook, inproc, "docx,pdf,json"), Measure(),
-                                env=env):
-                        same = all((outs[0] / f.name).read_bytes() == f.read_bytes()
-                                   for f in sorted(inproc.iterdir()))
-                        row["in_process"] = "same bytes" if same else "DIFFERENT bytes"
-            if size in content_floor_sizes:
-                row["content_floor"] = content_floor(workbook, work / f"plan-{size}.html")
+                one = work / f"out-{size}-one"
+                if one.exists():
+                    same = all((outs[0] / f.name).read_bytes() == f.read_bytes()
+                               for f in sorted(one.iterdir()))
+                    row["one_process"] = "same bytes" if same else "DIFFERENT bytes"
             if args.stages:
                 row["stages"] = stage_times(workbook)
             rows[size] = row
             print("  check:", row.get("check"), row.get("deterministic", ""),
-                  row.get("in_process", ""), flush=True)
+                  row.get("one_process", ""), flush=True)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
-    text = render_markdown(rows, soffice, docx_imports, time.perf_counter() - began)
+    text = render_markdown(rows, soffice, time.perf_counter() - began)
     print("\n" + text)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(text, encoding="utf-8")
@@ -561,8 +541,7 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def render_markdown(rows: dict[int, dict], soffice: str | None, docx_imports: str,
-                    elapsed: float) -> str:
+def render_markdown(rows: dict[int, dict], soffice: str | None, elapsed: float) -> str:
     lines = [
         "# make-report benchmark",
         "",
@@ -572,36 +551,39 @@ def render_markdown(rows: dict[int, dict], soffice: str | None, docx_imports: st
         "",
         "Wall time in seconds, median of the runs (min–max in brackets); whole processes.",
         "",
-        "| actions | runs | all formats | docx only | pdf only | floor | LibreOffice docx→pdf "
-        "| all / floor | pdf / floor | all / LibreOffice | pdf / LibreOffice |",
+        "| actions | runs | all formats | docx only | pdf only | all, one process | Typst floor "
+        "| LibreOffice docx→pdf | all / LibreOffice | all / floor | one process / all |",
         "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for size, row in rows.items():
         m = row["measures"]
         lines.append(
             f"| {size:,} | {row['runs']} | {fmt_s(m['all'])} | {fmt_s(m['docx'])} | "
-            f"{fmt_s(m['pdf'])} | {fmt_s(m['floor'])} | {fmt_s(m['soffice'])} | "
-            f"{ratio(m['all'], m['floor'])} | {ratio(m['pdf'], m['floor'])} | "
-            f"{ratio(m['all'], m['soffice'])} | {ratio(m['pdf'], m['soffice'])} |"
+            f"{fmt_s(m['pdf'])} | {fmt_s(m['one'])} | {fmt_s(m['floor'])} | "
+            f"{fmt_s(m['soffice'])} | {ratio(m['all'], m['soffice'])} | "
+            f"{ratio(m['all'], m['floor'])} | {ratio(m['one'], m['all'])} |"
         )
     lines += [
         "",
-        "Peak memory (MB; the larger of max RSS and the process tree's summed RSS):",
+        "Peak memory (MB): the largest single process, and in brackets the sum over the "
+        "process tree (shared pages counted twice):",
         "",
-        "| actions | all formats | docx only | pdf only | floor | LibreOffice |",
-        "|---:|---:|---:|---:|---:|---:|",
+        "| actions | all formats | docx only | pdf only | all, one process | Typst floor "
+        "| LibreOffice |",
+        "|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for size, row in rows.items():
         m = row["measures"]
-        lines.append(f"| {size:,} | {fmt_mb(m['all'])} | {fmt_mb(m['docx'])} | "
-                     f"{fmt_mb(m['pdf'])} | {fmt_mb(m['floor'])} | {fmt_mb(m['soffice'])} |")
+        lines.append(f"| {size:,} | " + " | ".join(
+            f"{fmt_mb(m[k])} ({fmt_mb(m[k], tree=True)})" if m[k] is not None else
+            "not installed" for k in ("all", "docx", "pdf", "one", "floor", "soffice")) + " |")
     if 1000 in rows and 5000 in rows:
         lines += ["", "Scaling, 5,000 / 1,000 actions: " + ", ".join(
             f"{name} {ratio(rows[5000]['measures'][name], rows[1000]['measures'][name])}"
-            for name in ("all", "docx", "pdf", "soffice"))]
+            for name in ("all", "docx", "pdf", "floor", "soffice"))]
     lines += ["", "Checks:", "",
-              "| actions | pages | bookmarks | header row, Page X of Y, tags | same bytes twice "
-              "| worker = in-process |",
+              "| actions | pages | bookmarks | header row, Page X of Y, tags, Typst "
+              "| same bytes twice | one process = side processes |",
               "|---:|---:|---:|---|---|---|"]
     for size, row in rows.items():
         c = row.get("check")
@@ -611,27 +593,7 @@ def render_markdown(rows: dict[int, dict], soffice: str | None, docx_imports: st
         verdict = "ok on every page" if not c["problems"] else "; ".join(c["problems"])
         lines.append(f"| {size:,} | {c['pages']} | {c['bookmarks']} | {verdict} | "
                      f"{row.get('deterministic', 'n/a')} | "
-                     f"{row.get('in_process', 'not checked')} |")
-    floors = {s: r["content_floor"] for s, r in rows.items() if "content_floor" in r}
-    if floors:
-        lines += ["", "Content floor: stock WeasyPrint alone on the report's own HTML, with a "
-                  "bare stylesheet (A4, 9 pt Liberation Sans, fixed-layout tables with the action "
-                  "tables' column widths, plain borders), no bundled fonts, no tags; whole "
-                  "process, one run:", "",
-                  "| actions | content floor | all formats | pdf only | LibreOffice docx→pdf "
-                  "| content floor / LibreOffice | pdf / content floor | content floor, MB "
-                  "| all formats, MB |",
-                  "|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
-        for size, floor in floors.items():
-            m = rows[size]["measures"]
-            cf = floor.get("measure")
-            if cf is None:
-                lines.append(f"| {size:,} | failed: {floor.get('error')} | | | | | | | |")
-                continue
-            lines.append(f"| {size:,} | {fmt_s(cf)} | {fmt_s(m['all'])} | {fmt_s(m['pdf'])} | "
-                         f"{fmt_s(m['soffice'])} | {ratio(cf, m['soffice'])} | "
-                         f"{ratio(m['pdf'], cf)} | {fmt_mb(cf)} | {fmt_mb(m['all'])} |")
-    lines += ["", f"docx-only run: WeasyPrint {docx_imports}."]
+                     f"{row.get('one_process', 'not checked')} |")
     staged = {s: r["stages"] for s, r in rows.items() if "stages" in r}
     if staged:
         names = list(next(iter(staged.values())).keys())

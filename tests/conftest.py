@@ -4,12 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 import http.server
+import os
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import openpyxl
 import pytest
+
+# make-report renders Word and the PDF in processes of their own; the tests
+# that call it in-process render everything in the test's process (the files
+# are the same either way: tests/test_cli.py checks).
+os.environ["WFS_REPORTS_PROCESSES"] = "0"
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLE = REPO / "input" / "action_plan.xlsx"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import tomllib
 
@@ -79,6 +80,6 @@ def test_changing_the_brand_file_restyles_both_documents(tmp_path, make_workbook
     assert "Borough Board" in "\n".join(p.text for p in document.paragraphs)
     pdf = pypdf.PdfReader(str(next(out.glob("*.pdf"))))
     assert "Borough Board" in pdf.pages[0].extract_text()
-    # WeasyPrint writes the fill as r g b fractions: 0x4c/255, 0x2c/255, 0x92/255.
+    # The fill is written as r g b fractions: 0x4c/255, 0x2c/255, 0x92/255.
     content = "".join(p.get_contents().get_data().decode("latin-1") for p in pdf.pages)
-    assert "0.298039 0.172549 0.572549 rg" in content
+    assert re.search(r"0\.29803\d* 0\.17254\d* 0\.57254\d* (scn|sc|rg)\b", content)

@@ -589,3 +589,27 @@ def test_a_broken_template_is_reported(tmp_path):
     (folder / "report.docx").write_bytes(broken.read_bytes())
     with pytest.raises(ReportError, match="Word template could not be used"):
         render_docx(make_context(), folder / "report.docx")
+
+
+def test_a_template_edited_between_runs_renders_the_edit(tmp_path):
+    # Compiled template code is kept between runs (Jinja's bytecode cache),
+    # keyed by the template's text: an edit is never rendered from stale code.
+    before = all_text(open_docx(render()))
+    assert "Comments from Service" in before
+    edited = _edited_template(tmp_path, "Comments from Service", "Service comments")
+    text = all_text(open_docx(render_docx(make_context(), edited)))
+    assert "Service comments" in text and "Comments from Service" not in text
+    assert all_text(open_docx(render())) == before
+
+
+def test_renders_where_the_compiled_code_cannot_be_kept(tmp_path, monkeypatch):
+    # No safe private cache folder (something else holds its name): the same file.
+    import os
+    import tempfile
+
+    expected = render()
+    (tmp_path / f"_jinja2-cache-{os.getuid()}").write_text("not a folder")
+    monkeypatch.setenv("TMPDIR", str(tmp_path))
+    monkeypatch.setattr(tempfile, "tempdir", None)
+    assert tempfile.gettempdir() == str(tmp_path)
+    assert render() == expected

@@ -1,10 +1,11 @@
-"""The PDF report: render a context, read the PDF back with pypdf and check it."""
+"""The PDF report (Typst): render a context, read the PDF back with pypdf and check it."""
 
 from __future__ import annotations
 
 import dataclasses
 import io
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -12,19 +13,36 @@ from pathlib import Path
 
 import pypdf
 import pytest
-from factories import HOSTILE_TEXT, MISSED, make_action, make_context
+from factories import COMPLETED, HOSTILE_TEXT, MINOR, MISSED, make_action, make_context
 
 from wfs_reports.context import RecommendationContext
-from wfs_reports.render_pdf import _template_file, render_html, render_pdf
+from wfs_reports.errors import ReportError
+from wfs_reports.problems import Kind
+from wfs_reports.render_pdf import REPLACEMENT, render_pdf
+from wfs_reports.resources import bundled_templates
 
-REPO = Path(__file__).resolve().parents[1]
-TEMPLATES = REPO / "templates"
+TEMPLATES = bundled_templates()  # the installed package's own copy
 TABLE_HEADER = "Action Owner(s) Completion Date Comments RAG Status"
 KEY_ROW = [
     "RAG Status",
     "Completed Action",
     "On target but with minor issues",
     "Missed target requires action",
+]
+# Text in Typst's own syntax: printed as typed, never run.
+TYPST_SYNTAX = [
+    '#panic("x")',
+    "*bold*",
+    "$x^2$",
+    "<label>",
+    "@ref",
+    "// comment",
+    '#read("/etc/passwd")',
+    '#import "@preview/cetz:0.3.0"',
+    "back\\slash",
+    "]",
+    "#let x = 1",
+    "_under_ `raw` = heading",
 ]
 
 
@@ -39,6 +57,10 @@ def words(text: str) -> str:
 
 def read(data: bytes) -> pypdf.PdfReader:
     return pypdf.PdfReader(io.BytesIO(data))
+
+
+def pdf(context=None, folder: Path = TEMPLATES) -> bytes:
+    return render_pdf(context or make_context(), folder).data
 
 
 def page_texts(reader: pypdf.PdfReader) -> list[str]:
@@ -74,22 +96,28 @@ def struct_elements(reader: pypdf.PdfReader) -> list[tuple[str, str | None]]:
     return found
 
 
-def one_rec(*actions, text: str = "Recommendation text.") -> list[RecommendationContext]:
+def one_rec(*actions, text: str = "Recommendation text.", narrative=()) -> list:
     return [
         RecommendationContext(
             ref=1,
             heading="Recommendation 1",
             anchor="recommendation-1",
             text=text,
-            comments_from_service=(),
+            comments_from_service=tuple(narrative),
             actions=tuple(actions),
         )
     ]
 
 
+def copy_templates(tmp_path: Path) -> Path:
+    folder = tmp_path / "templates"
+    shutil.copytree(TEMPLATES, folder, ignore=shutil.ignore_patterns("__pycache__", "*.py"))
+    return folder
+
+
 @pytest.fixture(scope="module")
 def pdf_bytes() -> bytes:
-    return render_pdf(make_context(), TEMPLATES)
+    return pdf()
 
 
 @pytest.fixture(scope="module")
@@ -110,9 +138,10 @@ def test_running_header_and_page_numbers_on_every_page(texts):
     assert total >= 2
     for number, text in enumerate(texts, start=1):
         assert "WFS Action Plan Update" in text
+        assert "Open (Unrestricted)" in text  # the classification, top right
         assert f"Page {number} of {total}" in words(text)
         assert "Position as at 22 November 2023" in words(text)
-        assert "action_plan.xlsx" in text and "000000000000" in text
+        assert "Source: action_plan.xlsx · SHA-256 000000000000" in words(text)
 
 
 def test_title_block_key_and_summary(texts):
@@ -121,28 +150,40 @@ def test_title_block_key_and_summary(texts):
     for expected in (
         context.heading,
         context.brand.organisation,
+        context.brand.strapline,
         "Meeting: Tower Hamlets Together Board",
         "Meeting date: 7 December 2023",
+        "Position as at 22 November 2023",
         "Prepared by: Workforce Programme Team",
         "Classification: Open (Unrestricted)",
         "Summary",
-        "How RAG is calculated",
-        "Exceptions",
-        "Actions!D3",
-        "Due 31 March 2024 (Q4 2023-24); 10 days overdue.",
-        *context.rag_note,
+        "3 actions counted across 2 recommendations; 1 marked not applicable (not counted).",
+        "By recommendation",
+        "+ 1 not applicable",
+        "All recommendations",
     ):
-        assert expected in first
+        assert expected in first, expected
     # The key row, in the reference's order, each label after its mark.
     key = "RAG Status ● Completed Action ▲ On target but with minor issues ■ Missed target"
     assert key in first
-    assert [label for label in KEY_ROW if label in first] == KEY_ROW
+    # The count boxes: mark and count, then the label.
+    assert "● 1 Completed Action" in first and "■ 1 Missed target requires action" in first
+    assert "3 Actions counted" in first
+
+
+def test_how_rag_is_calculated_and_exceptions(texts):
+    text = words(" ".join(texts))
+    context = make_context()
+    assert "How RAG is calculated" in text and "Exceptions" in text
+    for sentence in context.rag_note:
+        assert sentence in text
+    assert "Recommendation 1 Actions!D3 Action on row 3 Due 31 March 2024 (Q4 2023-24); " \
+        "10 days overdue." in text
 
 
 def test_exceptions_empty_says_so():
     context = dataclasses.replace(make_context(), exceptions=())
-    html = render_html(context, TEMPLATES)
-    assert "No exceptions." in html
+    assert "No exceptions." in words(" ".join(page_texts(read(pdf(context)))))
 
 
 def test_recommendations_tables_and_actions(texts):
@@ -156,16 +197,13 @@ def test_recommendations_tables_and_actions(texts):
         for paragraph in rec.comments_from_service:
             assert squash(paragraph) in squashed
         for action in rec.actions:
-            for value in (
-                action.action,
-                action.owners,
-                action.comments,
-                action.completion_date,
-                action.computed_comment,
-                action.rag.label,
-            ):
+            for value in (action.action, action.owners, action.comments,
+                          action.completion_date, action.computed_comment, action.rag.label):
                 assert squash(value) in squashed, value
-    assert text.count("Comments from Service:") == len(context.recommendations)
+    assert "System: Marked completed." in text
+    assert "Officer override" in text  # row 3 is an override
+    # The heading only where there is a narrative (recommendation 2 has one).
+    assert text.count("Comments from Service:") == 1
 
 
 def test_hostile_text_is_printed_literally(texts):
@@ -175,13 +213,29 @@ def test_hostile_text_is_printed_literally(texts):
     assert squash("First paragraph <b>not bold</b>.") in squashed
 
 
-def test_html_is_escaped_and_line_breaks_kept():
-    html = render_html(make_context(), TEMPLATES)
-    assert "<script>alert(1)" not in html
-    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
-    assert "{{ 7*7 }}" in html  # data, not compiled
-    assert "Stage 1: develop a core data set.<br>Second line &amp; more" in html
-    assert '<th scope="col">Action</th>' in html and '<th scope="col">RAG Status</th>' in html
+def test_typst_syntax_in_every_kind_of_cell_is_printed_literally():
+    typed = " ".join(TYPST_SYNTAX)
+    context = make_context(one_rec(
+        make_action(2, 1, action=typed, owners=typed, completion_date=typed, comments=typed,
+                    computed_comment=typed),
+        text=typed, narrative=[typed],
+    ))
+    context = dataclasses.replace(context, heading=typed, meeting=typed, prepared_by=typed)
+    rendered = render_pdf(context, TEMPLATES)
+    text = squash(" ".join(page_texts(read(rendered.data))))
+    for fragment in TYPST_SYNTAX:
+        # heading, meeting, prepared by, recommendation, narrative, action x4, System:
+        assert text.count(squash(fragment)) >= 10, fragment
+    assert "root:" not in text
+    assert rendered.problems == ()
+
+
+def test_line_breaks_and_paragraphs_are_kept():
+    context = make_context(one_rec(make_action(
+        2, 1, action="First line\nsecond line\n\nNew paragraph", owners="Ann\nBob")))
+    lines = [line.strip() for line in " ".join(page_texts(read(pdf(context)))).splitlines()]
+    for expected in ("First line", "second line", "New paragraph"):
+        assert any(line.startswith(expected) for line in lines), expected
 
 
 # -- PDF structure and accessibility -------------------------------------------
@@ -190,46 +244,77 @@ def test_html_is_escaped_and_line_breaks_kept():
 def test_document_metadata_and_tagging(reader):
     root = reader.trailer["/Root"]
     assert reader.metadata.title == "WFS Action Plan Update"
+    assert reader.metadata.subject == make_context().heading
+    assert reader.metadata.author == "Workforce Programme Team"
+    assert reader.metadata.creator.startswith("Typst ")  # made by Typst
     assert root["/Lang"] == "en-GB"
     assert bool(root["/MarkInfo"]["/Marked"])
     assert "/StructTreeRoot" in root
     assert bool(root["/ViewerPreferences"]["/DisplayDocTitle"])
-    assert root["/PageMode"] == "/UseOutlines"
     metadata = root["/Metadata"].get_object().get_data()
-    assert b"pdfuaid:part" in metadata
+    assert b"pdfuaid:part>1<" in metadata or b'pdfuaid:part="1"' in metadata
+
+
+def test_pages_are_a4_portrait(reader):
+    for page in reader.pages:
+        width, height = float(page.mediabox.width), float(page.mediabox.height)
+        assert (round(width / 72 * 25.4), round(height / 72 * 25.4)) == (210, 297)
 
 
 def test_structure_tags_headings_in_order_and_tables(reader):
     tags = [tag for tag, _ in struct_elements(reader)]
-    headings = [int(tag[2]) for tag in tags if tag in ("/H1", "/H2", "/H3")]
+    headings = [int(tag[2]) for tag in tags if re.fullmatch(r"/H\d", tag)]
     assert headings[0] == 1 and headings.count(1) == 1
     for before, after in zip(headings, headings[1:], strict=False):
         assert after <= before + 1  # no skipped levels
     assert headings.count(2) == 1 + len(make_context().recommendations)
-    for tag in ("/Table", "/THead", "/TH", "/TD", "/P"):
+    for tag in ("/Table", "/THead", "/TH", "/TD", "/TR", "/P"):
         assert tag in tags
 
 
-def test_outline_lists_summary_and_each_recommendation(reader):
+def test_a_table_over_several_pages_is_one_table_with_its_header_on_every_page():
+    actions = [make_action(row, 1, comments="A fairly long officer update. " * 12)
+               for row in range(2, 40)]
+    reader = read(pdf(make_context(one_rec(*actions))))
+    texts = page_texts(reader)
+    table_pages = [t for t in texts[1:] if "Action on row" in t]
+    assert len(table_pages) >= 3
+    for text in table_pages:
+        assert TABLE_HEADER in words(text)
+    tags = [tag for tag, _ in struct_elements(reader)]
+    # The RAG key, the two count tables, the exceptions and the one action table.
+    assert tags.count("/Table") == 5
+
+
+def test_rows_are_not_split_across_pages():
+    # Each row's first and last words are on the same page.
+    actions = [make_action(row, 1, action=f"Start{row} " + "words " * 40 + f"End{row}",
+                           comments="An update. " * 25) for row in range(2, 30)]
+    texts = [squash(t) for t in page_texts(read(pdf(make_context(one_rec(*actions)))))]
+    for row in range(2, 30):
+        assert [f"Start{row}" in t for t in texts] == [f"End{row}" in t for t in texts], row
+
+
+def test_outline_lists_the_title_summary_and_each_recommendation(reader):
     titles = outline_titles(reader.outline)
     recs = [r.heading for r in make_context().recommendations]
+    assert titles[0] == make_context().heading
     assert "Summary" in titles
     assert [t for t in titles if t.startswith("Recommendation ")] == recs
     assert titles.index("Summary") < titles.index(recs[0])
+    assert "Exceptions" not in titles  # level-3 headings are not bookmarked
 
 
-def test_every_font_is_embedded(reader):
+def test_every_font_is_embedded_and_bundled(reader):
     seen = 0
     for page in reader.pages:
-        fonts = page["/Resources"].get("/Font", {})
-        for ref in fonts.values():
+        for ref in page["/Resources"].get("/Font", {}).values():
             font = ref.get_object()
             descendants = font.get("/DescendantFonts")
-            targets = [d.get_object() for d in descendants] if descendants else [font]
-            for target in targets:
+            for target in [d.get_object() for d in descendants] if descendants else [font]:
                 descriptor = target["/FontDescriptor"].get_object()
                 assert "/FontFile2" in descriptor or "/FontFile3" in descriptor, target
-                assert "Liberation" in str(target["/BaseFont"])
+                assert "LiberationSans" in str(target["/BaseFont"])
                 seen += 1
     assert seen
 
@@ -244,235 +329,207 @@ def test_no_attachments(reader, pdf_bytes):
 
 
 def test_same_context_same_bytes(pdf_bytes):
-    assert render_pdf(make_context(), TEMPLATES) == pdf_bytes
+    assert pdf() == pdf_bytes
 
 
-def test_same_bytes_in_a_fresh_process_with_another_hash_seed(pdf_bytes):
-    script = (
-        "import sys; sys.path.insert(0, 'tests')\n"
-        "from pathlib import Path\n"
-        "from factories import make_context\n"
-        "from wfs_reports.render_pdf import render_pdf\n"
-        "sys.stdout.buffer.write(render_pdf(make_context(), Path('templates')))\n"
-    )
-    env = {**os.environ, "PYTHONHASHSEED": "12345", "PYTHONPATH": str(REPO)}
-    result = subprocess.run(
-        [sys.executable, "-c", script],
-        cwd=REPO,
-        env=env,
-        capture_output=True,
-        timeout=120,
-        check=True,
-    )
-    assert result.stdout == pdf_bytes
+_FRESH = (
+    "import sys\n"
+    "from factories import make_context\n"
+    "from wfs_reports.render_pdf import render_pdf\n"
+    "from wfs_reports.resources import bundled_templates\n"
+    "sys.stdout.buffer.write(render_pdf(make_context(), bundled_templates()).data)\n"
+)
 
 
-def test_creation_date_is_the_as_at_date(reader):
+def _in_fresh_process(tmp_path: Path, **env: str) -> bytes:
+    tests = str(Path(__file__).parent)
+    environment = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
+    environment.update(env)
+    result = subprocess.run([sys.executable, "-c", f"import sys; sys.path.insert(0, {tests!r})\n"
+                             + _FRESH], cwd=tmp_path, env=environment, capture_output=True,
+                            timeout=120, check=True)
+    return result.stdout
+
+
+@pytest.mark.parametrize("seed", ["0", "12345", "random"])
+def test_same_bytes_in_fresh_processes_whatever_the_hash_seed(tmp_path, pdf_bytes, seed):
+    assert _in_fresh_process(tmp_path, PYTHONHASHSEED=seed) == pdf_bytes
+
+
+def test_same_bytes_with_an_empty_fontconfig_and_a_colour_font_installed(tmp_path, pdf_bytes):
+    # No system font is ever used: neither an empty Fontconfig set-up nor a
+    # font in the user's own font folder changes a byte.
+    config = tmp_path / "fonts.conf"
+    config.write_text('<?xml version="1.0"?><fontconfig></fontconfig>', encoding="utf-8")
+    home = tmp_path / "home"
+    fonts = home / ".local" / "share" / "fonts"
+    fonts.mkdir(parents=True)
+    shutil.copy(TEMPLATES / "fonts" / "LiberationSans-Bold.ttf", fonts / "Other.ttf")
+    assert _in_fresh_process(tmp_path, FONTCONFIG_FILE=str(config), HOME=str(home),
+                             XDG_DATA_HOME=str(home / ".local" / "share")) == pdf_bytes
+
+
+def test_creation_date_is_the_as_at_date_or_source_date_epoch(reader, tmp_path):
     assert reader.metadata["/CreationDate"].startswith("D:20231122")
     assert reader.metadata["/ModDate"].startswith("D:20231122")
+    stamped = read(_in_fresh_process(tmp_path, SOURCE_DATE_EPOCH="1700000000"))
+    assert stamped.metadata["/CreationDate"].startswith("D:20231114221320")
 
 
-def test_weasyprint_not_imported_by_the_module():
-    script = (
-        "import sys\n"
-        "import wfs_reports.render_pdf\n"
-        "assert 'weasyprint' not in sys.modules, 'imported eagerly'\n"
-    )
-    env = {**os.environ, "PYTHONPATH": str(REPO)}
-    subprocess.run([sys.executable, "-c", script], cwd=REPO, env=env, check=True, timeout=60)
+# -- the template reads nothing but its own folder, and fetches nothing --------------
 
 
-# -- nothing is fetched from outside the template folder ------------------------------
-
-
-def test_markup_in_cells_fetches_nothing(canary):
+def test_markup_and_urls_in_cells_fetch_nothing(canary):
     port = canary.port
     link = f'<link rel="stylesheet" href="http://127.0.0.1:{port}/x">'
-    img = '<img src="file:///etc/passwd">'
-    context = make_context(
-        one_rec(
-            make_action(
-                2,
-                1,
-                action=img,
-                comments=link,
-                owners=f"@import url(http://127.0.0.1:{port}/y);",
-            ),
-            text=f'<iframe src="http://127.0.0.1:{port}/z"></iframe>',
-        )
-    )
-    text = " ".join(page_texts(read(render_pdf(context, TEMPLATES))))
+    context = make_context(one_rec(
+        make_action(2, 1, action=f'#image("http://127.0.0.1:{port}/i.png")', comments=link,
+                    owners='#read("/etc/passwd")'),
+        text=f'#include "http://127.0.0.1:{port}/z"',
+    ))
+    text = " ".join(page_texts(read(pdf(context))))
     assert canary.requests == []
     assert "root:" not in text
-    assert squash(img) in squash(text)
     assert squash(link) in squash(text)
 
 
-def test_fetcher_serves_template_files_only(tmp_path):
-    folder = tmp_path / "templates"
-    (folder / "fonts").mkdir(parents=True)
-    (folder / "report.css").write_text("p {}")
-    (folder / "fonts" / "a.ttf").write_bytes(b"font")
+def test_the_template_cannot_read_outside_its_folder(tmp_path):
     secret = tmp_path / "secret.txt"
-    secret.write_text("root:x:0:0")
-    (folder / "link.css").symlink_to(secret)
-
-    body, mime = _template_file(folder, (folder / "report.css").as_uri())
-    assert body == b"p {}" and mime == "text/css"
-    assert _template_file(folder, (folder / "fonts" / "a.ttf").as_uri())[0] == b"font"
-
-    refused = [
-        secret.as_uri(),
-        (folder / "link.css").as_uri(),  # a symlink out of the folder
-        (folder / "fonts" / "..").as_uri() + "/../secret.txt",
-        f"file://{folder}/../secret.txt",
-        "file://example.org/etc/passwd",
-        "file:///etc/passwd",
-        "http://127.0.0.1:9/x",
-        "https://example.org/x.css",
-        "ftp://example.org/x",
-        "data:text/css,p{}",
-        folder.as_uri(),  # a folder, not a file
-    ]
-    for url in refused:
-        with pytest.raises(OSError):
-            _template_file(folder, url)
+    secret.write_text("root:x:0:0 CANARY", encoding="utf-8")
+    folder = copy_templates(tmp_path)
+    (folder / "link.typ").symlink_to(secret)
+    template = folder / "report.typ"
+    for reading in ('read("link.typ")', 'read("../secret.txt")', f'read("{secret}")'):
+        template.write_text(f"#{reading}\n" + (TEMPLATES / "report.typ").read_text("utf-8"),
+                            encoding="utf-8")
+        with pytest.raises(ReportError,
+                           match=r"made: report\.typ:1:\d+: (file not found|path .* escape)"):
+            render_pdf(make_context(), folder)
 
 
-def test_logo_outside_the_template_folder_fails_the_render():
-    context = make_context()
-    brand = dataclasses.replace(context.brand, logo="../README.md", logo_alt="Logo")
-    with pytest.raises(RuntimeError, match="outside the template folder"):
-        render_pdf(dataclasses.replace(context, brand=brand), TEMPLATES)
-
-
-def test_missing_logo_fails_the_render():
-    context = make_context()
-    brand = dataclasses.replace(context.brand, logo="no-such-logo.png", logo_alt="Logo")
-    with pytest.raises(RuntimeError, match="no-such-logo.png"):
-        render_pdf(dataclasses.replace(context, brand=brand), TEMPLATES)
-
-
-def test_weasyprint_error_fails_the_render(tmp_path):
-    folder = tmp_path / "templates"
-    shutil.copytree(TEMPLATES, folder)
-    template = folder / "report.html.j2"
-    # PDF/UA needs a document language; WeasyPrint logs an ERROR without it.
-    template.write_text(template.read_text().replace('<html lang="en-GB">', "<html>"))
-    with pytest.raises(RuntimeError, match="lang"):
+def test_a_template_that_uses_a_package_is_refused_before_anything_is_fetched(tmp_path):
+    folder = copy_templates(tmp_path)
+    template = folder / "report.typ"
+    template.write_text('#import "@preview/cetz:0.3.0": canvas\n'
+                        + template.read_text("utf-8"), encoding="utf-8")
+    with pytest.raises(ReportError, match=r"report\.typ:1: uses a Typst package .*internet"):
         render_pdf(make_context(), folder)
 
 
-@pytest.mark.parametrize(
-    ("old", "new", "message"),
-    [
-        ("{{ title }}</title>", "{{ title </title>", "line"),
-        ("{{ title }}</title>", "{{ no_such_field }}</title>", "no_such_field"),
-    ],
-)
-def test_broken_template_is_a_runtime_error(tmp_path, old, new, message):
-    folder = tmp_path / "templates"
-    shutil.copytree(TEMPLATES, folder)
-    template = folder / "report.html.j2"
-    template.write_text(template.read_text().replace(old, new, 1))
-    with pytest.raises(RuntimeError, match=message):
-        render_html(make_context(), folder)
+def test_a_broken_template_names_the_file_line_and_column(tmp_path):
+    folder = copy_templates(tmp_path)
+    template = folder / "report.typ"
+    lines = template.read_text("utf-8").splitlines()
+    lines.insert(12, "#let broken = (")
+    template.write_text("\n".join(lines), encoding="utf-8")
+    with pytest.raises(ReportError) as error:
+        render_pdf(make_context(), folder)
+    message = str(error.value)
+    assert re.search(r"report\.typ: the PDF could not be made: report\.typ:\d+:\d+: ", message)
+    assert "\n" not in message
 
 
-def test_bad_brand_colour_is_refused():
-    context = make_context()
-    brand = dataclasses.replace(context.brand, accent="red; background: url(http://x/)")
-    with pytest.raises(RuntimeError, match="colour"):
-        render_html(dataclasses.replace(context, brand=brand), TEMPLATES)
-
-
-# -- awkward sizes ------------------------------------------------------------------
-
-
-def test_long_unbroken_word_and_longest_excel_comment_render():
-    word = "Z" * 3000  # no other "Z" in the document
-    tokens = [f"w{i:05d}" for i in range(6000)]
-    comment = " ".join(tokens)[:32767]
-    last = comment.split()[-1]
-    context = make_context(
-        one_rec(
-            make_action(2, 1, action=word),
-            make_action(3, 1, MISSED, comments=comment),
-            make_action(4, 1, action="After the long rows"),
-        )
-    )
-    reader = read(render_pdf(context, TEMPLATES))
-    texts = page_texts(reader)
-    squashed = squash(" ".join(texts))
-    # The word wraps over pages, so running headers fall between its pieces.
-    assert squashed.count("Z") == len(word)
-    assert "w00000" in squashed and last in squashed
-    assert "After the long rows" in words(" ".join(texts))
-    # The table header repeats on every page the long rows run over.
-    table_pages = [t for t in texts[1:] if "w0" in t]
-    assert len(table_pages) > 2
-    for text in table_pages:
-        assert TABLE_HEADER in words(text)
+def test_typst_warnings_are_reported(tmp_path):
+    folder = copy_templates(tmp_path)
+    template = folder / "report.typ"
+    template.write_text(template.read_text("utf-8").replace(
+        '#let fonts = ("Liberation Sans",', '#let fonts = ("No Such Font", "Liberation Sans",'),
+        encoding="utf-8")
+    rendered = render_pdf(make_context(), folder)
+    assert [p.kind for p in rendered.problems] == [Kind.RENDERER_WARNING]
+    assert re.search(r"report\.typ:\d+:\d+: unknown font family: no such font",
+                     rendered.problems[0].message)
 
 
 def test_logo_inside_the_template_folder_is_drawn_with_alt_text(tmp_path):
     from PIL import Image
 
-    folder = tmp_path / "templates"
-    shutil.copytree(TEMPLATES, folder)
+    folder = copy_templates(tmp_path)
     Image.new("RGB", (120, 40), (0, 94, 184)).save(folder / "logo.png")
     context = make_context()
     brand = dataclasses.replace(context.brand, logo="logo.png", logo_alt="Tower Hamlets Together")
-    data = render_pdf(dataclasses.replace(context, brand=brand), folder)
-    reader = read(data)
+    reader = read(pdf(dataclasses.replace(context, brand=brand), folder))
     assert ("/Figure", "Tower Hamlets Together") in struct_elements(reader)
-    first = reader.pages[0]
-    xobjects = first["/Resources"]["/XObject"]
+    xobjects = reader.pages[0]["/Resources"]["/XObject"]
     assert any(x.get_object()["/Subtype"] == "/Image" for x in xobjects.values())
+    # The logo replaces the text wordmark.
+    assert context.brand.strapline not in words(reader.pages[0].extract_text())
 
 
-def _render_in_fresh_process(code: str) -> bytes:
-    """PDF bytes of make_context() rendered by a fresh interpreter after ``code``."""
-    script = (
-        "import sys; sys.path.insert(0, 'tests')\n"
-        "from pathlib import Path\n"
-        "from factories import make_context\n"
-        "import wfs_reports.render_pdf as rp\n"
-        f"{code}\n"
-        "sys.stdout.buffer.write(rp.render_pdf(make_context(), Path('templates')))\n"
-    )
-    env = {**os.environ, "PYTHONPATH": str(REPO)}
-    result = subprocess.run([sys.executable, "-c", script], cwd=REPO, env=env,
-                            capture_output=True, timeout=120, check=True)
-    return result.stdout
+# -- awkward text -------------------------------------------------------------------
 
 
-def test_renders_without_the_harfbuzz_subsetter(pdf_bytes):
-    # Without libharfbuzz-subset WeasyPrint subsets fonts with fontTools
-    # (slower, and it warns): the report is still made, fonts embedded.
-    code = (
-        "import cffi\n"
-        "dlopen = cffi.FFI.dlopen\n"
-        "def no_subsetter(self, name, *args):\n"
-        "    if 'harfbuzz-subset' in str(name):\n"
-        "        raise OSError('hidden for the test')\n"
-        "    return dlopen(self, name, *args)\n"
-        "cffi.FFI.dlopen = no_subsetter\n"
-        "import warnings; warnings.simplefilter('ignore')\n"
-        "from weasyprint.text.ffi import harfbuzz_subset\n"
-        "assert harfbuzz_subset is None\n"
-    )
-    data = _render_in_fresh_process(code)
-    reader = read(data)
-    assert len(reader.pages) == len(read(pdf_bytes).pages)
-    assert words(page_texts(reader)[0]).startswith(words(page_texts(read(pdf_bytes))[0])[:40])
-    embedded = 0
-    for page in reader.pages:
-        for ref in page["/Resources"].get("/Font", {}).values():
-            font = ref.get_object()
-            descendants = font.get("/DescendantFonts")
-            for target in [d.get_object() for d in descendants] if descendants else [font]:
-                descriptor = target["/FontDescriptor"].get_object()
-                assert "/FontFile2" in descriptor or "/FontFile3" in descriptor, target
-                embedded += 1
-    assert embedded
+def test_a_long_unbroken_word_wraps_inside_its_cell():
+    word = "Z" * 3000  # no other "Z" in the document
+    url = "https://example.org/" + "a/very/long/path/" * 6 + "index.html?query=" + "x" * 40
+    context = make_context(one_rec(make_action(2, 1, action=word, owners=url, comments=word)))
+    texts = page_texts(read(pdf(context)))
+    text = "\n".join(texts)
+    assert squash(text).count("Z") == 2 * len(word)  # nothing cut
+    assert squash(url) in squash(text)
+    pieces = [line.strip() for line in text.splitlines() if set(line.strip()) == {"Z"}]
+    # The Action and Comments columns hold about 25 capital Zs a line at 9 pt.
+    assert pieces and max(len(piece) for piece in pieces) <= 30, max(map(len, pieces))
+
+
+def test_a_row_taller_than_a_page_breaks_and_loses_nothing():
+    tokens = [f"w{i:05d}" for i in range(6000)]
+    comment = " ".join(tokens)[:32767]  # as long as an Excel cell can be
+    kept = re.findall(r"w\d{5}", comment)
+    context = make_context(one_rec(
+        make_action(2, 1, MISSED, comments=comment),
+        make_action(3, 1, action="After the long row"),
+    ))
+    texts = page_texts(read(pdf(context)))
+    found = set(re.findall(r"w\d{5}", " ".join(texts)))
+    assert set(kept) <= found, "text was lost"
+    assert "After the long row" in words(" ".join(texts))
+    table_pages = [t for t in texts if "w0" in t]
+    assert len(table_pages) > 2
+    for text in table_pages:
+        assert TABLE_HEADER in words(text)
+
+
+def test_a_character_no_font_has_is_replaced_and_named_by_its_cell():
+    cells = {"action": "Actions!B7", "comments": "Actions!F7"}
+    context = make_context(one_rec(
+        make_action(7, 1, action="Music 𝄞 notes", comments="Linear B 𐀀", cells=cells),
+        make_action(8, 1, COMPLETED, action="Emoji 😀 and Arabic خطة are fine"),
+    ))
+    rendered = render_pdf(context, TEMPLATES)
+    text = words(" ".join(page_texts(read(rendered.data))))
+    assert f"Music {REPLACEMENT} notes" in text and f"Linear B {REPLACEMENT}" in text
+    assert "Emoji 😀 and Arabic" in text
+    where = {(p.where, p.kind) for p in rendered.problems}
+    assert where == {("Actions!B7", Kind.GLYPH_MISSING), ("Actions!F7", Kind.GLYPH_MISSING)}
+    message = next(p.message for p in rendered.problems if p.where == "Actions!B7")
+    assert "'𝄞' (U+1D11E)" in message
+
+
+def test_many_actions_with_every_rag(tmp_path):
+    rags = [COMPLETED, MINOR, MISSED]
+    actions = [make_action(row, 1, rags[row % 3], trend="worse") for row in range(2, 80)]
+    reader = read(pdf(make_context(one_rec(*actions))))
+    text = words(" ".join(page_texts(reader)))
+    assert text.count("↓ worse") == len(actions)
+    assert text.count("Action on row") >= len(actions)
+
+
+def test_typst_syntax_typed_in_the_workbook_reaches_the_pdf_literally(make_workbook, tmp_path,
+                                                                       canary):
+    from conftest import action
+
+    from wfs_reports.cli import main
+
+    typed = " ".join([*TYPST_SYNTAX, f'#image("http://127.0.0.1:{canary.port}/x.png")'])
+    workbook = make_workbook([action(1, typed, owners=typed, comments=typed)],
+                             recommendations=[[1, typed, typed]],
+                             report={"Meeting": typed})
+    assert main([str(workbook), "--out", str(tmp_path / "out"), "--format", "pdf",
+                 "--quiet"]) == 0
+    reader = pypdf.PdfReader(str(next((tmp_path / "out").glob("*.pdf"))))
+    text = squash(" ".join(page_texts(reader)))
+    for fragment in TYPST_SYNTAX:
+        assert text.count(squash(fragment)) >= 5, fragment
+    assert canary.requests == []
+    assert "root:" not in text

@@ -147,6 +147,7 @@ def main(argv: list[str] | None = None) -> int:
             templates_folder=args.templates,
             previous=args.previous,
             compare=not args.no_previous,
+            processes=True,
         )
     except WorkbookError as error:
         for line in str(error).splitlines():

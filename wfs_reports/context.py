@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from functools import partial
 
@@ -52,6 +53,8 @@ class ActionContext:
     # Against the last report; None when there is no earlier snapshot.
     rag_previous: RagStyle | None = None
     trend: str | None = None  # better | same | worse | new
+    # Field name -> the cell it came from ("action" -> "Actions!B7"), for messages.
+    cells: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def trend_text(self) -> str:
@@ -70,6 +73,7 @@ class RecommendationContext:
     text: str
     comments_from_service: tuple[str, ...]  # paragraphs
     actions: tuple[ActionContext, ...]
+    row: int = 0  # its row in the Recommendations sheet
 
 
 @dataclass(frozen=True)
@@ -235,6 +239,7 @@ def build_context(
                     computed_comment=assessment.comment,
                     rag=styles[assessment.rag],
                     rag_source=assessment.rag_source,
+                    cells=dict(action.cells),
                 )
             )
             for finding in assessment.findings:
@@ -256,6 +261,7 @@ def build_context(
                 text=rec.text,
                 comments_from_service=_paragraphs(rec.comments_from_service),
                 actions=tuple(actions),
+                row=rec.row,
             )
         )
 

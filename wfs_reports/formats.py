@@ -1,39 +1,54 @@
 """The output formats: one entry each, keyed by its --format name and extension.
 
-Every renderer takes the same ``ReportContext`` and the run's ``Templates`` and
-returns a ``Rendered``: the file's bytes and any problems it met on the way.
-Adding a format is one module with a ``render`` function and one line here.
+Every renderer is a module of this package with one function,
+``render(context, templates) -> Rendered``: the file's bytes and any problems
+it met on the way. All take the same ``ReportContext``, so the documents cannot
+drift apart. Adding a format is one module and one line here.
+
+A renderer's module (and its library) is imported only when its format is
+asked for, so a run pays only for the files it makes.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import importlib
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from wfs_reports import render_docx, render_json, render_pdf, render_xlsx
-from wfs_reports.context import ReportContext
-from wfs_reports.rendered import Rendered
-from wfs_reports.resources import Templates
+if TYPE_CHECKING:
+    from wfs_reports.context import ReportContext
+    from wfs_reports.rendered import Rendered
+    from wfs_reports.resources import Templates
 
 
 @dataclass(frozen=True)
 class Format:
     name: str  # the --format name, also the file extension
     description: str  # for --help
-    render: Callable[[ReportContext, Templates], Rendered]
+    module: str  # the renderer, a module of wfs_reports
+    # Rendered in a process of its own, when the caller allows it (see
+    # pipeline.SideProcesses).
+    own_process: bool = False
 
     @property
     def extension(self) -> str:
         return f".{self.name}"
 
+    def load(self):
+        """The renderer's module (a test checks every entry has one)."""
+        return importlib.import_module(f"wfs_reports.{self.module}")
+
+    def render(self, context: ReportContext, templates: Templates) -> Rendered:
+        return self.load().render(context, templates)
+
 
 FORMATS: dict[str, Format] = {
     fmt.name: fmt
     for fmt in (
-        Format("docx", "the Word report", render_docx.render),
-        Format("pdf", "the PDF to circulate", render_pdf.render),
-        Format("json", "the JSON snapshot", render_json.render),
-        Format("xlsx", "the plan as an Excel workbook, RAG cells coloured", render_xlsx.render),
+        Format("docx", "the Word report", "render_docx", own_process=True),
+        Format("pdf", "the PDF to circulate", "render_pdf", own_process=True),
+        Format("json", "the JSON snapshot", "render_json"),
+        Format("xlsx", "the plan as an Excel workbook, RAG cells coloured", "render_xlsx"),
     )
 }
 # What make-report writes when --format is not given.

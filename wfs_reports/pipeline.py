@@ -6,12 +6,19 @@ failed run writes nothing and leaves the previous report intact.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import json
+import multiprocessing
+import os
 import re
 import stat
-from collections.abc import Iterable
+import sys
+import threading
+from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,6 +29,7 @@ from wfs_reports.formats import DEFAULT_FORMATS, FORMATS
 from wfs_reports.model import Plan
 from wfs_reports.problems import Problem
 from wfs_reports.reader import MAX_FILE_BYTES, read_workbook
+from wfs_reports.rendered import Rendered
 from wfs_reports.resources import Templates, load_templates
 from wfs_reports.rules import RulesConfig, assess
 from wfs_reports.writer import write_outputs
@@ -69,23 +77,28 @@ def make_report(
     today: dt.date | None = None,
     previous: Path | None = None,
     compare: bool = True,
+    processes: bool = False,
 ) -> Result:
     """Make the report. ``previous`` is the snapshot to compare with; by default
     the newest earlier snapshot of the same plan in ``out`` (``compare=False``: none).
+
+    ``processes=True`` lets the slowest renderers work in processes of their
+    own (see ``SideProcesses``); the files are the same either way.
     """
     formats = tuple(formats)
-    source = load_source(Path(workbook))
-    templates = load_templates(templates_folder)
-    plan = read_workbook(source.data, source.name)
-    plan.warnings[:0] = source.warnings
-    as_at = as_at or plan.settings.as_at or today or dt.date.today()
-    last = load_previous(previous, Path(out), plan.settings.title, as_at) if compare else None
-    context = build_context(
-        plan, judge(plan, as_at, templates.rules), as_at=as_at, source_file=source.name,
-        source_sha256=source.sha256, brand=templates.brand, rules=templates.rules,
-        previous=last,
-    )
-    documents, problems = render(context, templates, formats)
+    with side_processes(formats, enabled=processes) as side:
+        source = load_source(Path(workbook))
+        templates = load_templates(templates_folder)
+        plan = read_workbook(source.data, source.name)
+        plan.warnings[:0] = source.warnings
+        as_at = as_at or plan.settings.as_at or today or dt.date.today()
+        last = load_previous(previous, Path(out), plan.settings.title, as_at) if compare else None
+        context = build_context(
+            plan, judge(plan, as_at, templates.rules), as_at=as_at, source_file=source.name,
+            source_sha256=source.sha256, brand=templates.brand, rules=templates.rules,
+            previous=last,
+        )
+        documents, problems = render(context, templates, formats, side=side)
     reconcile(plan, context)
     refuse_overwriting(source.path, Path(out), documents)
     written = write_outputs(Path(out), documents)
@@ -95,7 +108,7 @@ def make_report(
         recommendations_rendered=len(context.recommendations),
         actions_rendered=context.action_count,
         written=written,
-        warnings=plan.warnings + [problem.line() for problem in problems],
+        warnings=plan.warnings + [problem.line(source.name) for problem in problems],
         context=context,
     )
 
@@ -208,22 +221,101 @@ def judge(plan: Plan, as_at: dt.date, rules: RulesConfig) -> dict[int, list[Judg
     return judged
 
 
+class SideProcesses:
+    """One more process for each format marked ``own_process`` (Word, PDF).
+
+    Started before the workbook is read, the Word process imports its
+    renderer (docxtpl, python-docx, lxml, Jinja2) on the other core while this
+    process imports openpyxl and reads the workbook: that is Python work, which
+    threads could not run side by side. Then each renders its file while this
+    one makes the JSON. The PDF gets a process of its own so that no process
+    holds both the workbook and Typst's layout of a long plan (memory).
+    """
+
+    def __init__(self, names: tuple[str, ...]) -> None:
+        self.names = names
+        context = multiprocessing.get_context("fork")
+        self._pools: dict[str, ProcessPoolExecutor] = {}
+        try:
+            for name in names:
+                pool = ProcessPoolExecutor(max_workers=1, mp_context=context)
+                self._pools[name] = pool
+                # A pool starts its process on the first task: start it now.
+                pool.submit(_import_renderer, name)
+        except BaseException:
+            self.close()
+            raise
+
+    def submit(self, name: str, context: ReportContext, templates: Templates
+               ) -> Future[Rendered]:
+        return self._pools[name].submit(_render_one, name, context, templates)
+
+    def close(self) -> None:
+        for pool in self._pools.values():
+            pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _import_renderer(name: str) -> None:
+    FORMATS[name].load()
+
+
+def _render_one(name: str, context: ReportContext, templates: Templates) -> Rendered:
+    return FORMATS[name].render(context, templates)
+
+
+@contextlib.contextmanager
+def side_processes(formats: tuple[str, ...], *, enabled: bool
+                   ) -> Iterator[SideProcesses | None]:
+    """SideProcesses for the formats that gain from them, or None: when not
+    ``enabled`` (library callers get no process they did not ask for), when
+    WFS_REPORTS_PROCESSES=0 is set, when this process cannot fork (see
+    ``_can_fork``) or when no such format is asked for."""
+    names = tuple(n for n in formats if n in FORMATS and FORMATS[n].own_process)
+    if (not enabled or not names or not _can_fork()
+            or os.environ.get("WFS_REPORTS_PROCESSES", "").strip() == "0"):
+        yield None
+        return
+    try:
+        side = SideProcesses(names)
+    except OSError:  # no more processes here: render everything in this one
+        yield None
+        return
+    try:
+        yield side
+    finally:
+        side.close()
+
+
+def _can_fork() -> bool:
+    """Forking copies this process, imports and all, in a moment, so the side
+    processes start at once. Only Linux forks by default, and only a process
+    with no other thread can be forked safely. Elsewhere a new process would
+    have to import everything again: not worth it, so all is done here."""
+    return sys.platform == "linux" and threading.active_count() == 1
+
+
 def render(
-    context: ReportContext, templates: Templates, formats: tuple[str, ...]
+    context: ReportContext, templates: Templates, formats: tuple[str, ...],
+    *, side: SideProcesses | None = None,
 ) -> tuple[dict[str, bytes], list[Problem]]:
     """Render every requested format in memory: ({file name: bytes}, problems),
-    files in ``formats`` order."""
+    files in ``formats`` order. The ``side`` processes' formats are handed to
+    them first and collected last."""
     unknown = [name for name in formats if name not in FORMATS]
     if unknown:
         raise ReportError(f"unknown format '{unknown[0]}'; choose from {', '.join(FORMATS)}")
+    away = {name: side.submit(name, context, templates)
+            for name in formats if side is not None and name in side.names}
+    rendered = {name: FORMATS[name].render(context, templates)
+                for name in formats if name not in away}
+    for name, future in away.items():
+        try:
+            rendered[name] = future.result()
+        except BrokenProcessPool:  # the second process died: make the file here
+            rendered[name] = FORMATS[name].render(context, templates)
     stem = output_stem(context)
-    documents: dict[str, bytes] = {}
-    problems: list[Problem] = []
-    for name in formats:
-        fmt = FORMATS[name]
-        rendered = fmt.render(context, templates)
-        documents[f"{stem}{fmt.extension}"] = rendered.data
-        problems.extend(rendered.problems)
+    documents = {f"{stem}{FORMATS[name].extension}": rendered[name].data for name in formats}
+    problems = [problem for name in formats for problem in rendered[name].problems]
     return documents, problems
 
 

@@ -19,10 +19,11 @@ from wfs_reports.errors import ConfigError
 from wfs_reports.rules import RulesConfig
 
 DOCX_TEMPLATE = "report.docx"
+PDF_TEMPLATE = "report.typ"
 HTML_TEMPLATE = "report.html.j2"
 BRAND_FILE = "brand.toml"
 RULES_FILE = "rules.toml"
-REQUIRED_FILES = (DOCX_TEMPLATE, HTML_TEMPLATE, BRAND_FILE, RULES_FILE)
+REQUIRED_FILES = (DOCX_TEMPLATE, PDF_TEMPLATE, BRAND_FILE, RULES_FILE)
 
 _HEX = re.compile(r"#[0-9a-fA-F]{6}")
 
@@ -38,6 +39,10 @@ class Templates:
         return self.folder / DOCX_TEMPLATE
 
     @property
+    def typ(self) -> Path:
+        return self.folder / PDF_TEMPLATE
+
+    @property
     def html(self) -> Path:
         return self.folder / HTML_TEMPLATE
 
@@ -45,7 +50,7 @@ class Templates:
 def bundled_templates() -> Path:
     """The templates folder shipped with the package."""
     # Installed, the wheel carries them as wfs_reports/templates (a real
-    # folder: WeasyPrint and docxtpl both want file paths). Run from a
+    # folder: Typst and docxtpl both want file paths). Run from a
     # checkout, they are the repository's own templates/ folder.
     installed = Path(str(resources.files("wfs_reports") / "templates"))
     if installed.is_dir():

@@ -1,0 +1,92 @@
+"""The format registry and the processes the Word and PDF files are made in."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import SAMPLE
+
+from wfs_reports import pipeline
+from wfs_reports.formats import DEFAULT_FORMATS, FORMATS
+from wfs_reports.rendered import Rendered
+
+MAKE_REPORT = Path(sys.executable).with_name("make-report")
+
+
+def test_every_format_has_a_renderer_module_with_a_render_function():
+    assert set(DEFAULT_FORMATS) <= set(FORMATS)
+    for name, fmt in FORMATS.items():
+        assert fmt.extension == f".{name}"
+        assert callable(fmt.load().render), name
+
+
+def test_each_format_renders_the_same_context_to_its_own_file(tmp_path):
+    result = pipeline.make_report(SAMPLE, tmp_path, formats=tuple(FORMATS))
+    assert sorted(p.suffix for p in result.written) == sorted(f".{n}" for n in FORMATS)
+    assert all(isinstance(FORMATS[n].render(result.context, _templates()), Rendered)
+               for n in FORMATS)
+
+
+def _templates():
+    from wfs_reports.resources import load_templates
+
+    return load_templates(None)
+
+
+def test_a_library_caller_gets_no_process_it_did_not_ask_for(tmp_path, monkeypatch):
+    monkeypatch.delenv("WFS_REPORTS_PROCESSES", raising=False)
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("make_report started a process")
+
+    monkeypatch.setattr(pipeline, "ProcessPoolExecutor", refuse)
+    pipeline.make_report(SAMPLE, tmp_path)
+    assert len(list(tmp_path.iterdir())) == 3
+
+
+def _command(out: Path, *, processes: bool) -> dict[str, bytes]:
+    env = {k: v for k, v in os.environ.items() if k != "WFS_REPORTS_PROCESSES"}
+    if not processes:
+        env["WFS_REPORTS_PROCESSES"] = "0"
+    completed = subprocess.run([str(MAKE_REPORT), str(SAMPLE), "--out", str(out)],
+                               env=env, capture_output=True, text=True, timeout=120)
+    assert completed.returncode == 0, completed.stderr
+    assert completed.stderr == ""
+    assert completed.stdout.splitlines()[-1].startswith("Read 9 recommendations and 14")
+    return {p.suffix: p.read_bytes() for p in out.iterdir()}
+
+
+def test_the_command_makes_the_same_files_with_and_without_its_side_processes(tmp_path):
+    with_processes = _command(tmp_path / "with", processes=True)
+    without = _command(tmp_path / "without", processes=False)
+    assert sorted(with_processes) == [".docx", ".json", ".pdf"]
+    assert with_processes == without
+
+
+def test_a_renderer_error_in_a_side_process_reaches_the_officer_as_one_line(tmp_path):
+    import shutil
+
+    from wfs_reports.resources import bundled_templates
+
+    folder = tmp_path / "templates"
+    shutil.copytree(bundled_templates(), folder, ignore=shutil.ignore_patterns("__pycache__"))
+    (folder / "report.typ").write_text("#let broken = (\n", encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if k != "WFS_REPORTS_PROCESSES"}
+    completed = subprocess.run(
+        [str(MAKE_REPORT), str(SAMPLE), "--out", str(tmp_path / "out"), "--templates",
+         str(folder)], env=env, capture_output=True, text=True, timeout=120)
+    assert completed.returncode == 1
+    lines = completed.stderr.strip().splitlines()
+    assert len(lines) == 1 and "report.typ:1:" in lines[0], completed.stderr
+    assert "Traceback" not in completed.stderr
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("name", sorted(FORMATS))
+def test_one_format_alone(tmp_path, name):
+    result = pipeline.make_report(SAMPLE, tmp_path, formats=(name,))
+    assert [p.suffix for p in result.written] == [f".{name}"]
