@@ -82,7 +82,7 @@ def test_docx_has_one_reference_table_per_recommendation(sample_report):
         assert normalise(item["completion_date"]) in normalise(body)
         assert item["rag_label"] in body
     headers = {p.text for s in document.sections for p in s.header.paragraphs}
-    assert "WFS Action Plan Update" in headers
+    assert "WFS Action Plan Update\tOpen (Unrestricted)" in headers
     text = "\n".join(p.text for p in document.paragraphs)
     for ref in range(1, 10):
         assert f"Recommendation {ref}" in text

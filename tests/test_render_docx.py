@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import io
+import re
 import struct
 import zipfile
 import zlib
@@ -116,7 +117,10 @@ def test_rag_cells_are_filled_and_labelled(document):
     assert len(rows) == len(actions)
     for row, action in zip(rows, actions, strict=True):
         cell = row.cells[4]
-        assert cell.text == f"{action.rag.mark} {action.rag.label}"
+        # The label, and under it "Officer override" when the RAG is the officer's.
+        override = ["Officer override"] if action.rag_source == "override" else []
+        assert [p.text for p in cell.paragraphs] == [f"{action.rag.mark} {action.rag.label}",
+                                                     *override]
         assert cell.paragraphs[0].style.name == "RAG Label"  # bold, from the template
         expected_fill = action.rag.fill.lstrip("#").lower() or "auto"
         assert shading(cell).lower() == expected_fill
@@ -142,15 +146,27 @@ def summary_table(document):
 
 def test_summary_counts_per_recommendation_and_overall(document):
     summary = summary_table(document)
-    assert header_texts(summary)[4:] == ["Not applicable", "Total", "At a glance"]
+    assert header_texts(summary)[4:] == ["Actions", "At a glance"]
     assert [c.split(" ", 1)[1] for c in header_texts(summary)[1:4]] == KEY_ROW[1:]
-    body = [[cell.text for cell in row.cells[:6]] for row in summary.rows[1:]]
+    body = [[cell.text for cell in row.cells[:5]] for row in summary.rows[1:]]
     assert body == [
-        ["Recommendation 1", "1", "0", "1", "0", "2"],
-        ["Recommendation 2", "0", "1", "0", "1", "1"],
-        ["All recommendations", "1", "1", "1", "1", "3"],
+        ["Recommendation 1", "1", "0", "1", "2"],
+        ["Recommendation 2\n+ 1 not applicable", "0", "1", "0", "1"],
+        ["All recommendations", "1", "1", "1", "3"],
     ]
     assert summary._tbl.tblPr.find(qn("w:tblCaption")).get(qn("w:val")) == "RAG summary"
+
+
+def test_summary_sentence_and_count_boxes(document):
+    text = [p.text for p in document.paragraphs]
+    assert "3 actions counted across 2 recommendations; 1 marked not applicable (not " \
+        "counted)." in text
+    boxes = next(t for t in document.tables if t.rows[0].cells[-1].text.endswith("counted"))
+    assert [c.text for c in boxes.rows[0].cells] == [
+        "● 1\nCompleted Action", "▲ 1\nOn target but with minor issues",
+        "■ 1\nMissed target requires action", "3\nActions counted"]
+    assert [shading(c).lower() for c in boxes.rows[0].cells[:3]] == [
+        "00703c", "ffdd00", "d4351c"]
 
 
 def bar_runs(cell) -> list[tuple[str, str | None]]:
@@ -164,14 +180,14 @@ def bar_runs(cell) -> list[tuple[str, str | None]]:
 
 
 def test_summary_bar_shows_each_status_by_mark_and_count(document):
-    bars = [bar_runs(row.cells[6]) for row in summary_table(document).rows[1:]]
+    bars = [bar_runs(row.cells[5]) for row in summary_table(document).rows[1:]]
     assert bars == [
         [("● 1", "00703c"), ("■ 1", "d4351c")],
         [("▲ 1", "ffdd00")],
         [("● 1", "00703c"), ("▲ 1", "ffdd00"), ("■ 1", "d4351c")],
     ]
     # Each part carries its status's text colour (white on green/red, black on yellow).
-    cell = summary_table(document).rows[1].cells[6]
+    cell = summary_table(document).rows[1].cells[5]
     colours = [str(r.font.color.rgb).lower() for r in cell.paragraphs[0].runs if r.text.strip()]
     assert colours == ["ffffff", "ffffff"]
 
@@ -191,16 +207,16 @@ def test_summary_bar_is_proportional_and_every_bar_ends_level():
     context = dataclasses.replace(
         context, summary=dataclasses.replace(summary, per_recommendation=(lopsided, empty)))
     rows = summary_table(open_docx(render(context))).rows[1:]
-    small, large = [r.text for r in rows[0].cells[6].paragraphs[0].runs if r.text.strip()]
+    small, large = [r.text for r in rows[0].cells[5].paragraphs[0].runs if r.text.strip()]
     assert small.strip() == "● 1" and large.strip() == "■ 9"
     assert len(large) > 2 * len(small)
-    assert rows[1].cells[6].text == "No counted actions"
+    assert rows[1].cells[5].text == "No counted actions"
     # Padding carries its rounding along, so every bar ends at the same place
     # (widths in spaces, as the renderer measures Arial).
     for row in (rows[0], rows[2]):
-        assert abs(_units(row.cells[6].text) - BAR_UNITS) <= 0.5
+        assert abs(_units(row.cells[5].text) - BAR_UNITS) <= 0.5
     # A bar never ends with padding (LibreOffice would not draw it).
-    assert not rows[0].cells[6].text.endswith(" ")
+    assert not rows[0].cells[5].text.endswith(" ")
 
 
 # ---------------------------------------------------------------- against the last report
@@ -242,13 +258,15 @@ def test_rag_cells_show_the_trend_under_the_label(compared):
     actions = [a for rec in context.recommendations for a in rec.actions]
     rows = [row for table in action_tables(compared) for row in table.rows[1:]]
     cells = [row.cells[4] for row in rows]
+    overrides = [["Officer override"] if a.rag_source == "override" else [] for a in actions]
     assert [[p.text for p in cell.paragraphs] for cell in cells] == [
-        [f"{a.rag.mark} {a.rag.label}", a.trend_text] for a in actions
+        [f"{a.rag.mark} {a.rag.label}", *override, a.trend_text]
+        for a, override in zip(actions, overrides, strict=True)
     ]
-    assert [cell.paragraphs[1].text for cell in cells] == [
+    assert [cell.paragraphs[-1].text for cell in cells] == [
         "+ new", "↓ worse", "→ same", "→ same"]
     for cell, action in zip(cells, actions, strict=True):
-        trend = cell.paragraphs[1]
+        trend = cell.paragraphs[-1]
         assert trend.style.name == "RAG Trend"
         assert trend.style.font.bold is not True  # the label is bold, the trend is not
         colours = {str(r.font.color.rgb).lower() for r in trend.runs if r.text}
@@ -258,7 +276,8 @@ def test_rag_cells_show_the_trend_under_the_label(compared):
 def test_no_trend_line_without_an_earlier_report(document):
     for table in action_tables(document):
         for row in table.rows[1:]:
-            assert len(row.cells[4].paragraphs) == 1
+            texts = [p.text for p in row.cells[4].paragraphs]
+            assert not any(t.split(" ")[0] in ("+", "↑", "↓", "→") for t in texts[1:]), texts
 
 
 def change_tables(document) -> list:
@@ -380,16 +399,16 @@ def test_comments_from_service_paragraphs(document):
 
 def test_running_header_and_footer(document):
     section = document.sections[0]
-    assert [p.text for p in section.header.paragraphs] == ["WFS Action Plan Update"]
+    # As in the PDF: title and classification; provenance and page number.
+    assert [p.text for p in section.header.paragraphs] == [
+        "WFS Action Plan Update\tOpen (Unrestricted)"]
     footer_xml = section.footer._element.xml
     instructions = [i.text.split()[0] for i in section.footer._element.iter(qn("w:instrText"))]
     assert instructions == ["PAGE", "NUMPAGES"]
     assert footer_xml.count('w:fldCharType="begin"') == 2
     footer_text = "\n".join(p.text for p in section.footer.paragraphs)
-    assert footer_text.startswith("Page ")
-    assert " of " in footer_text
-    assert ("Position as at 22 November 2023 · Source: action_plan.xlsx "
-            "(SHA-256 000000000000)") in footer_text
+    assert re.fullmatch(r"Position as at 22 November 2023 · Source: action_plan\.xlsx · "
+                        r"SHA-256 000000000000\tPage \d+ of \d+", footer_text), footer_text
 
 
 def test_page_is_a4_portrait(document):
@@ -417,8 +436,8 @@ def test_hostile_text_in_title_and_source_file():
     context = dataclasses.replace(make_context(), title=HOSTILE_TEXT, source_file="a{_{b}_}&c.xlsx")
     document = open_docx(render(context))
     section = document.sections[0]
-    assert section.header.paragraphs[0].text == HOSTILE_TEXT
-    assert "Source: a{_{b}_}&c.xlsx" in section.footer.paragraphs[1].text
+    assert section.header.paragraphs[0].text == f"{HOSTILE_TEXT}\tOpen (Unrestricted)"
+    assert "Source: a{_{b}_}&c.xlsx" in section.footer.paragraphs[0].text
     assert document.core_properties.title == HOSTILE_TEXT
 
 

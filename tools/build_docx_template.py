@@ -1,11 +1,11 @@
-"""Build templates/report.docx, the docxtpl template for the Word report. Run ONCE.
+"""Build templates/report.docx, the docxtpl template for the Word report.
 
     python tools/build_docx_template.py [--output templates/report.docx]
 
-After the first build the .docx is the source of truth: communications staff
-restyle it in Word (styles, spacing, wording around the tags). This script is
-kept so reviewers can see how the template was made and what every tag means;
-re-running it overwrites their edits.
+Communications staff restyle the .docx in Word (styles, spacing, wording
+around the tags); re-running this script overwrites such edits, so once the
+template has been edited by hand, the .docx is the source of truth and this
+script a record of what every tag means.
 
 Every Jinja tag is written as ONE run: docxtpl cannot read a tag that Word has
 split across runs. Colours that come from templates/brand.toml (heading and
@@ -15,14 +15,16 @@ to change colours; fills use ``{% cellbg %}`` for the same reason.
 
 Context fields used (built by wfs_reports.render_docx from ReportContext):
     title, heading, meeting, meeting_date, as_at, prepared_by, classification,
-    source_file, source_sha_short, organisation, strapline, logo,
-    accent_fill, key[] {fill, label}, rag_note[], exceptions[] {recommendation,
-    cell, action, message}, summary_rows[] {heading, counts[], not_applicable,
-    total, bar}, summary_total {…same…}, changes (None when there is no earlier
-    report) {previous_as_at, previous_file, groups[] {title, caption, entries[]
-    {recommendation, action, detail}}}, recommendations[] {heading, caption,
-    text, comments_from_service[], actions[] {action, owners, completion_date,
-    comments, computed_comment, rag_fill, rag_label, trend (None or "↓ worse")}}
+    provenance, organisation, strapline, logo, summary_sentence,
+    accent_fill, key[] {fill, label}, boxes[] {fill, count, label}, rag_note[],
+    exceptions[] {recommendation, cell, action, message}, summary_rows[]
+    {heading, not_applicable_note, counts[], total, bar}, summary_total {…same…},
+    changes (None when there is no earlier report) {previous_as_at,
+    previous_file, groups[] {title, caption, entries[] {recommendation, action,
+    detail}}}, recommendations[] {heading, caption, text,
+    comments_from_service[], actions[] {action, owners, completion_date,
+    comments, computed_comment, rag_fill, rag_label, override (None or
+    "Officer override"), trend (None or "↓ worse")}}
 
 ``bar`` and ``trend`` are ready-made runs ({{r …}}): the bar is one shaded run
 per RAG status holding its mark and count, so it reads without colour.
@@ -38,7 +40,7 @@ from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Emu, Mm, Pt, RGBColor, Twips
@@ -214,6 +216,11 @@ def _configure_styles(doc, brand: dict) -> None:
     # The trend under a RAG label ("↓ worse"): same colour as the label, not bold.
     paragraph_style("RAG Trend", 8, before=2, after=0)
     paragraph_style("Table Title", 9, bold=True, before=6, after=3)
+    # The summary's count boxes: the mark and count large, the label under it.
+    paragraph_style("Count", 16, bold=True, after=0)
+    paragraph_style("Count Label", 8.5, bold=True, after=0)
+    for name in ("Count", "Count Label"):
+        doc.styles[name].paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
     doc.styles["Table Title"].paragraph_format.keep_with_next = True
     paragraph_style("Table Heading", 9, bold=True, after=0,
                     colour=brand["accent_text"].lstrip("#"))
@@ -228,12 +235,17 @@ def _configure_styles(doc, brand: dict) -> None:
         style.font.size = Pt(8.5)
         style.font.color.rgb = RGBColor.from_string(SYSTEM_GREY)
         style.paragraph_format.space_after = Pt(0)
+        # Only the right-hand tab set in _page_setup: Word's default centre tab
+        # would catch the classification half-way along the line.
+        for tabs in style.element.get_or_add_pPr().findall(qn("w:tabs")):
+            tabs.getparent().remove(tabs)
 
     # en-GB on every paragraph/character style we use, not only the defaults,
     # so Word's proofing language is right even if someone edits the defaults.
     used = ["Normal", "Title", "Heading 1", "Heading 2", "Heading 3", "List Bullet",
             "Wordmark", "Strapline", "Title Block", "Table Text", "Table Heading", "RAG Label",
-            "RAG Trend", "Table Title", "System Comment", "Provenance", "Header", "Footer"]
+            "RAG Trend", "Table Title", "System Comment", "Provenance", "Header", "Footer",
+            "Count", "Count Label"]
     for name in used:
         style = doc.styles[name]
         _set_lang(style.element.get_or_add_rPr())
@@ -330,12 +342,18 @@ def _cell_paragraph(cell, text: str = "", style: str = "Table Text", **fmt) -> P
     return paragraph
 
 
-def _rag_cell(cell, fill: str, label: str, trend: str | None = None) -> None:
+def _rag_cell(cell, fill: str, label: str, trend: str | None = None,
+              override: str | None = None) -> None:
     """Cell filled with the RAG colour (cellbg) showing mark + label (RichText),
-    and, when ``trend`` is set at render time, the trend on its own line."""
+    and, when set at render time, "Officer override" and the trend, each on a
+    line of its own."""
     paragraph = _cell_paragraph(cell, style="RAG Label")
     _add_run(paragraph, "{% cellbg " + fill + " %}")
     _add_run(paragraph, "{{r " + label + " }}")
+    if override:
+        _cell_paragraph(cell, "{%p if " + override + " %}", style="RAG Trend")
+        _cell_paragraph(cell, "{{r " + override + " }}", style="RAG Trend")
+        _cell_paragraph(cell, "{%p endif %}", style="RAG Trend")
     if trend:
         _cell_paragraph(cell, "{%p if " + trend + " %}", style="RAG Trend")
         _cell_paragraph(cell, "{{r " + trend + " }}", style="RAG Trend")
@@ -353,37 +371,36 @@ def _page_setup(doc) -> None:
     section.top_margin = section.bottom_margin = MARGIN
     section.header_distance = section.footer_distance = Mm(10)
 
+    # As in the PDF: the title on the left, the classification on the right;
+    # the provenance on the left of the footer, the page number on the right.
     header = section.header
     header.is_linked_to_previous = False
     paragraph = header.paragraphs[0]
     paragraph.style = doc.styles["Header"]
-    paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    _add_run(paragraph, "{{ title }}")
+    paragraph.paragraph_format.tab_stops.add_tab_stop(TEXT_WIDTH, WD_TAB_ALIGNMENT.RIGHT)
+    _add_run(paragraph, "{{ title }}", bold=True)
+    _add_run(paragraph, "\t{{ classification }}")
 
     footer = section.footer
     footer.is_linked_to_previous = False
     paragraph = footer.paragraphs[0]
     paragraph.style = doc.styles["Footer"]
-    paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    _add_run(paragraph, "Page ")
+    paragraph.paragraph_format.tab_stops.add_tab_stop(TEXT_WIDTH, WD_TAB_ALIGNMENT.RIGHT)
+    _add_run(paragraph, "{{ provenance }}\tPage ")
     _add_field(paragraph, "PAGE")
     _add_run(paragraph, " of ")
     _add_field(paragraph, "NUMPAGES")
-    paragraph = footer.add_paragraph(style=doc.styles["Footer"])
-    _add_run(
-        paragraph,
-        "Position as at {{ as_at }} · Source: {{ source_file }} (SHA-256 {{ source_sha_short }})",
-    )
 
 
 def _title_block(doc) -> None:
+    # The logo, or else the text wordmark and its strapline (as in the PDF).
     _tag(doc, "{%p if logo %}")
     _para(doc, "{{ logo }}", style="Wordmark")
     _tag(doc, "{%p else %}")
     _para(doc, "{{ organisation }}", style="Wordmark")
-    _tag(doc, "{%p endif %}")
     _tag(doc, "{%p if strapline %}")
     _para(doc, "{{ strapline }}", style="Strapline")
+    _tag(doc, "{%p endif %}")
     _tag(doc, "{%p endif %}")
 
     _para(doc, "{{ heading }}", style="Heading 1")
@@ -429,13 +446,37 @@ def _rag_key(doc, brand: dict) -> None:
 
 def _summary(doc, brand: dict) -> None:
     _para(doc, "Summary", style="Heading 2")
-    _para(
+    _para(doc, "{{ summary_sentence }}")
+
+    # The count boxes: each RAG's mark and count, then its label; then the total.
+    boxes = _table(
         doc,
-        "{{ summary_total.total }} actions are counted (actions marked not applicable are "
-        "not counted). Each RAG status is shown by its mark and label as well as its colour.",
+        brand,
+        [("", 0.25), ("", 0.25), ("", 0.25), ("", 0.25)],
+        caption="RAG totals",
+        description="How many actions are at each RAG status, and how many are counted.",
     )
-    columns = [("Recommendation", 0.20), ("", 0.12), ("", 0.12), ("", 0.12),
-               ("Not applicable", 0.12), ("Total", 0.07), ("At a glance", 0.25)]
+    cells = boxes.rows[0].cells
+    for cell in cells:  # not a header row: no accent shading
+        tc_pr = cell._tc.tcPr
+        tc_pr.remove(tc_pr.find(qn("w:shd")))
+    for i in range(3):
+        count = cells[i].paragraphs[0]
+        count.style = doc.styles["Count"]
+        _add_run(count, "{% cellbg boxes[" + str(i) + "].fill %}")
+        _add_run(count, "{{r boxes[" + str(i) + "].count }}")
+        label = _cell_paragraph(cells[i], style="Count Label")
+        _add_run(label, "{{r boxes[" + str(i) + "].label }}")
+    _shade(cells[3], "f3f2f1")
+    cells[3].paragraphs[0].style = doc.styles["Count"]
+    _add_run(cells[3].paragraphs[0], "{{ summary_total.total }}")
+    _cell_paragraph(cells[3], "Actions counted", style="Count Label")
+    tr_pr = boxes.rows[0]._tr.trPr
+    tr_pr.remove(tr_pr.find(qn("w:tblHeader")))
+
+    _para(doc, "By recommendation", style="Heading 3")
+    columns = [("Recommendation", 0.22), ("", 0.13), ("", 0.13), ("", 0.13),
+               ("Actions", 0.09), ("At a glance", 0.30)]
     table = _table(
         doc,
         brand,
@@ -450,24 +491,25 @@ def _summary(doc, brand: dict) -> None:
         _add_run(header[i + 1].paragraphs[0], "{{r key[" + str(i) + "].label }}")
     _loop_row(table, "{%tr for s in summary_rows %}")
     row = _add_row(table).cells
-    _cell_paragraph(row[0], "{{ s.heading }}")
+    _cell_paragraph(row[0], "{{ s.heading }}", bold=True)
+    _cell_paragraph(row[0], "{%p if s.not_applicable_note %}")
+    _cell_paragraph(row[0], "{{ s.not_applicable_note }}", style="System Comment")
+    _cell_paragraph(row[0], "{%p endif %}")
     for i in range(3):
         _cell_paragraph(row[i + 1], "{{ s.counts[" + str(i) + "] }}")
-    _cell_paragraph(row[4], "{{ s.not_applicable }}")
-    _cell_paragraph(row[5], "{{ s.total }}")
-    _cell_paragraph(row[6], "{{r s.bar }}")
+    _cell_paragraph(row[4], "{{ s.total }}")
+    _cell_paragraph(row[5], "{{r s.bar }}")
     _loop_row(table, "{%tr endfor %}")
     row = _add_row(table).cells
     _cell_paragraph(row[0], "All recommendations", bold=True)
     for i in range(3):
         _cell_paragraph(row[i + 1], "{{ summary_total.counts[" + str(i) + "] }}", bold=True)
-    _cell_paragraph(row[4], "{{ summary_total.not_applicable }}", bold=True)
-    _cell_paragraph(row[5], "{{ summary_total.total }}", bold=True)
-    _cell_paragraph(row[6], "{{r summary_total.bar }}")
+    _cell_paragraph(row[4], "{{ summary_total.total }}", bold=True)
+    _cell_paragraph(row[5], "{{r summary_total.bar }}")
     for r in table.rows[2:]:
-        for cell in r.cells[1:6]:
+        for cell in r.cells[1:5]:
             for p in cell.paragraphs:
-                p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+                p.alignment = WD_ALIGN_PARAGRAPH.CENTER
     _para(
         doc,
         "Each bar shows a recommendation’s counted actions by RAG status; the mark and "
@@ -479,12 +521,11 @@ def _summary(doc, brand: dict) -> None:
 
     _para(doc, "How RAG is calculated", style="Heading 3")
     _tag(doc, "{%p for note in rag_note %}")
-    _para(doc, "{{ note }}", style="List Bullet")
+    _para(doc, "{{ note }}")
     _tag(doc, "{%p endfor %}")
 
     _para(doc, "Exceptions", style="Heading 3")
     _tag(doc, "{%p if exceptions %}")
-    _para(doc, "Actions that need the Board's attention or a correction in the workbook:")
     table = _table(
         doc,
         brand,
@@ -537,10 +578,14 @@ def _recommendations(doc, brand: dict) -> None:
     _tag(doc, "{%p for rec in recommendations %}")
     _para(doc, "{{ rec.heading }}", style="Heading 2")
     _para(doc, "{{ rec.text }}").paragraph_format.keep_with_next = True
+    # The heading only when there is a narrative, so that the table below is
+    # never read as the service's comments.
+    _tag(doc, "{%p if rec.comments_from_service %}")
     _para(doc, "Comments from Service:", bold=True).paragraph_format.keep_with_next = True
     _tag(doc, "{%p for para in rec.comments_from_service %}")
     _para(doc, "{{ para }}")
     _tag(doc, "{%p endfor %}")
+    _tag(doc, "{%p endif %}")
 
     table = _table(
         doc,
@@ -565,7 +610,7 @@ def _recommendations(doc, brand: dict) -> None:
         "{% if a.computed_comment %}System: {{ a.computed_comment }}{% endif %}",
         style="System Comment",
     )
-    _rag_cell(cells[4], "a.rag_fill", "a.rag_label", "a.trend")
+    _rag_cell(cells[4], "a.rag_fill", "a.rag_label", "a.trend", "a.override")
     _loop_row(table, "{%tr endfor %}")
     _tag(doc, "{%p endfor %}")
     # Ends the body with a paragraph, not a table (Word would add one itself).

@@ -180,6 +180,34 @@ class ReportContext:
     def action_count(self) -> int:
         return sum(len(r.actions) for r in self.recommendations)
 
+    # Sentences every format prints word for word, so they are written once.
+
+    @property
+    def summary_sentence(self) -> str:
+        """'13 actions counted across 9 recommendations; 1 marked not applicable
+        (not counted).'"""
+        counted = _plural(self.summary.total, "action")
+        across = _plural(len(self.recommendations), "recommendation")
+        sentence = f"{counted} counted across {across}"
+        if self.summary.not_applicable:
+            sentence += (f"; {self.summary.not_applicable} marked "
+                         f"{self.not_applicable.label.lower()} (not counted)")
+        return sentence + "."
+
+    @property
+    def provenance(self) -> str:
+        """The footer line that traces a printed copy to its workbook."""
+        return (f"Position as at {self.as_at} · Source: {self.source_file} · "
+                f"SHA-256 {self.source_sha_short}")
+
+    def not_applicable_note(self, count: int) -> str:
+        """'+ 1 not applicable', under a recommendation's row in the summary."""
+        return f"+ {count} {self.not_applicable.label.lower()}" if count else ""
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
 
 # -- building the context ---------------------------------------------------
 

@@ -185,6 +185,8 @@ def _action(action: ActionContext) -> dict[str, Any]:
         "rag_fill": _fill(action.rag.fill),
         "rag_label": _rag_label(action.rag),
         "trend": _trend(action),
+        "override": _rich("Officer override", action.rag.text_colour)
+        if action.rag_source == "override" else None,
     }
 
 
@@ -274,8 +276,17 @@ def _values(tpl: DocxTemplate, context: ReportContext, template: Template) -> di
         "as_at": _text(context.as_at),
         "prepared_by": _text(context.prepared_by),
         "classification": _text(context.classification),
-        "source_file": _text(context.source_file),
-        "source_sha_short": _text(context.source_sha_short),
+        "provenance": _text(context.provenance),
+        "summary_sentence": _text(context.summary_sentence),
+        "boxes": [
+            {
+                "fill": _fill(c.rag.fill),
+                "count": _rich(f"{c.rag.mark} {c.count}" if c.rag.mark else str(c.count),
+                               c.rag.text_colour),
+                "label": _rich(c.rag.label, c.rag.text_colour),
+            }
+            for c in summary.counts
+        ],
         "organisation": _text(context.brand.organisation),
         "strapline": _text(context.brand.strapline),
         "logo": _logo(tpl, context, template),
@@ -295,7 +306,7 @@ def _values(tpl: DocxTemplate, context: ReportContext, template: Template) -> di
             {
                 "heading": _text(s.heading),
                 "counts": _counts(s.counts, key),
-                "not_applicable": s.not_applicable,
+                "not_applicable_note": _text(context.not_applicable_note(s.not_applicable)),
                 "total": s.total,
                 "bar": _bar(s.counts),
             }

@@ -156,7 +156,8 @@ def _data(context: ReportContext) -> dict:
         "as_at": context.as_at,
         "prepared_by": context.prepared_by,
         "classification": context.classification,
-        "source": {"file": context.source_file, "sha_short": context.source_sha_short},
+        "provenance": context.provenance,
+        "summary_sentence": context.summary_sentence,
         "brand": {
             "organisation": brand.organisation,
             "strapline": brand.strapline,
@@ -180,7 +181,7 @@ def _data(context: ReportContext) -> dict:
                     else f"recommendation-{row.ref}",
                     "counts": _counts(row.counts),
                     "total": row.total,
-                    "not_applicable": row.not_applicable,
+                    "not_applicable_note": context.not_applicable_note(row.not_applicable),
                     "bar": bar_segments(row.counts),
                 }
                 for row in summary.per_recommendation

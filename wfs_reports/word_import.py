@@ -81,9 +81,12 @@ HEADER_WORDS: dict[str, tuple[str, ...]] = {
     "status": ("Status", "Progress status", "Action status"),
 }
 # The tables of this project's own report that are worked out from the plan
-# (summary, exceptions, changes): recognised by their header cells, skipped.
-COMPUTED_TABLES = ({"recommendation", "total"}, {"cell", "issue"},
-                   {"recommendation", "action", "change"})
+# (summary, exceptions, changes): recognised by their first row's cells (as
+# _key gives them), skipped.
+COMPUTED_TABLES = ({"recommendation", "total"}, {"recommendation", "ataglance"},
+                   {"cell", "issue"}, {"recommendation", "action", "change"})
+# The summary's count boxes: its last cell is the total, "13 Actions counted".
+COUNT_BOXES_END = "actionscounted"
 # Headings of this project's own report sections that come before the
 # recommendations and are worked out from the plan.
 COMPUTED_SECTIONS = ("Summary", "How RAG is calculated", "Exceptions",
@@ -845,7 +848,8 @@ class _WordReader:
         state["first"] = False
         if first:
             texts = {_key(c.text) for c in row.cells if c.text}
-            if any(marks <= texts for marks in COMPUTED_TABLES):
+            if (any(marks <= texts for marks in COMPUTED_TABLES)
+                    or _key(row.cells[-1].text).endswith(COUNT_BOXES_END)):
                 state["computed"] = True
         if state["computed"]:
             self.learn_key(row)

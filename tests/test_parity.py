@@ -1,0 +1,95 @@
+"""Word and PDF carry the same content: every line of one is in the other.
+
+The two documents are laid out by different engines, so they are compared as
+text with spaces and line breaks removed: each line of the PDF (its running
+header and footer aside) must appear in the Word text, and each paragraph and
+table cell of the Word file must appear in the PDF's text.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+
+import pypdf
+import pytest
+from conftest import SAMPLE
+
+from wfs_reports.cli import main
+
+
+def squash(text: str) -> str:
+    return "".join(text.split())
+
+
+def word_pieces(data: bytes) -> tuple[list[str], str]:
+    """(body paragraphs and cells in order, header + footer text) of a .docx."""
+    import docx
+    from docx.oxml.ns import qn
+
+    document = docx.Document(io.BytesIO(data))
+    pieces = []
+    for element in document.element.body.iter(qn("w:p")):
+        text = "".join(t.text or "" for t in element.iter(qn("w:t")))
+        if text.strip():
+            pieces.append(text)
+    section = document.sections[0]
+    margins = " ".join(p.text for part in (section.header, section.footer)
+                       for p in part.paragraphs)
+    return pieces, margins
+
+
+def pdf_lines(data: bytes) -> list[list[str]]:
+    return [page.extract_text().splitlines() for page in pypdf.PdfReader(io.BytesIO(data)).pages]
+
+
+@pytest.fixture(scope="module")
+def documents(tmp_path_factory, request) -> dict[str, bytes]:
+    out = tmp_path_factory.mktemp("parity")
+    assert main([str(SAMPLE), "--out", str(out), "--quiet", "--format", "docx,pdf"]) == 0
+    first = {p.suffix: p.read_bytes() for p in out.iterdir()}
+    # A second report, compared with the first: trends and the changes section.
+    assert main([str(SAMPLE), "--out", str(out), "--quiet", "--format", "docx,pdf,json",
+                 "--as-at", "2024-04-15"]) == 0
+    second = {p.suffix: p.read_bytes() for p in out.glob("*2024-04-15*")}
+    return {"first": first, "second": second}
+
+
+@pytest.mark.parametrize("which", ["first", "second"])
+def test_every_pdf_line_is_in_the_word_file_and_every_word_paragraph_in_the_pdf(
+        documents, which):
+    files = documents[which]
+    pieces, margins = word_pieces(files[".docx"])
+    word = squash(" ".join(pieces))
+    pages = pdf_lines(files[".pdf"])
+    title, classification = "WFS Action Plan Update", "Open (Unrestricted)"
+    footer = re.compile(r"^Position as at .* · Source: .* · SHA-256 [0-9a-f]{12} Page \d+ of \d+$")
+    body_lines = []
+    for lines in pages:
+        assert lines[0] == f"{title} {classification}"  # the running header
+        assert footer.match(lines[-1]), lines[-1]  # the footer
+        body_lines += lines[1:-1]
+    # The Word file's header and footer say the same (its page numbers are fields).
+    assert squash(f"{title} {classification}") in squash(margins)
+    assert squash(footer.match(pages[0][-1]).group(0).rsplit(" Page ", 1)[0]) in squash(margins)
+
+    missing_in_word = [line for line in body_lines if squash(line) not in word]
+    assert missing_in_word == []
+    pdf = squash(" ".join(body_lines))
+    missing_in_pdf = [piece for piece in pieces if squash(piece) not in pdf]
+    assert missing_in_pdf == []
+
+
+def test_the_comparison_would_notice_a_difference(documents):
+    # A line the Word file lacks is reported: the test above can fail.
+    pieces, _ = word_pieces(documents["first"][".docx"])
+    word = squash(" ".join(p for p in pieces if "Officer override" not in p))
+    assert squash("Officer override") not in word
+    body = [line for lines in pdf_lines(documents["first"][".pdf"]) for line in lines]
+    assert any(squash(line) not in word for line in body)
+
+
+def test_the_word_file_is_the_zip_word_expects(documents):
+    with zipfile.ZipFile(io.BytesIO(documents["first"][".docx"])) as archive:
+        assert "word/document.xml" in archive.namelist()
