@@ -48,7 +48,8 @@ def test_workbook_problems_are_listed_by_cell_and_nothing_is_written(make_workbo
 @pytest.mark.parametrize(
     ("argv", "words"),
     [
-        (["--as-at", "22/11/2023"], "is not a date; write it as YYYY-MM-DD"),
+        (["--as-at", "31/02/2024"], "is not a date; write it day first, e.g. 31/03/2024"),
+        (["--as-at", "12/31/2024"], "is not a date; write it day first"),  # never swapped
         (["--format", "docx,rtf"], "choose from docx,pdf,json"),
     ],
 )
@@ -154,3 +155,25 @@ def test_the_command_keeps_its_output_and_exit_status_through_a_pipe(tmp_path, f
     assert bad.stderr.startswith(f"error: {tmp_path / 'missing.xlsx'}: file not found")
     assert "Traceback" not in bad.stderr
     assert not (tmp_path / "out2").exists()
+
+
+@pytest.mark.parametrize("typed", ["31/03/2024", "2024-03-31", "31 March 2024"])
+def test_as_at_is_read_day_first_or_iso_as_in_the_workbook(tmp_path, capsys, typed):
+    code, _out, _err = run([SAMPLE, "--out", tmp_path, "--format", "json", "--as-at", typed,
+                            "--quiet"], capsys)
+    assert code == 0
+    assert [p.name for p in tmp_path.iterdir()] == ["WFS Action Plan Update - 2024-03-31.json"]
+
+
+@pytest.mark.parametrize(("name", "data"), [("report.docx", None), ("report.pdf", b"%PDF-1.7"),
+                                            ("notes.json", b"\xff\xfe not json")])
+def test_previous_that_is_not_a_snapshot_says_what_it_is(tmp_path, capsys, name, data):
+    previous = tmp_path / name
+    previous.write_bytes(data if data is not None else SAMPLE.read_bytes())
+    code, _out, err = run([SAMPLE, "--out", tmp_path / "out", "--previous", previous], capsys)
+    assert code == 1
+    line = err.strip()
+    assert line.startswith(f"error: {previous}: this is ")
+    assert "Error" not in line and "Traceback" not in line  # no internal exception names
+    assert "give the .json file of an earlier report to --previous" in line
+    assert not (tmp_path / "out").exists()

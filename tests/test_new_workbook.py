@@ -60,3 +60,21 @@ def test_an_empty_new_workbook_is_refused_not_rendered_blank(tmp_path, capsys):
     assert not out.exists() or not any(out.iterdir())
     assert main(["--check", str(workbook)]) == 1
     assert "1 error, 0 warnings" in capsys.readouterr().out
+
+
+def test_dropdowns_warn_rather_than_refuse_what_the_reader_accepts(tmp_path):
+    # Excel would refuse "Stage 1 complete" under a "stop" validation, though
+    # the reader (and the header note) accept it.
+    import openpyxl
+
+    from wfs_reports.cli import main
+
+    path = tmp_path / "new.xlsx"
+    assert main(["--new-workbook", str(path)]) == 0
+    sheet = openpyxl.load_workbook(path)["Actions"]
+    validations = {v.errorTitle: v for v in sheet.data_validations.dataValidation}
+    assert validations["Status"].errorStyle == "warning"
+    assert "Stage 1 complete" in validations["Status"].error
+    assert validations["RAG Override"].errorStyle == "warning"
+    # Columns wrap, so rows the officer adds wrap too.
+    assert sheet.column_dimensions["B"].alignment.wrap_text is True

@@ -46,12 +46,16 @@ never changed.
 
 
 def _as_at(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
+    """A date as the workbook takes one: ISO (2024-03-31) or day first (31/03/2024)."""
+    from wfs_reports.dates import parse_day_first_date
+
+    found = parse_day_first_date(text)
+    if found is None:
         raise argparse.ArgumentTypeError(
-            f"'{text}' is not a date; write it as YYYY-MM-DD, e.g. 2023-11-22"
-        ) from None
+            f"'{text}' is not a date; write it day first, e.g. 31/03/2024, or as "
+            "YYYY-MM-DD, e.g. 2024-03-31"
+        )
+    return found
 
 
 def _formats(text: str) -> tuple[str, ...]:
@@ -81,7 +85,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="folder to write the report into; default: output",
     )
     parser.add_argument(
-        "--as-at", type=_as_at, metavar="YYYY-MM-DD",
+        "--as-at", type=_as_at, metavar="DATE",
         help="the date the RAG status is worked out for; default: the workbook's "
         "'As at' setting, else today",
     )

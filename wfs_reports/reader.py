@@ -171,10 +171,10 @@ def read_workbook(data: bytes, file_name: str) -> Plan:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             workbook = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
-    except Exception as error:  # openpyxl raises many types for a damaged file
+    except Exception:  # openpyxl raises many types for a damaged file
         raise WorkbookError(
             file_name,
-            [f"cannot be read as an Excel workbook ({type(error).__name__}); open it in "
+            ["cannot be read as an Excel workbook; open it in "
              "Excel, save it as .xlsx and run again"],
         ) from None
     return _Reader(workbook, file_name, uncached_formulas(data)).read()

@@ -119,8 +119,18 @@ def read_snapshot(data: bytes, file_name: str) -> Previous:
             for action in rec["actions"]
         )
         return Previous(dt.date.fromisoformat(snapshot["as_at"]), file_name, records)
-    except (ValueError, KeyError, TypeError, AttributeError, UnicodeDecodeError) as error:
-        raise ValueError(f"not a wfs-reports JSON snapshot ({type(error).__name__})") from None
+    except (ValueError, KeyError, TypeError, AttributeError, UnicodeDecodeError):
+        raise ValueError(_not_a_snapshot(data, file_name)) from None
+
+
+def _not_a_snapshot(data: bytes, file_name: str) -> str:
+    """What the file is instead, in words an officer knows."""
+    if data[:4] == b"%PDF":
+        return "this is a PDF, not the .json snapshot a report run writes beside it"
+    if data[:2] == b"PK":
+        return ("this is a Word or Excel file, not the .json snapshot a report run writes "
+                "beside it")
+    return "this is not a .json snapshot written by make-report"
 
 
 def render_json(context: ReportContext) -> bytes:

@@ -279,7 +279,7 @@ def _open_document(data: bytes, file_name: str):
             fail = ("this is a macro-enabled document or a template; save it as Word "
                     "Document (.docx) and run again")
         else:
-            fail = (f"cannot be read as a Word document ({type(error).__name__}); open it "
+            fail = ("cannot be read as a Word document; open it "
                     "in Word, save it as Word Document (.docx) and run again")
         raise WordImportError(f"{file_name}: {fail}") from None
 
@@ -675,13 +675,12 @@ def read_word_report(data: bytes, file_name: str) -> WordImport:
     try:
         reader.title_from_header(document)
         reader.read(walk(document, colours))
-    except (ValueError, TypeError, KeyError, AttributeError, IndexError) as error:
+    except (ValueError, TypeError, KeyError, AttributeError, IndexError):
         # Word files can hold almost anything; one the walk cannot follow is
         # reported in one line, not as a traceback.
         raise WordImportError(
-            f"{file_name}: the document's structure could not be followed "
-            f"({type(error).__name__}); open it in Word, save it as Word Document (.docx) "
-            "and run again") from None
+            f"{file_name}: the document's structure could not be followed; open it in "
+            "Word, save it as Word Document (.docx) and run again") from None
     return reader.result()
 
 

@@ -109,6 +109,8 @@ def blank_workbook() -> Workbook:
             cell = sheet.cell(row=1, column=column, value=header)
             cell.font, cell.fill, cell.alignment = _HEADER_FONT, _HEADER_FILL, _WRAP
             sheet.column_dimensions[cell.column_letter].width = width
+            # Whole columns wrap, so rows the officer adds wrap too.
+            sheet.column_dimensions[cell.column_letter].alignment = _WRAP
             note = NOTES.get((title, header))
             if note:
                 comment = Comment(note, CREATOR)
@@ -118,15 +120,16 @@ def blank_workbook() -> Workbook:
 
     append_rows(workbook["Report"], [(name, None) for name in REPORT_SETTINGS])
     actions = workbook["Actions"]
-    _dropdown(actions, "Status", STATUSES, strict=True)
-    # A warning, not a stop: officers may also type R, A or G.
-    _dropdown(actions, "RAG Override", RAG_LABELS, strict=False)
+    # Warnings, not stops: officers may also type "Stage 1 complete" (Status)
+    # or R, A or G (RAG Override), which the reader accepts.
+    _dropdown(actions, "Status", STATUSES, typed_too="or 'Stage 1 complete' for a staged action")
+    _dropdown(actions, "RAG Override", RAG_LABELS, typed_too="or R, A or G")
     workbook.properties.creator = CREATOR
     workbook.properties.lastModifiedBy = CREATOR
     return workbook
 
 
-def _dropdown(sheet, header: str, choices: Iterable[str], *, strict: bool) -> None:
+def _dropdown(sheet, header: str, choices: Iterable[str], *, typed_too: str) -> None:
     headers = [name for name, _width in ACTION_HEADERS]
     letter = sheet.cell(row=1, column=headers.index(header) + 1).column_letter
     validation = DataValidation(
@@ -134,9 +137,9 @@ def _dropdown(sheet, header: str, choices: Iterable[str], *, strict: bool) -> No
         formula1='"' + ",".join(choices) + '"',
         allow_blank=True,
         showErrorMessage=True,
-        errorStyle="stop" if strict else "warning",
+        errorStyle="warning",
         errorTitle=header,
-        error=f"Choose from the list: {', '.join(choices)}.",
+        error=f"Choose from the list ({', '.join(choices)}), {typed_too}.",
     )
     validation.add(f"{letter}2:{letter}{VALIDATION_LAST_ROW}")
     sheet.add_data_validation(validation)
