@@ -16,21 +16,127 @@ def test_writes_every_document_and_leaves_no_temporary_files(tmp_path):
     assert sorted(p.name for p in (tmp_path / "new").iterdir()) == ["a.json", "b.pdf"]
 
 
-def test_a_failure_mid_write_keeps_the_previous_files(tmp_path, monkeypatch):
-    (tmp_path / "a.json").write_bytes(b"old a")
-    (tmp_path / "b.pdf").write_bytes(b"old b")
+def _earlier_set(folder):
+    files = {"report.docx": b"old docx", "report.pdf": b"old pdf", "report.json": b"old json"}
+    for name, data in files.items():
+        (folder / name).write_bytes(data)
+    return files
+
+
+def _new_set():
+    return {"report.docx": b"new docx", "report.pdf": b"new pdf", "report.json": b"new json"}
+
+
+def test_a_rename_failing_after_others_puts_every_earlier_file_back(tmp_path, monkeypatch):
+    """The last file renamed fails (a disk full at that moment): the two renamed
+    before it get their earlier bytes back, so the earlier set is whole."""
+    earlier = _earlier_set(tmp_path)
     real_replace = os.replace
 
-    def fail_on_second(source, target):
-        if str(target).endswith("b.pdf"):
+    def fail_on_json(source, target):
+        if str(target).endswith("report.json") and str(source).endswith(".tmp"):
             raise OSError(28, "No space left on device")
         real_replace(source, target)
 
-    monkeypatch.setattr(os, "replace", fail_on_second)
+    monkeypatch.setattr(os, "replace", fail_on_json)
     with pytest.raises(OutputError, match="No space left on device"):
-        write_outputs(tmp_path, {"b.pdf": b"new b", "a.json": b"new a"})
-    assert (tmp_path / "b.pdf").read_bytes() == b"old b"
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.json", "b.pdf"]
+        write_outputs(tmp_path, _new_set())
+    assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == earlier
+
+
+def test_a_file_that_cannot_be_replaced_stops_the_run_before_any_rename(tmp_path, monkeypatch):
+    """The PDF open in Acrobat: found before anything is renamed, so the Word
+    file (renamed first) is not replaced either."""
+    earlier = _earlier_set(tmp_path)
+    real_open = open
+
+    def pdf_locked(file, mode="r", *args, **kwargs):
+        if str(file).endswith("report.pdf") and "+" in mode:
+            raise PermissionError(13, "Permission denied")
+        return real_open(file, mode, *args, **kwargs)
+
+    monkeypatch.setattr("builtins.open", pdf_locked)
+    with pytest.raises(OutputError, match=r"report.pdf: the file is open in another program"):
+        write_outputs(tmp_path, _new_set())
+    monkeypatch.undo()
+    assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == earlier
+
+
+def _immutable(path) -> bool:
+    """chattr +i: what an open file is on Windows, a file nothing may replace."""
+    import shutil
+    import subprocess
+
+    if shutil.which("chattr") is None:
+        return False
+    return subprocess.run(["chattr", "+i", str(path)], capture_output=True).returncode == 0
+
+
+def test_an_immutable_pdf_leaves_all_three_earlier_files_byte_identical(tmp_path):
+    earlier = _earlier_set(tmp_path)
+    if not _immutable(tmp_path / "report.pdf"):
+        pytest.skip("chattr +i is not allowed here")
+    try:
+        with pytest.raises(OutputError, match="close the file and run again"):
+            write_outputs(tmp_path, _new_set())
+    finally:
+        import subprocess
+
+        subprocess.run(["chattr", "-i", str(tmp_path / "report.pdf")], check=True)
+    assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == earlier
+
+
+@pytest.mark.skipif(os.name != "posix", reason="file modes are POSIX")
+def test_new_files_are_readable_by_colleagues_and_replaced_files_keep_their_mode(tmp_path):
+    (tmp_path / "report.pdf").write_bytes(b"old")
+    (tmp_path / "report.pdf").chmod(0o640)
+    old_mask = os.umask(0o022)
+    try:
+        write_outputs(tmp_path, _new_set())
+    finally:
+        os.umask(old_mask)
+    modes = {p.name: p.stat().st_mode & 0o777 for p in tmp_path.iterdir()}
+    assert modes == {"report.docx": 0o644, "report.json": 0o644, "report.pdf": 0o640}
+
+
+@pytest.mark.skipif(os.name != "posix", reason="file modes are POSIX")
+def test_a_group_umask_is_followed(tmp_path):
+    old_mask = os.umask(0o007)
+    try:
+        write_outputs(tmp_path, {"report.pdf": b"x"})
+    finally:
+        os.umask(old_mask)
+    assert (tmp_path / "report.pdf").stat().st_mode & 0o777 == 0o660
+
+
+def test_kept_files_are_copied_before_replacing_and_moved_when_not_replaced(tmp_path):
+    earlier = _earlier_set(tmp_path)
+    (tmp_path / "report.xlsx").write_bytes(b"old xlsx")
+    archive = tmp_path / "superseded"
+    keep = {tmp_path / name: archive / f"old {name}"
+            for name in ["report.docx", "report.pdf", "report.json", "report.xlsx"]}
+    write_outputs(tmp_path, _new_set(), keep=keep)
+    assert {p.name: p.read_bytes() for p in archive.iterdir()} == {
+        **{f"old {name}": data for name, data in earlier.items()}, "old report.xlsx": b"old xlsx"}
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "report.docx", "report.json", "report.pdf", "superseded"]
+
+
+def test_a_failed_run_keeps_no_copies(tmp_path, monkeypatch):
+    earlier = _earlier_set(tmp_path)
+    real_replace = os.replace
+
+    def fail_on_pdf(source, target):
+        if str(target).endswith("report.pdf") and str(source).endswith(".tmp"):
+            raise OSError(5, "Input/output error")
+        real_replace(source, target)
+
+    monkeypatch.setattr(os, "replace", fail_on_pdf)
+    keep = {tmp_path / name: tmp_path / "superseded" / name for name in earlier}
+    with pytest.raises(OutputError):
+        write_outputs(tmp_path, _new_set(), keep=keep)
+    assert list((tmp_path / "superseded").iterdir()) == []
+    assert {p.name: p.read_bytes() for p in tmp_path.iterdir() if p.is_file()} == earlier
 
 
 def test_a_file_open_in_word_asks_to_close_it(tmp_path, monkeypatch):

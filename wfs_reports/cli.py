@@ -168,6 +168,8 @@ def main(argv: list[str] | None = None) -> int:
     for warning in result.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     if not args.quiet:
+        for note in result.notes:
+            print(note)
         for path in result.written:
             print(f"wrote {path}")
         print(result.reconciliation())

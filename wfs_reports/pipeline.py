@@ -57,6 +57,8 @@ class Result:
     written: list[Path]
     warnings: list[str] = field(default_factory=list)
     context: ReportContext | None = None
+    # What the officer should know that is not a problem (an earlier set kept).
+    notes: list[str] = field(default_factory=list)
 
     def reconciliation(self) -> str:
         files = ", ".join(p.name for p in self.written)
@@ -101,7 +103,8 @@ def make_report(
         documents, problems = render(context, templates, formats, side=side)
     reconcile(plan, context)
     refuse_overwriting(source.path, Path(out), documents)
-    written = write_outputs(Path(out), documents)
+    keep, superseding = superseded(Path(out), output_stem(context), source.sha256)
+    written = write_outputs(Path(out), documents, keep=keep)
     return Result(
         recommendations_read=len(plan.recommendations),
         actions_read=len(plan.actions),
@@ -110,7 +113,36 @@ def make_report(
         written=written,
         warnings=plan.warnings + [problem.line(source.name) for problem in problems],
         context=context,
+        notes=[superseding.format(date=context.as_at)] if superseding else [],
     )
+
+
+SUPERSEDED_FOLDER = "superseded"
+
+
+def superseded(out: Path, stem: str, sha256: str) -> tuple[dict[Path, Path], str | None]:
+    """The earlier report this run would replace, when it came from another workbook.
+
+    Same title and as-at date, but its snapshot's ``source.sha256`` differs: an
+    officer edited the workbook and forgot to move "As at". That set may be what
+    the Board last saw, so it is kept in ``superseded/``, named with its short
+    hash: ({file: where to keep it}, the line that says so).
+    """
+    snapshot = out / f"{stem}.json"
+    try:
+        earlier = json.loads(snapshot.read_bytes().decode("utf-8"))["source"]["sha256"]
+    except (OSError, ValueError, KeyError, TypeError, UnicodeDecodeError):
+        return {}, None  # no earlier snapshot of that date, or not one of ours
+    if not isinstance(earlier, str) or earlier == sha256:
+        return {}, None
+    short = re.sub(r"[^0-9a-f]", "", earlier.lower())[:12] or "earlier"
+    folder = out / SUPERSEDED_FOLDER
+    keep = {
+        out / f"{stem}{fmt.extension}": folder / f"{stem} ({short}){fmt.extension}"
+        for fmt in FORMATS.values() if (out / f"{stem}{fmt.extension}").is_file()
+    }
+    return keep, (f"Replaced the {{date}} report made from a different workbook; the earlier "
+                  f"files are in {folder} as '{stem} ({short}).*'")
 
 
 def load_source(path: Path) -> Source:

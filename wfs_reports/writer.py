@@ -1,22 +1,40 @@
-"""Write finished documents atomically: all of them or none, never half a file.
+"""Write finished documents as one set: all of them or none, never half a file.
 
-Each document goes to a temporary file in the output folder and is renamed
-over its target only when every document has been written, so a failure
-leaves the previous report intact.
+Each document goes to a temporary file in the output folder. Only when every
+one is written, and every file it will replace has been found replaceable, are
+they renamed into place. Should a rename still fail part way (a file locked
+a moment later, a full disk), the files already replaced get their earlier
+contents back, so the earlier set is left exactly as it was.
+
+New files get the permissions the folder would give any new file (the umask),
+and a replaced file keeps its mode, so colleagues on a shared folder can still
+open the report.
 """
 
 from __future__ import annotations
 
 import os
+import shutil
+import stat
 import tempfile
+from collections.abc import Mapping
 from pathlib import Path
 
 from wfs_reports.errors import OutputError
 
 
-def write_outputs(folder: Path, documents: dict[str, bytes]) -> list[Path]:
-    """Write ``{file name: bytes}`` into ``folder``; return the paths written."""
+def write_outputs(
+    folder: Path, documents: Mapping[str, bytes], *, keep: Mapping[Path, Path] | None = None
+) -> list[Path]:
+    """Write ``{file name: bytes}`` into ``folder``; return the paths written.
+
+    ``keep`` maps existing files to where a copy of each must be kept (an
+    earlier report this run supersedes). The copies are made before anything
+    is replaced and removed again if the run fails; a kept file this run does
+    not replace is moved, not copied.
+    """
     folder = Path(folder)
+    keep = dict(keep or {})
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as error:
@@ -24,7 +42,11 @@ def write_outputs(folder: Path, documents: dict[str, bytes]) -> list[Path]:
             f"{folder}: cannot create the output folder ({error.strerror}); choose another "
             "with --out"
         ) from None
-    staged: list[tuple[Path, Path]] = []
+    new_mode = _new_file_mode()
+    staged: list[tuple[Path, Path]] = []  # (temporary, target)
+    backups: dict[Path, Path] = {}  # target -> its earlier contents, for a rollback
+    kept: list[Path] = []
+    replaced: list[Path] = []
     try:
         for name, data in documents.items():
             target = folder / name
@@ -34,25 +56,110 @@ def write_outputs(folder: Path, documents: dict[str, bytes]) -> list[Path]:
                 stream.write(data)
                 stream.flush()
                 os.fsync(stream.fileno())
+            _set_mode(Path(temporary), _existing_mode(target) or new_mode)
+        for _temporary, target in staged:
+            _check_replaceable(target)
+        for original, copy in keep.items():
+            copy.parent.mkdir(parents=True, exist_ok=True)
+            _copy(original, copy)
+            kept.append(copy)
+        for _temporary, target in staged:
+            if target.exists():
+                backup = Path(tempfile.mkstemp(prefix=".~wfs-", suffix=".old", dir=folder)[1])
+                _copy(target, backup)
+                backups[target] = backup
         for temporary, target in staged:
             _replace(temporary, target)
+            replaced.append(target)
+        targets = {target for _temporary, target in staged}
+        for original in keep:
+            if original not in targets:
+                original.unlink(missing_ok=True)
     except OSError as error:
+        _roll_back(replaced, backups, kept)
         raise OutputError(
-            f"{folder}: cannot write the report ({error.strerror or error}); check the folder "
-            "exists and you may write to it, or choose another with --out"
+            f"{folder}: cannot write the report ({error.strerror or error}); nothing was "
+            "changed. Check the folder exists and you may write to it, or choose another "
+            "with --out"
         ) from None
+    except OutputError:
+        _roll_back(replaced, backups, kept)
+        raise
     finally:
         for temporary, _target in staged:
             temporary.unlink(missing_ok=True)
+        for backup in backups.values():
+            backup.unlink(missing_ok=True)
     return [target for _temporary, target in staged]
+
+
+def _roll_back(replaced: list[Path], backups: dict[Path, Path], kept: list[Path]) -> None:
+    """Put back what this run replaced; remove what it created."""
+    for target in reversed(replaced):
+        backup = backups.get(target)
+        try:
+            if backup is not None:
+                os.replace(backup, target)
+            else:
+                target.unlink(missing_ok=True)
+        except OSError:
+            pass  # nothing more can be done; the error already names the folder
+    for copy in kept:
+        copy.unlink(missing_ok=True)
+
+
+def _copy(source: Path, destination: Path) -> None:
+    """A hard link where the folder allows it (instant, same bytes), else a copy."""
+    destination.unlink(missing_ok=True)
+    try:
+        os.link(source, destination)
+    except OSError:
+        shutil.copy2(source, destination)
+
+
+def _new_file_mode() -> int:
+    """What a new file in this folder gets from the umask (0644 under umask 022)."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
+def _existing_mode(target: Path) -> int | None:
+    try:
+        return stat.S_IMODE(target.stat().st_mode)
+    except OSError:
+        return None
+
+
+def _set_mode(path: Path, mode: int) -> None:
+    try:
+        os.chmod(path, mode)
+    except OSError:
+        pass  # a folder that keeps no modes (a network share): its own rules apply
+
+
+def _check_replaceable(target: Path) -> None:
+    """Before anything is renamed: a file open in Acrobat (Windows) or made
+    immutable cannot be opened for writing, and then could not be replaced."""
+    if not target.exists():
+        return
+    try:
+        with open(target, "r+b"):
+            pass
+    except PermissionError:
+        raise _locked(target) from None
 
 
 def _replace(temporary: Path, target: Path) -> None:
     try:
         os.replace(temporary, target)
     except PermissionError:
-        # On Windows a document open in Word or Acrobat cannot be replaced.
-        raise OutputError(
-            f"{target}: the file is open in another program (Word or a PDF reader?); close "
-            "the file and run again"
-        ) from None
+        raise _locked(target) from None
+
+
+def _locked(target: Path) -> OutputError:
+    # On Windows a document open in Word or Acrobat cannot be replaced.
+    return OutputError(
+        f"{target}: the file is open in another program (Word or a PDF reader?), or "
+        "read-only; close the file and run again. Nothing was written"
+    )
