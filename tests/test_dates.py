@@ -454,7 +454,10 @@ def test_stages(text: str, stages: list) -> None:
     [
         ("Q4 2023-24", ["Q4 2023-24"]),
         ("Q2 -2024-25 to increase placements", ["Q2 -2024-25"]),
-        ("By end of Q3 2023-24", ["Q3 2023-24"]),
+        ("By end of Q3 2023-24", ["By end of Q3 2023-24"]),
+        ("end of March 2024", ["end of March 2024"]),
+        ("Stage 1: end of June 2024; Stage 2: no later than March 2025",
+         ["end of June 2024", "no later than March 2025"]),
         ("Target: March 2024", ["March 2024"]),
         ("Q4 2023-24 - Q1 2024-25", ["Q4 2023-24 - Q1 2024-25"]),
         ("Q4 2023-24 (31/03/2024)", ["Q4 2023-24 (31/03/2024)"]),

@@ -33,21 +33,24 @@ def test_doubtful_rows_are_listed_by_cell_and_errors_exit_1(make_workbook, capsy
     code, out = check(path, capsys)
     assert code == 1
     expected = [
-        ("Completion dates that cannot be read (1)", "Actions!D2"),
-        ("Ambiguous completion dates (1)", "Actions!D3"),
-        ("Completion dates to be confirmed (1)", "Actions!D4"),
-        ("Actions with no owner (1)", "Actions!C5"),
-        ("Completed, but the completion date is still ahead (1)", "Actions!E6"),
-        ("Overdue, in progress and no comment (1)", "Actions!F7"),
-        ("Updates older than 90 days (1)", "Actions!I8"),
-        ("Overrides not applied (no reason) (1)", "Actions!G9"),
-        ("Recommendations with no action (1)", "Recommendations!A4"),
+        ("Completion dates that cannot be read (1)", "Actions!D2", "when pigs fly"),
+        ("Ambiguous completion dates (1)", "Actions!D3", "Q2 2024"),
+        ("Completion dates to be confirmed (1)", "Actions!D4", "tbc"),
+        ("Actions with no owner (1)", "Actions!C5", "no owner"),
+        ("Overdue with no comment (1)", "Actions!F7", "overdue, in progress"),
+        ("Updates older than 90 days (1)", "Actions!I8", "stale"),
+        ("Overrides not applied (no reason) (1)", "Actions!G9",
+         "Add an Override Reason or remove the override"),
+        ("Recommendations with no action (1)", "Recommendations!A4", "Recommendation 3"),
+        ("Completed ahead of the completion date (1)", "Actions!E6", "done early"),
     ]
-    for heading, cell in expected:
-        assert heading in out
-        assert cell in out
-    assert out.index("Errors (3)") < out.index("Warnings (6)")
-    assert out.rstrip().endswith("3 errors, 6 warnings: fix the errors before circulating "
+    lines = out.splitlines()
+    for heading, cell, words in expected:
+        at = lines.index(f"  {heading}")
+        assert lines[at + 1].strip().startswith(cell) and words in lines[at + 1], lines[at + 1]
+    # Good news is not a warning: it comes last, as information.
+    assert out.index("Errors (3)") < out.index("Warnings (5)") < out.index("Good to know (1)")
+    assert out.rstrip().endswith("3 errors, 5 warnings: fix the errors before circulating "
                                  "the report.")
     assert list(tmp_path.iterdir()) == [path], "--check writes nothing"
 
@@ -72,3 +75,27 @@ def test_the_sample_checks_clean_of_errors(capsys):
     assert code == 0
     assert "Completion dates to be confirmed (3)" in out
     assert "Actions!D3" in out and "Actions!D15" in out
+
+
+def test_overdue_not_started_and_tbc_owners_are_flagged(make_workbook, capsys):
+    path = make_workbook([
+        action(1, "never begun", due="31/10/2023", status="Not started", comments=""),
+        action(1, "nobody yet", owners="TBC"),
+        action(1, "owner to be confirmed", owners="To be confirmed"),
+        action(1, "done, no owner needed", owners="TBC", status="Completed"),
+    ])
+    code, out = check(path, capsys)
+    lines = out.splitlines()
+    at = lines.index("  Overdue with no comment (1)")
+    assert lines[at + 1].split() [:4] == ["Actions!F2", "overdue,", "not", "started"]
+    at = lines.index("  Actions with no owner (2)")
+    assert "Actions!C3" in lines[at + 1] and "'TBC' names nobody yet" in lines[at + 1]
+    assert "Actions!C4" in lines[at + 2] and "'To be confirmed'" in lines[at + 2]
+    assert "Actions!C5" not in out
+
+
+def test_the_open_in_excel_note_is_listed(make_workbook, capsys):
+    path = make_workbook([action()])
+    (path.parent / f"~${path.name}").write_bytes(b"lock")
+    _code, out = check(path, capsys)
+    assert "is open in Excel" in out

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from conftest import action
+from conftest import ACTION_HEADERS, action
 
 from wfs_reports.cli import main
 
@@ -55,3 +55,195 @@ def test_a_superseded_report_is_not_what_the_next_run_compares_with(
         assert _run(make_workbook([action(text=text)]), out, "--format", "json") == 0
     snapshot = json.loads((out / "WFS Action Plan Update - 2023-11-22.json").read_bytes())
     assert snapshot["changes"]["previous_as_at"] == "30 September 2023"
+
+
+def _messages(capsys):
+    captured = capsys.readouterr()
+    assert "Traceback" not in captured.err
+    return captured.out, captured.err
+
+
+def test_a_normal_run_ends_with_what_to_fix_by_cell(make_workbook, tmp_path, capsys):
+    workbook = make_workbook([
+        action(text="Unreadable date", due="when pigs fly"),
+        action(text="Kind override", due="31/10/2023", override="G", comments="x"),
+        action(text="Fine"),
+    ])
+    assert _run(workbook, tmp_path / "out", "--format", "json") == 0  # still written
+    out, err = _messages(capsys)
+    last = err.strip().splitlines()[-4:]
+    assert last[0] == "2 problems to fix before circulating the report:"
+    assert last[1].startswith("  Actions!D2: 'when pigs fly' is not a date we can read")
+    assert last[2].startswith("  Actions!G3: Officer override refused: no reason given")
+    assert "Add an Override Reason or remove the override" in last[2]
+    assert last[3] == f'  run make-report --check "{workbook.name}" to see every problem and ' \
+                      "warning"
+    assert "wrote" in out
+
+
+def test_a_clean_run_lists_nothing_to_fix(make_workbook, tmp_path, capsys):
+    assert _run(make_workbook([action()]), tmp_path, "--format", "json") == 0
+    _out, err = _messages(capsys)
+    assert "to fix before circulating" not in err
+
+
+def test_the_console_says_which_as_at_date_and_where_it_came_from(
+        make_workbook, tmp_path, capsys):
+    workbook = make_workbook([action()])
+    _run(workbook, tmp_path / "a", "--format", "json")
+    assert "As at 22 November 2023, from Report!B3." in _messages(capsys)[0]
+    _run(workbook, tmp_path / "b", "--format", "json", "--as-at", "31/03/2024")
+    assert "As at 31 March 2024, from --as-at." in _messages(capsys)[0]
+    undated = make_workbook([action()], as_at=None, name="undated.xlsx")
+    _run(undated, tmp_path / "c", "--format", "json")
+    today = dt.date.today()
+    assert (f"As at {today.day} {today:%B %Y}, today's date: the workbook gives no 'As at'."
+            in _messages(capsys)[0])
+
+
+def test_the_console_says_what_was_compared(make_workbook, tmp_path, capsys):
+    out = tmp_path / "out"
+    _run(make_workbook([action()], as_at=dt.date(2023, 9, 30)), out, "--format", "json")
+    assert ("No earlier report of this plan in the output folder to compare with"
+            in _messages(capsys)[0])
+    _run(make_workbook([action()]), out, "--format", "json")
+    said = _messages(capsys)[0]
+    assert ("Compared with the report as at 30 September 2023 (WFS Action Plan Update - "
+            "2023-09-30.json).") in said
+    _run(make_workbook([action()]), out, "--format", "json", "--no-previous")
+    assert "Not compared with an earlier report (--no-previous)." in _messages(capsys)[0]
+
+
+def _without(column):
+    headers = [h for h in ACTION_HEADERS if h != column]
+
+    def row(**fields):
+        full = dict(zip(ACTION_HEADERS, action(**fields), strict=True))
+        return {h: full[h] for h in headers}
+    return headers, row
+
+
+def test_a_missing_status_column_is_said_once_with_what_it_means(make_workbook, tmp_path,
+                                                                 capsys):
+    headers, row = _without("Status")
+    workbook = make_workbook([row(text="A"), row(text="B")], action_headers=headers)
+    assert _run(workbook, tmp_path, "--format", "json") == 0
+    warnings = [line for line in _messages(capsys)[1].splitlines() if "Status" in line]
+    assert warnings == [
+        "warning: plan.xlsx: Actions!1:1: no 'Status' column, so no action can be Completed "
+        "or Not applicable, so every action is judged by its date alone; add the column if "
+        "that is not meant"]
+
+
+def test_a_missing_owner_column_is_one_warning_not_one_per_row(make_workbook, tmp_path, capsys):
+    headers, row = _without("Owner(s)")
+    workbook = make_workbook([row(text="A"), row(text="B")], action_headers=headers)
+    main(["--check", str(workbook)])
+    out, _err = _messages(capsys)
+    assert "no 'Owner(s)' column, so every action is shown with no owner" in out
+    assert "Actions with no owner" not in out and "Actions!A2" not in out
+
+
+def test_a_renamed_report_sheet_is_found_and_said(make_workbook, tmp_path, capsys):
+    def rename(workbook):
+        workbook["Report"].title = "Settings"
+
+    workbook = make_workbook([action()], customise=rename)
+    _run(workbook, tmp_path, "--format", "json")
+    out, err = _messages(capsys)
+    assert "no sheet named 'Report'; read the settings (title, as-at date, meeting) from " \
+           "sheet 'Settings' instead" in err
+    assert "As at 22 November 2023, from Settings!B3." in out
+
+
+def test_a_missing_report_sheet_says_which_defaults_were_used(make_workbook, tmp_path, capsys):
+    def remove(workbook):
+        del workbook["Report"]
+
+    workbook = make_workbook([action()], customise=remove)
+    _run(workbook, tmp_path, "--format", "json")
+    _out, err = _messages(capsys)
+    assert ("no 'Report' sheet (sheets found: 'Recommendations', 'Actions'), so the report "
+            "has the default title and heading, no meeting, organisation or classification, "
+            "and is as at today unless --as-at is given") in err
+
+
+def test_dates_stored_as_numbers_are_read_as_dates_with_one_line_per_column(
+        make_workbook, tmp_path, capsys):
+    workbook = make_workbook([action(text=f"A{n}", due=45382, updated=45300)
+                              for n in range(14)])
+    assert _run(workbook, tmp_path, "--format", "json") == 0
+    _out, err = _messages(capsys)
+    lines = [line for line in err.splitlines() if "stored as a number" in line]
+    assert lines == [
+        "warning: plan.xlsx: Actions!D:D: 14 dates are stored as a number (e.g. D2 holds "
+        "45382, read as 31 March 2024); format column D as Date in Excel (Format Cells > "
+        "Date) so officers see the dates",
+        "warning: plan.xlsx: Actions!I:I: 14 dates are stored as a number (e.g. I2 holds "
+        "45300, read as 9 January 2024); format column I as Date in Excel (Format Cells > "
+        "Date) so officers see the dates",
+    ]
+    snapshot = json.loads(next(tmp_path.glob("*.json")).read_bytes())
+    first = snapshot["recommendations"][0]["actions"][0]
+    assert first["completion_date"] == "31/03/2024"
+    assert first["due"][0]["date"] == "2024-03-31"
+    assert "45382" not in json.dumps(snapshot)
+
+
+# What the Board sees -------------------------------------------------------
+
+
+def _board_texts(folder):
+    import docx
+    from pypdf import PdfReader
+
+    pdf = next(folder.glob("*.pdf"))
+    pdf_text = " ".join(page.extract_text() for page in PdfReader(pdf).pages)
+    document = docx.Document(next(folder.glob("*.docx")))
+    cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+    word_text = " ".join([p.text for p in document.paragraphs] + cells)
+    return " ".join(pdf_text.split()), " ".join(word_text.split())
+
+
+def test_the_board_reads_what_is_wrong_and_the_officer_what_to_do(make_workbook, tmp_path,
+                                                                   capsys):
+    workbook = make_workbook([action(text="Kind override", due="31/10/2023", override="G",
+                                     comments="x")])
+    _run(workbook, tmp_path, "--format", "pdf,docx")
+    _out, err = _messages(capsys)
+    assert "Add an Override Reason or remove the override" in err
+    for text in _board_texts(tmp_path):
+        assert "Officer override refused: no reason given" in text
+        assert "Add an Override Reason" not in text
+
+
+def test_an_action_with_two_problems_is_one_exceptions_row(make_workbook, tmp_path):
+    from wfs_reports.pipeline import make_report
+
+    workbook = make_workbook([action(text="Late and stale", due="31/10/2023",
+                                     updated=dt.date(2023, 1, 1))])
+    context = make_report(workbook, tmp_path, formats=("json",)).context
+    assert len(context.exceptions) == 1
+    item = context.exceptions[0]
+    assert item.kinds == ("missed", "stale")
+    assert "overdue" in item.message and "No update since 1 January 2023" in item.message
+
+
+def test_long_action_text_is_cut_at_a_word_boundary(make_workbook, tmp_path):
+    from wfs_reports.pipeline import make_report
+
+    text = ("Improve access to existing training budgets for staff across the partnership and "
+            "report the take-up each quarter")
+    workbook = make_workbook([action(text=text, due="31/10/2023")])
+    shown = make_report(workbook, tmp_path, formats=("json",)).context.exceptions[0].action
+    assert shown.endswith("…")
+    assert text.startswith(shown[:-1]) and text[len(shown) - 1] == " "
+
+
+def test_the_computed_comment_quotes_the_date_as_written(make_workbook, tmp_path):
+    from wfs_reports.pipeline import make_report
+
+    workbook = make_workbook([action(due="end of March 2024")])
+    comment = make_report(workbook, tmp_path, formats=("json",)).context \
+        .recommendations[0].actions[0].computed_comment
+    assert "31 March 2024 (end of March 2024)" in comment

@@ -168,12 +168,34 @@ def main(argv: list[str] | None = None) -> int:
     for warning in result.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     if not args.quiet:
+        print(result.as_at_line)
+        print(result.compared_line)
         for note in result.notes:
             print(note)
         for path in result.written:
             print(f"wrote {path}")
         print(result.reconciliation())
+    _say_what_to_fix(result.to_fix, args.workbook.name)
     return EXIT_OK
+
+
+# The end of a run lists this many problems; --check lists them all.
+TO_FIX_SHOWN = 5
+
+
+def _say_what_to_fix(problems: list, file: str) -> None:
+    """Last on the console, so it is what the officer sees: the report was
+    written and is honest about these, but they should be fixed first."""
+    if not problems:
+        return
+    count = f"{len(problems)} problem{'s' if len(problems) != 1 else ''}"
+    print(f"{count} to fix before circulating the report:", file=sys.stderr)
+    for problem in problems[:TO_FIX_SHOWN]:
+        print(f"  {problem.line()}", file=sys.stderr)
+    more = len(problems) - TO_FIX_SHOWN
+    also = f"{more} more; " if more > 0 else ""
+    print(f"  {also}run make-report --check \"{file}\" to see every problem and warning",
+          file=sys.stderr)
 
 
 def _check(args: argparse.Namespace) -> int:

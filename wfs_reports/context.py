@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from functools import partial
 
+from wfs_reports.checks import excerpt
 from wfs_reports.dates import format_date
 from wfs_reports.model import Action, Plan, Rag, Stage, Status
 from wfs_reports.rules import Assessment, RulesConfig, rag_note
@@ -83,7 +84,8 @@ class ExceptionItem:
     row: int
     cell: str  # "Actions!D5"
     action: str  # a short excerpt of the action text
-    message: str
+    message: str  # every issue the action has, one sentence each
+    kinds: tuple[str, ...] = ()  # every issue's kind, ``kind`` first
 
 
 @dataclass(frozen=True)
@@ -270,15 +272,19 @@ def build_context(
                     cells=dict(action.cells),
                 )
             )
-            for finding in assessment.findings:
+            if assessment.findings:
+                # One row per action, however many issues it has (its date and a
+                # stale update, say): the Board reads a list of actions.
+                first = assessment.findings[0]
                 exceptions.append(
                     ExceptionItem(
-                        kind=finding.kind,
+                        kind=first.kind,
                         ref=rec.ref,
                         row=action.row,
-                        cell=action.cells.get(finding.field, f"Actions!A{action.row}"),
-                        action=_excerpt(action.action),
-                        message=finding.message,
+                        cell=action.cells.get(first.field, f"Actions!A{action.row}"),
+                        action=excerpt(action.action, 90),
+                        message=" ".join(dict.fromkeys(f.message for f in assessment.findings)),
+                        kinds=tuple(dict.fromkeys(f.kind for f in assessment.findings)),
                     )
                 )
         recommendations.append(
@@ -375,7 +381,7 @@ def _with_trends(recommendations, previous: Previous, styles):
             match = found[(a.ref, a.row)]
             before = by_key.get(match.previous.rag) if match.previous else None
             actions.append(replace(a, rag_previous=before, trend=match.trend))
-            item = partial(ChangeItem, a.ref, a.row, _excerpt(a.action))
+            item = partial(ChangeItem, a.ref, a.row, excerpt(a.action, 90))
             if match.previous is None:
                 new.append(item(a.rag.label))
                 continue
@@ -390,7 +396,7 @@ def _with_trends(recommendations, previous: Previous, styles):
                 rag_changes.append(item(f"{was} → {a.rag.label} ({match.trend})"))
         updated.append(replace(rec, actions=tuple(actions)))
     gone = tuple(
-        ChangeItem(r.ref, None, _excerpt(r.action),
+        ChangeItem(r.ref, None, excerpt(r.action, 90),
                    f"was row {r.row}, {by_key[r.rag].label if r.rag in by_key else r.rag}")
         for r in removed
     )
@@ -413,8 +419,3 @@ def _iso_to_text(iso: str | None) -> str:
 def _paragraphs(text: str) -> tuple[str, ...]:
     """Split on blank lines; single line breaks stay inside a paragraph."""
     return tuple(p.strip("\n") for p in re.split(r"\n\s*\n", text) if p.strip())
-
-
-def _excerpt(text: str, limit: int = 90) -> str:
-    line = " ".join(text.split())
-    return line if len(line) <= limit else line[: limit - 1].rstrip() + "…"

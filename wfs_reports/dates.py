@@ -155,6 +155,12 @@ _TBC_STRONG = [
 ]  # fmt: skip
 _TBC_WEAK = [("awaiting",), ("pending",)]
 # Words an officer may put before the keyword without changing it ("Date: TBC").
+# Words just before a date that are part of what the officer promised.
+_DATE_QUALIFIERS = {
+    "end", "of", "by", "the", "early", "mid", "late", "start", "beginning", "before",
+    "no", "later", "than", "around", "approx", "approximately", "circa", "c",
+}  # fmt: skip
+
 _LEADING_FILLER = {
     "date", "dates", "due", "target", "deadline", "completion", "timescale",
     "timescales", "timeframe", "expected", "currently", "is", "still", "end",
@@ -688,9 +694,13 @@ def _read_segment(cell: str, toks: Sequence[_Tok], lo: int, hi: int, chars: slic
     wording = _trim(cell[chars])
 
     def span(items: list[_Found]) -> str:
-        """The officer's wording from the first part read to the last."""
+        """The officer's wording from the first part read to the last, with the
+        words that qualify it ("end of March 2024", "by mid June 2024")."""
         end = items[-1].end
-        text = cell[toks[items[0].start].start : toks[end - 1].end]
+        begin = items[0].start
+        while begin > lo and toks[begin - 1].text in _DATE_QUALIFIERS:
+            begin -= 1
+        text = cell[toks[begin].start : toks[end - 1].end]
         if text.count("(") > text.count(")") and t.text(end) == ")":
             text += ")"  # "Q4 (31/03/2024)": keep the bracket closed
         return _trim(text)

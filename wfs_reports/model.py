@@ -112,6 +112,7 @@ class ReportSettings:
     as_at: dt.date | None = None
     prepared_by: str = ""
     classification: str = ""
+    as_at_cell: str = ""  # where "As at" was read, e.g. "Report!B7"
 
 
 @dataclass

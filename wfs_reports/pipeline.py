@@ -22,12 +22,13 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from wfs_reports.checks import check_plan
 from wfs_reports.context import JudgedAction, Previous, ReportContext, build_context
-from wfs_reports.dates import parse_completion_date
+from wfs_reports.dates import format_date, parse_completion_date
 from wfs_reports.errors import OutputError, ReportError, WorkbookError
 from wfs_reports.formats import DEFAULT_FORMATS, FORMATS
 from wfs_reports.model import Plan
-from wfs_reports.problems import Problem
+from wfs_reports.problems import Problem, Severity
 from wfs_reports.reader import MAX_FILE_BYTES, read_workbook
 from wfs_reports.rendered import Rendered
 from wfs_reports.resources import Templates, load_templates
@@ -59,6 +60,11 @@ class Result:
     context: ReportContext | None = None
     # What the officer should know that is not a problem (an earlier set kept).
     notes: list[str] = field(default_factory=list)
+    as_at_line: str = ""  # "As at 22 November 2023, from Report!B7."
+    compared_line: str = ""  # "Compared with the report as at 30 September 2023 (...)."
+    # Problems --check calls errors: the report is written, and says them, but
+    # the officer should fix them before circulating it.
+    to_fix: list[Problem] = field(default_factory=list)
 
     def reconciliation(self) -> str:
         files = ", ".join(p.name for p in self.written)
@@ -93,10 +99,13 @@ def make_report(
         templates = load_templates(templates_folder)
         plan = read_workbook(source.data, source.name)
         plan.warnings[:0] = source.warnings
-        as_at = as_at or plan.settings.as_at or today or dt.date.today()
+        as_at, as_at_from = choose_as_at(as_at, plan, today)
         last = load_previous(previous, Path(out), plan.settings.title, as_at) if compare else None
+        judged = judge(plan, as_at, templates.rules)
+        to_fix = [p for p in check_plan(plan, judged, as_at, templates.rules.stale_days)
+                  if p.severity is Severity.ERROR]
         context = build_context(
-            plan, judge(plan, as_at, templates.rules), as_at=as_at, source_file=source.name,
+            plan, judged, as_at=as_at, source_file=source.name,
             source_sha256=source.sha256, brand=templates.brand, rules=templates.rules,
             previous=last,
         )
@@ -114,7 +123,30 @@ def make_report(
         warnings=plan.warnings + [problem.line(source.name) for problem in problems],
         context=context,
         notes=[superseding.format(date=context.as_at)] if superseding else [],
+        as_at_line=f"As at {context.as_at}, {as_at_from}.",
+        compared_line=_compared_line(last, compare, previous),
+        to_fix=to_fix,
     )
+
+
+def choose_as_at(given: dt.date | None, plan: Plan, today: dt.date | None
+                 ) -> tuple[dt.date, str]:
+    """The report's date and where it came from, for the console."""
+    if given is not None:
+        return given, "from --as-at"
+    if plan.settings.as_at is not None:
+        return plan.settings.as_at, f"from {plan.settings.as_at_cell or 'the Report sheet'}"
+    return today or dt.date.today(), "today's date: the workbook gives no 'As at'"
+
+
+def _compared_line(last: Previous | None, compare: bool, previous: Path | None) -> str:
+    if not compare:
+        return "Not compared with an earlier report (--no-previous)."
+    if last is None:
+        return ("No earlier report of this plan in the output folder to compare with; "
+                "'Changes since the last report' is left out.")
+    named = f" (from {previous})" if previous is not None else f" ({last.file})"
+    return f"Compared with the report as at {format_date(last.as_at)}{named}."
 
 
 SUPERSEDED_FOLDER = "superseded"

@@ -10,20 +10,21 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
+from wfs_reports.checks import HEADINGS, check_plan
 from wfs_reports.dates import format_date
 from wfs_reports.errors import WorkbookError
-from wfs_reports.model import DueKind, Rag, Status
 from wfs_reports.pipeline import judge, load_source
 from wfs_reports.reader import NO_ACTIONS_WARNING, read_workbook
 from wfs_reports.resources import load_templates
 
 ERROR = "error"
 WARNING = "warning"
+INFO = "info"
 
 
 @dataclass(frozen=True)
 class Item:
-    severity: str  # error | warning
+    severity: str  # error | warning | info
     group: str  # the heading it is listed under
     cell: str  # "Actions!D7", or "" for the whole file
     message: str
@@ -60,61 +61,15 @@ def check_workbook(
     as_at = as_at or plan.settings.as_at or dt.date.today()
     items: list[Item] = [
         Item(WARNING, "Notes from reading the workbook", *_split_cell(w.split(": ", 1)[-1]))
-        for w in plan.warnings
+        for w in [*source.warnings, *plan.warnings]
         # Listed below in a group of their own.
         if NO_ACTIONS_WARNING not in w
     ]
-    for ref, judged in judge(plan, as_at, rules).items():
-        for item in judged:
-            action, stages, verdict = item.action, item.stages, item.assessment
-            where = action.cells
-            name = f"Recommendation {ref}: {_excerpt(action.action)}"
-            for stage in stages:
-                label = f"{stage.label} " if stage.label else ""
-                if stage.kind is DueKind.UNRECOGNISED:
-                    items.append(Item(ERROR, "Completion dates that cannot be read",
-                                      where["completion_date"],
-                                      f"{label}'{stage.text}' is not a date we can read "
-                                      f"({name})"))
-                elif stage.kind is DueKind.AMBIGUOUS:
-                    items.append(Item(ERROR, "Ambiguous completion dates",
-                                      where["completion_date"],
-                                      f"{label}'{stage.text}' could be a calendar or a "
-                                      f"financial year; write e.g. 'Q2 2024-25' ({name})"))
-                elif stage.kind is DueKind.TBC and action.status not in (
-                        Status.COMPLETED, Status.NOT_APPLICABLE):
-                    items.append(Item(WARNING, "Completion dates to be confirmed",
-                                      where["completion_date"], f"{label}date TBC ({name})"))
-            if not action.owners and action.status is not Status.NOT_APPLICABLE:
-                items.append(Item(WARNING, "Actions with no owner", where["owners"], name))
-            future = [s.date for s in stages if s.date and s.date > as_at]
-            if action.status is Status.COMPLETED and future:
-                items.append(Item(WARNING, "Completed, but the completion date is still ahead",
-                                  where["status"],
-                                  f"due {format_date(max(future))}; check the status or the "
-                                  f"date ({name})"))
-            if (verdict.computed_rag is Rag.MISSED and action.status is Status.IN_PROGRESS
-                    and not action.comments):
-                items.append(Item(WARNING, "Overdue, in progress and no comment",
-                                  where["comments"],
-                                  f"say what is happening ({name})"))
-            for finding in verdict.findings:
-                if finding.kind == "stale":
-                    items.append(Item(WARNING, "Updates older than "
-                                      f"{rules.stale_days} days",
-                                      where["last_updated"], f"{finding.message} ({name})"))
-                elif finding.kind == "override_refused":
-                    items.append(Item(ERROR, "Overrides not applied (no reason)",
-                                      where["rag_override"], f"{finding.message} ({name})"))
-            if (action.rag_override is not None and not action.override_reason
-                    and verdict.rag_source == "override"):
-                items.append(Item(WARNING, "Overrides without a reason",
-                                  where["override_reason"],
-                                  f"'{action.rag_override_text}' applied; say why ({name})"))
-    for rec in plan.recommendations:
-        if not rec.actions:
-            items.append(Item(WARNING, "Recommendations with no action",
-                              f"Recommendations!A{rec.row}", f"Recommendation {rec.ref}"))
+    problems = check_plan(plan, judge(plan, as_at, rules), as_at, rules.stale_days)
+    order = list(HEADINGS)
+    for problem in sorted(problems, key=lambda p: order.index(p.kind)):
+        heading = HEADINGS[problem.kind].format(stale_days=rules.stale_days)
+        items.append(Item(str(problem.severity), heading, problem.where, problem.message))
     return CheckResult(source.name, as_at, tuple(items))
 
 
@@ -130,11 +85,6 @@ def _count(n: int, noun: str) -> str:
     return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
-def _excerpt(text: str, limit: int = 60) -> str:
-    line = " ".join(text.split())
-    return line if len(line) <= limit else line[: limit - 1].rstrip() + "…"
-
-
 def format_check(result: CheckResult, colour: bool = False) -> str:
     """The terminal report: grouped by severity then heading, counted."""
 
@@ -143,7 +93,8 @@ def format_check(result: CheckResult, colour: bool = False) -> str:
 
     when = f" as at {format_date(result.as_at)}" if result.as_at else ""
     lines = [f"Checking {result.file}{when}"]
-    for severity, title, code in ((ERROR, "Errors", "1;31"), (WARNING, "Warnings", "1;33")):
+    for severity, title, code in ((ERROR, "Errors", "1;31"), (WARNING, "Warnings", "1;33"),
+                                  (INFO, "Good to know", "1;32")):
         chosen = [item for item in result.items if item.severity == severity]
         if not chosen:
             continue

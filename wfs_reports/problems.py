@@ -25,6 +25,18 @@ class Kind(StrEnum):
     RENDERER_WARNING = "renderer_warning"  # a warning from a document engine
     CHARACTER_DROPPED = "character_dropped"  # text a format cannot hold, removed
 
+    # Checks on the plan (checks.py): what --check lists and a run sums up
+    DATE_UNREADABLE = "date_unreadable"
+    DATE_AMBIGUOUS = "date_ambiguous"
+    DATE_TBC = "date_tbc"
+    NO_OWNER = "no_owner"
+    OVERDUE_NO_COMMENT = "overdue_no_comment"
+    STALE = "stale"
+    OVERRIDE_REFUSED = "override_refused"
+    OVERRIDE_NO_REASON = "override_no_reason"
+    RECOMMENDATION_EMPTY = "recommendation_empty"
+    COMPLETED_EARLY = "completed_early"
+
     # Word import (make-report --new-workbook PLAN.xlsx --from REPORT.docx)
     WORD_NOT_PLACED = "word_not_placed"  # text in the Word file that became no field
     # read by a guess worth checking: a row joined to the action above, a table

@@ -75,6 +75,24 @@ REPORT_SETTINGS: dict[str, tuple[str, ...]] = {
 }
 
 SHEETS = {"report": "Report", "recommendations": "Recommendations", "actions": "Actions"}
+# Names officers give the Report sheet when they rename it; looked for in order.
+REPORT_SHEET_NAMES = ("Report", "Report settings", "Settings", "Report details", "Details",
+                      "Cover", "Cover sheet", "Front sheet", "Front page", "Info", "About")
+
+# What the report loses when an optional Actions column is missing: said once.
+MISSING_COLUMN_EFFECTS: dict[str, str] = {
+    "owners": "every action is shown with no owner",
+    "status": "no action can be Completed or Not applicable, so every action is judged by "
+              "its date alone",
+    "comments": "the report carries no officer updates",
+    "rag_override": "no officer RAG override is applied",
+    "override_reason": "an override kinder than the computed RAG is refused, as it has no "
+                       "reason",
+    "last_updated": "old updates cannot be spotted",
+}
+# Excel keeps a date as a day number (a serial: 45382 is 31 March 2024); a cell
+# formatted General shows the number. Only these would be plausible plan dates.
+_SERIAL_FROM, _SERIAL_TO = 36526, 73050  # 1 January 2000 .. 31 December 2099
 
 # Text the old Word template put in empty cells; it means "nothing here".
 PLACEHOLDERS = ("Insert any relevant comments", "Add colour for RAG status")
@@ -404,6 +422,8 @@ class _Reader:
         # Cells already reported as unusable (an error value, a formula with
         # no value): further complaints about them would only mislead.
         self.bad_cells: set[str] = set()
+        # Date cells holding Excel day numbers, by column: one note per column.
+        self.serials: dict[str, list[tuple[str, float, dt.date]]] = {}
 
     def read(self) -> Plan:
         sheets = self._find_sheets()
@@ -421,6 +441,7 @@ class _Reader:
         if sheets.get("actions") is not None:
             if self._read_actions(sheets["actions"], recommendations):
                 self._warn_empty_recommendations(recommendations, sheets["recommendations"])
+        self._serial_warnings()
         # A cell is read more than once (blank-row test, then its field), so
         # the same note can arise twice; report each once, in order found.
         problems = [p for p in dict.fromkeys(self.problems) if not self._follows_on(p)]
@@ -512,6 +533,16 @@ class _Reader:
         found = {}
         for field, name in SHEETS.items():
             sheet = by_key.get(_key(name))
+            if sheet is None and field == "report":
+                sheet = next((by_key[_key(other)] for other in REPORT_SHEET_NAMES
+                              if _key(other) in by_key
+                              and by_key[_key(other)] not in found.values()), None)
+                if sheet is not None:
+                    self.warnings.append(
+                        f"{self.file_name}: no sheet named 'Report'; read the settings (title, "
+                        f"as-at date, meeting) from sheet '{sheet.title}' instead; rename it "
+                        "'Report' to make this note go"
+                    )
             if sheet is None and field != "report":
                 listed = ", ".join(repr(ws.title) for ws in self.workbook.worksheets)
                 self.problems.append(
@@ -519,9 +550,13 @@ class _Reader:
                     "the right sheet"
                 )
             elif sheet is None:
+                listed = ", ".join(repr(ws.title) for ws in self.workbook.worksheets)
                 self.warnings.append(
-                    f"{self.file_name}: no 'Report' sheet; using the default title and "
-                    "today's date"
+                    f"{self.file_name}: no 'Report' sheet (sheets found: {listed}), so the "
+                    "report has the default title and heading, no meeting, organisation or "
+                    "classification, and is as at today unless --as-at is given; add a "
+                    "Report sheet (make-report --new-workbook makes one to copy) or rename "
+                    "yours 'Report'"
                 )
             else:
                 if sheet.sheet_state != "visible":
@@ -652,6 +687,9 @@ class _Reader:
             return cell.value.date()
         if isinstance(cell.value, dt.date):
             return cell.value
+        serial = self._serial(cell)
+        if serial is not None:
+            return serial
         text = self._text(cell)
         if not text:
             return None
@@ -662,6 +700,29 @@ class _Reader:
                 "day/month/year, e.g. 22/11/2023"
             )
         return parsed
+
+    def _serial(self, cell) -> dt.date | None:
+        """A day number in a date cell formatted General (45382): the date it is,
+        noted once per column with the fix."""
+        value = cell.value
+        if (isinstance(value, bool) or not isinstance(value, (int, float))
+                or not _SERIAL_FROM <= value <= _SERIAL_TO):
+            return None
+        date = dt.date(1899, 12, 30) + dt.timedelta(days=int(value))  # Excel's day 0
+        column = f"{cell.parent.title}!{cell.column_letter}:{cell.column_letter}"
+        self.serials.setdefault(column, []).append((cell.coordinate, value, date))
+        return date
+
+    def _serial_warnings(self) -> None:
+        for column, found in self.serials.items():
+            coordinate, value, date = found[0]
+            count = "1 date is" if len(found) == 1 else f"{len(found)} dates are"
+            letter = column.rsplit(":", 1)[-1]
+            self.warnings.append(
+                f"{self.file_name}: {column}: {count} stored as a number (e.g. {coordinate} "
+                f"holds {value:g}, read as {date.day} {date:%B %Y}); format column {letter} "
+                "as Date in Excel (Format Cells > Date) so officers see the dates"
+            )
 
     def _ref(self, cell) -> int | None:
         value = cell.value if cell is not None else None
@@ -696,6 +757,8 @@ class _Reader:
                 continue
             if field in ("meeting_date", "as_at"):
                 setattr(settings, field, self._date(value_cell, field.replace("_", " ")))
+                if field == "as_at" and settings.as_at is not None:
+                    settings.as_at_cell = self._where(value_cell)
                 continue
             text = self._text(value_cell)
             if text:  # a blank value keeps the default
@@ -742,6 +805,12 @@ class _Reader:
         table = self._header(sheet, ACTION_COLUMNS, ACTION_REQUIRED)
         if table is None:
             return False
+        for field, effect in MISSING_COLUMN_EFFECTS.items():
+            if field not in table.columns:
+                self.warnings.append(
+                    f"{self.file_name}: {sheet.title}!1:1: no '{ACTION_COLUMNS[field][0]}' "
+                    f"column, so {effect}; add the column if that is not meant"
+                )
         by_ref = {r.ref: r for r in recommendations}
         previous_ref: int | None = None
         for number, cells in self._rows(sheet, table):
@@ -775,15 +844,16 @@ class _Reader:
 
     def _action(self, number: int, ref: int, cells: dict, table: _Table) -> Action | None:
         text = {field: self._text(cells.get(field)) for field in ACTION_COLUMNS}
-        where = {field: f"{table.title}!{table.letters.get(field, 'A')}{number}"
-                 for field in ACTION_COLUMNS}
+        # Only the columns the sheet has: a missing one is said once, by column.
+        where = {field: f"{table.title}!{letter}{number}"
+                 for field, letter in table.letters.items()}
         if not text["action"]:
             self.problems.append(
                 f"{where['action']}: the action text is blank; type the action or delete "
                 "the row"
             )
             return None
-        status, stages_done = self._status(text["status"], where["status"])
+        status, stages_done = self._status(text["status"], where.get("status", ""))
         override = None
         if text["rag_override"]:
             override = _RAG_LOOKUP.get(_key(text["rag_override"]))
@@ -798,6 +868,8 @@ class _Reader:
         if date_cell is not None and isinstance(date_cell.value, dt.date):
             date_value = (date_cell.value.date() if isinstance(date_cell.value, dt.datetime)
                           else date_cell.value)
+        elif date_cell is not None and (date_value := self._serial(date_cell)) is not None:
+            text["completion_date"] = date_value.strftime("%d/%m/%Y")
         return Action(
             row=number,
             ref=ref,

@@ -41,6 +41,7 @@ def snapshot(context: ReportContext) -> dict:
         "exceptions": [
             {
                 "kind": e.kind,
+                "kinds": list(e.kinds),
                 "ref": e.ref,
                 "row": e.row,
                 "cell": e.cell,

@@ -82,7 +82,8 @@ class Finding:
 
     kind: str  # missed | date_tbc | date_unreadable | date_ambiguous | override_refused | stale
     field: str  # which column of the action it is about, for its cell reference
-    message: str
+    message: str  # what the Board reads
+    to_do: str = ""  # what the officer should do: --check and the console only
 
 
 @dataclass(frozen=True)
@@ -112,11 +113,11 @@ def assess(
         more_lenient = RAG_SEVERITY[override] < RAG_SEVERITY[computed]
         if more_lenient and not action.override_reason:
             refused = (
-                f"Officer RAG '{config.label(override)}' not applied: it is more lenient "
-                f"than the computed '{config.label(computed)}' and gives no reason. "
-                "Add an Override Reason or remove the override."
+                f"Officer override refused: no reason given for '{config.label(override)}', "
+                f"kinder than the computed '{config.label(computed)}'."
             )
-            findings.append(Finding("override_refused", "rag_override", refused))
+            findings.append(Finding("override_refused", "rag_override", refused,
+                                    "Add an Override Reason or remove the override."))
             sentence = f"{sentence} {refused}"
         else:
             rag, source = override, "override"

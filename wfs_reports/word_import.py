@@ -31,6 +31,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
 
+from wfs_reports.checks import excerpt
 from wfs_reports.dates import parse_completion_date, parse_day_first_date
 from wfs_reports.errors import ReportError
 from wfs_reports.model import Action, Plan, Rag, Recommendation, ReportSettings, Status
@@ -115,7 +116,9 @@ _SETTING_LINES = (
 _SYSTEM_PREFIX = re.compile(r"^\s*system\s*:\s*", re.IGNORECASE)
 _OVERRIDE = re.compile(r"^Officer RAG '(?P<label>.+?)'\.(?: Reason given: (?P<reason>.*?))?"
                        r" The system computed '(?P<computed>.+?)': (?P<rest>.*)$", re.DOTALL)
-_REFUSED = re.compile(r"Officer RAG '(?P<label>.+?)' not applied: it is more lenient")
+# Both wordings: make-report's before and after December 2026.
+_REFUSED = re.compile(r"Officer RAG '(?P<label>.+?)' not applied: it is more lenient"
+                      r"|Officer override refused: no reason given for '(?P<given>.+?)'")
 _STALE = re.compile(r"No update since (\d{1,2} \w+ \d{4}) \(")
 _GOVERNING_STAGE = re.compile(
     r"^(?:At risk: not started and |On target, )?((?:Stage|Phase|Part|Step)\s*\d+) ")
@@ -709,7 +712,7 @@ class _WordReader:
         self.problems.append(Problem(kind, Severity.WARNING, message, sheet=where))
 
     def not_placed(self, where: str, text: str, why: str) -> None:
-        self.warn(Kind.WORD_NOT_PLACED, where, f"{why}: '{_excerpt(text)}' was not imported; "
+        self.warn(Kind.WORD_NOT_PLACED, where, f"{why}: '{excerpt(text, 70)}' was not imported; "
                   "add it to the workbook by hand if it belongs in the plan")
 
     # -- the walk ------------------------------------------------------------
@@ -921,7 +924,7 @@ class _WordReader:
             if not state["placed"]:
                 first = " | ".join(c.text for c in rows[0].cells if c.text)
                 self.warn(Kind.WORD_NOT_PLACED, f"table {number}",
-                          f"not an action table (it begins '{_excerpt(first, 60)}', not with "
+                          f"not an action table (it begins '{excerpt(first, 60)}', not with "
                           "Action | Owner(s) | Completion Date | Comments | RAG Status); its "
                           f"{_count(len(rows), 'row')} were not imported")
                 continue
@@ -1026,7 +1029,7 @@ class _WordReader:
                     header = self.columns.names.get(next(
                         start for start, end, _n in self.columns.fields
                         if start <= cell.grid < end), "")
-                    why = (f"column '{_excerpt(header, 40)}' is not one of the plan's"
+                    why = (f"column '{excerpt(header, 40)}' is not one of the plan's"
                            if header else "a cell with no column heading")
                     self.not_placed(f"{row.where}, cell {row.cells.index(cell) + 1}", cell.text,
                                     why)
@@ -1160,7 +1163,7 @@ class _WordReader:
             rest = override.group("rest")
         refused = _REFUSED.search(system)
         if refused:
-            label = self.labels.get(_key(refused.group("label")))
+            label = self.labels.get(_key(refused.group("label") or refused.group("given")))
             if label is not None:
                 action.rag_override = DEFAULT_LABELS[label]
         if rest.lower().startswith("at risk: not started"):
@@ -1270,11 +1273,6 @@ def _join(before: str, after: str, name: str) -> str:
     if name == "completion_date" or not before.rstrip().endswith((".", "!", "?", ":", ";")):
         return f"{before} {after}"  # a sentence cut mid-way runs on
     return f"{before}\n\n{after}"
-
-
-def _excerpt(text: str, limit: int = 70) -> str:
-    line = " ".join(text.split())
-    return line if len(line) <= limit else line[: limit - 1].rstrip() + "…"
 
 
 # ---------------------------------------------------------------- the command
