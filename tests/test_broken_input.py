@@ -420,8 +420,8 @@ def test_hidden_rows_sheets_and_columns_are_read_with_a_warning(make_workbook, t
     path = make_workbook([action(1, "a"), action(1, "hidden row", comments="secret")],
                          customise=hide)
     err, snapshot = ok_run(path, tmp_path, capsys)
-    assert "warning: plan.xlsx: Actions!3:3 is hidden; it was included" in err
-    assert "warning: plan.xlsx: Actions!F:F (Comments) is hidden; it was read" in err
+    assert "warning: plan.xlsx: Actions!3:3: the row is hidden; it was included" in err
+    assert "warning: plan.xlsx: Actions!F:F: the Comments column is hidden; it was read" in err
     assert "warning: plan.xlsx: sheet 'Recommendations' is hidden" in err
     actions = snapshot["recommendations"][0]["actions"]
     assert [a["comments"] for a in actions] == ["", "secret"]
@@ -476,7 +476,8 @@ def test_a_workbook_open_in_excel_is_read_with_a_warning(make_workbook, tmp_path
     path = make_workbook([action()], name="plan.xlsx")
     (tmp_path / "~$plan.xlsx").write_bytes(b"\x05Alice" + b" " * 50)
     err, _snapshot = ok_run(path, tmp_path, capsys)
-    assert "warning: plan.xlsx is open in Excel (found '~$plan.xlsx' beside it)" in err
+    assert ("warning: plan.xlsx: the workbook is open in Excel (found '~$plan.xlsx' beside "
+            "it)") in err
     assert "will not be in the report" in err
 
 

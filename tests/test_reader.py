@@ -5,10 +5,11 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from conftest import action
+from conftest import ACTION_HEADERS, action
 
 from wfs_reports.errors import WorkbookError
 from wfs_reports.model import Rag, Status
+from wfs_reports.problems import Kind, Severity
 from wfs_reports.reader import read_workbook
 
 
@@ -50,7 +51,7 @@ def test_headers_forgive_case_spacing_punctuation_synonyms_and_order(make_workbo
     assert first.rag_override is Rag.MINOR_ISSUES
     assert first.override_reason == "because"
     assert first.last_updated == dt.date(2023, 11, 1)
-    unknown = [w for w in plan.warnings if "Notes" in w]
+    unknown = [w for w in plan.warnings if "Notes" in w.message]
     assert len(unknown) == 1, "an unknown column is reported once, not once per row"
     assert "ignore me" not in repr(plan)
 
@@ -154,11 +155,26 @@ def test_every_problem_is_reported_in_one_run_by_cell(make_workbook):
         read(path)
     problems = caught.value.problems
     assert len(problems) == 5
-    assert any(p.startswith("Actions!A2: Ref 9 matches no recommendation") for p in problems)
-    assert any(p.startswith("Actions!E3: Status 'Dunno'") for p in problems)
-    assert any(p.startswith("Actions!G4: RAG Override 'Purple'") for p in problems)
-    assert any(p.startswith("Actions!A5: Ref 'one'") for p in problems)
-    assert any(p.startswith("Actions!I6: Last Updated 'last Tuesday'") for p in problems)
+    found = {(p.where, p.kind): p.message for p in problems}
+    assert found[("Actions!A2", Kind.VALUE_UNREADABLE)].startswith("Ref 9 matches no")
+    assert found[("Actions!E3", Kind.VALUE_UNREADABLE)].startswith("Status 'Dunno'")
+    assert found[("Actions!G4", Kind.VALUE_UNREADABLE)].startswith("RAG Override 'Purple'")
+    assert found[("Actions!A5", Kind.VALUE_UNREADABLE)].startswith("Ref 'one'")
+    assert found[("Actions!I6", Kind.VALUE_UNREADABLE)].startswith("Last Updated 'last Tuesday'")
+    assert {p.severity for p in problems} == {Severity.ERROR}
+
+
+def test_a_missing_optional_column_is_a_problem_about_the_header_row(make_workbook):
+    headers = [h for h in ACTION_HEADERS if h != "Comments"]
+    path = make_workbook([dict(zip(headers, ["1", "Act", "Owner", "Q4 2023-24", "In progress",
+                                             None, None, None], strict=True))],
+                         action_headers=headers)
+    plan = read(path)
+    missing = [w for w in plan.warnings if w.kind is Kind.COLUMN_MISSING]
+    assert [(w.sheet, w.cell, w.severity) for w in missing] == [
+        ("Actions", "1:1", Severity.WARNING)]
+    assert missing[0].message.startswith("no 'Comments' column, so the report carries no "
+                                         "officer updates")
 
 
 def test_duplicate_headers_are_an_error(make_workbook):

@@ -166,7 +166,7 @@ def main(argv: list[str] | None = None) -> int:
         print("stopped; nothing was written.", file=sys.stderr)
         return 130
     for warning in result.warnings:
-        print(f"warning: {warning}", file=sys.stderr)
+        print(f"warning: {warning.line(args.workbook.name)}", file=sys.stderr)
     if not args.quiet:
         print(result.as_at_line)
         print(result.compared_line)

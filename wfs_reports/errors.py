@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from wfs_reports.problems import Problem
+
 
 class ReportError(Exception):
     """Something the officer can fix. ``str(error)`` is the whole message."""
@@ -14,10 +20,16 @@ class WorkbookError(ReportError):
     fixes everything in one pass instead of one problem per run.
     """
 
-    def __init__(self, file: str, problems: list[str]):
+    def __init__(self, file: str, problems: Sequence[Problem | str]):
+        from wfs_reports.problems import Kind, Problem, Severity
+
         self.file = file
-        self.problems = problems
-        super().__init__("\n".join(f"{file}: {p}" for p in problems))
+        # A plain sentence is about the file as a whole.
+        self.problems: list[Problem] = [
+            p if isinstance(p, Problem) else Problem(Kind.WORKBOOK_FILE, Severity.ERROR, p)
+            for p in problems
+        ]
+        super().__init__("\n".join(p.line(file) for p in self.problems))
 
 
 class ConfigError(ReportError):

@@ -10,6 +10,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from wfs_reports.problems import Problem
+
 
 class Rag(StrEnum):
     """RAG keys as they appear in the JSON snapshot and the rules config."""
@@ -120,7 +122,7 @@ class Plan:
     settings: ReportSettings
     recommendations: list[Recommendation]
     # Non-fatal things the reader noticed (unknown columns, hidden rows...).
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
 
     @property
     def actions(self) -> list[Action]:

@@ -28,7 +28,7 @@ from wfs_reports.dates import format_date, parse_completion_date
 from wfs_reports.errors import OutputError, ReportError, WorkbookError
 from wfs_reports.formats import DEFAULT_FORMATS, FORMATS
 from wfs_reports.model import Plan
-from wfs_reports.problems import Problem, Severity
+from wfs_reports.problems import Kind, Problem, Severity
 from wfs_reports.reader import MAX_FILE_BYTES, read_workbook
 from wfs_reports.rendered import Rendered
 from wfs_reports.resources import Templates, load_templates
@@ -42,7 +42,7 @@ class Source:
     data: bytes
     sha256: str
     # Notes about the file itself (e.g. it is open in Excel), for Result.warnings.
-    warnings: tuple[str, ...] = ()
+    warnings: tuple[Problem, ...] = ()
 
     @property
     def name(self) -> str:
@@ -56,7 +56,8 @@ class Result:
     recommendations_rendered: int
     actions_rendered: int
     written: list[Path]
-    warnings: list[str] = field(default_factory=list)
+    # Everything worth saying that did not stop the run, workbook and renderers alike.
+    warnings: list[Problem] = field(default_factory=list)
     context: ReportContext | None = None
     # What the officer should know that is not a problem (an earlier set kept).
     notes: list[str] = field(default_factory=list)
@@ -120,7 +121,7 @@ def make_report(
         recommendations_rendered=len(context.recommendations),
         actions_rendered=context.action_count,
         written=written,
-        warnings=plan.warnings + [problem.line(source.name) for problem in problems],
+        warnings=[*plan.warnings, *problems],
         context=context,
         notes=[superseding.format(date=context.as_at)] if superseding else [],
         as_at_line=f"As at {context.as_at}, {as_at_from}.",
@@ -225,7 +226,7 @@ def load_source(path: Path) -> Source:
     return Source(path, data, hashlib.sha256(data).hexdigest(), _open_elsewhere(path))
 
 
-def _open_elsewhere(path: Path) -> tuple[str, ...]:
+def _open_elsewhere(path: Path) -> tuple[Problem, ...]:
     """Warn when Excel (or LibreOffice) has the workbook open: what is on disk is
     the last save, so changes made since will not be in the report."""
     locks = {
@@ -234,10 +235,10 @@ def _open_elsewhere(path: Path) -> tuple[str, ...]:
     }
     for lock, program in locks.items():
         if lock != path.name and path.with_name(lock).exists():
-            return (
-                f"{path.name} is open in {program} (found '{lock}' beside it); changes not "
-                "yet saved will not be in the report, so save it and run again if needed",
-            )
+            return (Problem(
+                Kind.OPEN_ELSEWHERE, Severity.WARNING,
+                f"the workbook is open in {program} (found '{lock}' beside it); changes not "
+                "yet saved will not be in the report, so save it and run again if needed"),)
     return ()
 
 

@@ -14,7 +14,8 @@ from wfs_reports.checks import HEADINGS, check_plan
 from wfs_reports.dates import format_date
 from wfs_reports.errors import WorkbookError
 from wfs_reports.pipeline import judge, load_source
-from wfs_reports.reader import NO_ACTIONS_WARNING, read_workbook
+from wfs_reports.problems import Kind
+from wfs_reports.reader import read_workbook
 from wfs_reports.resources import load_templates
 
 ERROR = "error"
@@ -54,16 +55,16 @@ def check_workbook(
         plan = read_workbook(source.data, source.name)
     except WorkbookError as error:
         # Problems that stop the report: list them all, as errors.
-        items = tuple(Item(ERROR, "Problems that stop the report", *_split_cell(p))
+        items = tuple(Item(ERROR, "Problems that stop the report", p.where, p.message)
                       for p in error.problems)
         return CheckResult(source.name, as_at, items)
 
     as_at = as_at or plan.settings.as_at or dt.date.today()
     items: list[Item] = [
-        Item(WARNING, "Notes from reading the workbook", *_split_cell(w.split(": ", 1)[-1]))
+        Item(WARNING, "Notes from reading the workbook", w.where, w.message)
         for w in [*source.warnings, *plan.warnings]
         # Listed below in a group of their own.
-        if NO_ACTIONS_WARNING not in w
+        if w.kind is not Kind.RECOMMENDATION_EMPTY
     ]
     problems = check_plan(plan, judge(plan, as_at, rules), as_at, rules.stale_days)
     order = list(HEADINGS)
@@ -71,14 +72,6 @@ def check_workbook(
         heading = HEADINGS[problem.kind].format(stale_days=rules.stale_days)
         items.append(Item(str(problem.severity), heading, problem.where, problem.message))
     return CheckResult(source.name, as_at, tuple(items))
-
-
-def _split_cell(problem: str) -> tuple[str, str]:
-    """'Actions!D7: message' -> ('Actions!D7', 'message')."""
-    head, _, rest = problem.partition(": ")
-    if "!" in head and rest:
-        return head, rest
-    return "", problem
 
 
 def _count(n: int, noun: str) -> str:

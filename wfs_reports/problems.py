@@ -25,6 +25,24 @@ class Kind(StrEnum):
     RENDERER_WARNING = "renderer_warning"  # a warning from a document engine
     CHARACTER_DROPPED = "character_dropped"  # text a format cannot hold, removed
 
+    # Reading the workbook (reader.py, and the file checks before it)
+    WORKBOOK_FILE = "workbook_file"  # the file itself: not found, not a workbook, damaged
+    OPEN_ELSEWHERE = "open_elsewhere"  # Excel or LibreOffice has it open
+    SHEET_MISSING = "sheet_missing"
+    SHEET_RENAMED = "sheet_renamed"  # settings read from a sheet with another name
+    HIDDEN = "hidden"  # a hidden sheet, column or row, read all the same
+    COLUMN_MISSING = "column_missing"
+    COLUMN_REPEATED = "column_repeated"
+    COLUMN_UNKNOWN = "column_unknown"
+    SETTING_UNKNOWN = "setting_unknown"
+    ERROR_VALUE = "error_value"  # a cell showing #REF! and the like
+    FORMULA_UNSAVED = "formula_unsaved"  # a formula saved with no value
+    MERGED_CELLS = "merged_cells"
+    VALUE_UNREADABLE = "value_unreadable"  # a status, RAG, date or ref we cannot read
+    VALUE_MISSING = "value_missing"  # a required value left blank
+    DUPLICATE_REF = "duplicate_ref"
+    SERIAL_DATE = "serial_date"  # a date stored as Excel's day number
+
     # Checks on the plan (checks.py): what --check lists and a run sums up
     DATE_UNREADABLE = "date_unreadable"
     DATE_AMBIGUOUS = "date_ambiguous"

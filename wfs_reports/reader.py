@@ -30,6 +30,7 @@ from wfs_reports.model import (
     ReportSettings,
     Status,
 )
+from wfs_reports.problems import Kind, Problem, Severity
 
 # What officers have been seen to write, by the field it means. Headers are
 # compared after _key(): lower case, letters and digits only.
@@ -126,9 +127,6 @@ _XML_FORBIDDEN = re.compile("[\x00-\x08\x0e-\x1f\ufffe\uffff]")
 # Lone UTF-16 surrogates: an `_xD800_` escape can make one, and no document
 # format can hold it (the renderers would fail or cut the text short).
 _SURROGATE = re.compile("[\ud800-\udfff]")
-# The words of the warning for a recommendation with no actions; --check lists
-# those in a group of its own, so it recognises them by these words.
-NO_ACTIONS_WARNING = "has no actions on the Actions sheet"
 # Excel's error values; a cell showing one has no real value to report.
 ERROR_VALUES = frozenset({"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!",
                           "#N/A", "#GETTING_DATA", "#SPILL!", "#CALC!", "#FIELD!",
@@ -417,13 +415,13 @@ class _Reader:
         self.workbook = workbook
         self.file_name = file_name
         self.uncached = uncached or {}
-        self.problems: list[str] = []
-        self.warnings: list[str] = []
+        self.problems: list[Problem] = []
+        self.warnings: list[Problem] = []
         # Cells already reported as unusable (an error value, a formula with
-        # no value): further complaints about them would only mislead.
-        self.bad_cells: set[str] = set()
+        # no value), as (sheet, cell): further complaints would only mislead.
+        self.bad_cells: set[tuple[str, str]] = set()
         # Date cells holding Excel day numbers, by column: one note per column.
-        self.serials: dict[str, list[tuple[str, float, dt.date]]] = {}
+        self.serials: dict[tuple[str, str], list[tuple[str, float, dt.date]]] = {}
 
     def read(self) -> Plan:
         sheets = self._find_sheets()
@@ -449,11 +447,19 @@ class _Reader:
             raise WorkbookError(self.file_name, problems)
         return Plan(settings, recommendations, list(dict.fromkeys(self.warnings)))
 
-    def _follows_on(self, problem: str) -> bool:
+    def _follows_on(self, problem: Problem) -> bool:
         """A complaint about a cell already reported as unusable, e.g. a blank action
         whose cell is really a #REF! error."""
-        where, _, rest = problem.partition(": ")
-        return where in self.bad_cells and not rest.startswith(("the cell shows", "formula "))
+        return ((problem.sheet, problem.cell) in self.bad_cells
+                and problem.kind not in (Kind.ERROR_VALUE, Kind.FORMULA_UNSAVED))
+
+    def _error(self, kind: Kind, sheet: str, cell: str, message: str) -> None:
+        """A problem that stops the report: listed with all the others."""
+        self.problems.append(Problem(kind, Severity.ERROR, message, sheet, cell))
+
+    def _warn(self, kind: Kind, sheet: str, cell: str, message: str) -> None:
+        """Worth saying; the report is still made."""
+        self.warnings.append(Problem(kind, Severity.WARNING, message, sheet, cell))
 
     # -- whole-sheet checks ---------------------------------------------------
 
@@ -470,7 +476,7 @@ class _Reader:
             sheet, [(c.coordinate, f"the cell shows the error {str(c.value).strip()}; "
                      "correct the formula or value in Excel (or clear the cell) and run again")
                     for c in errors],
-            "cells show an error value",
+            "cells show an error value", Kind.ERROR_VALUE,
         )
         formulas = []
         for coordinate, formula in self.uncached.get(sheet.title, []):
@@ -480,17 +486,17 @@ class _Reader:
             formulas.append((coordinate, f"formula {shown} has no saved value (the workbook "
                              "was saved by a program that does not calculate); open the "
                              "workbook in Excel and save it, then run again"))
-        self._report_cells(sheet, formulas, "formulas have no saved value")
+        self._report_cells(sheet, formulas, "formulas have no saved value", Kind.FORMULA_UNSAVED)
 
-    def _report_cells(self, sheet, found: list[tuple[str, str]], summary: str) -> None:
+    def _report_cells(self, sheet, found: list[tuple[str, str]], summary: str,
+                      kind: Kind) -> None:
         for coordinate, message in found[:MAX_LINES_PER_KIND]:
-            self.problems.append(f"{sheet.title}!{coordinate}: {message}")
+            self._error(kind, sheet.title, coordinate, message)
         if len(found) > MAX_LINES_PER_KIND:
-            self.problems.append(
-                f"{sheet.title}: {len(found) - MAX_LINES_PER_KIND} more {summary} "
-                f"(the last is {sheet.title}!{found[-1][0]}); fix the ones above the same way"
-            )
-        self.bad_cells.update(f"{sheet.title}!{coordinate}" for coordinate, _ in found)
+            self._error(kind, sheet.title, "",
+                        f"{len(found) - MAX_LINES_PER_KIND} more {summary} (the last is "
+                        f"{sheet.title}!{found[-1][0]}); fix the ones above the same way")
+        self.bad_cells.update((sheet.title, coordinate) for coordinate, _ in found)
 
     def _check_merged(self, sheet, noun: str) -> None:
         """Cells merged down across rows: only the top row would get the value,
@@ -505,13 +511,12 @@ class _Reader:
             else:
                 count = merged.max_row - merged.min_row + 1
                 what = f"span {_COUNT_WORDS.get(count, str(count))} {noun}s"
-            self.problems.append(
-                f"{sheet.title}!{merged.coord}: merged cells {what}; unmerge them "
-                f"(Home > Merge & Center) and type the value in each row"
-            )
+            self._error(Kind.MERGED_CELLS, sheet.title, merged.coord,
+                        f"merged cells {what}; unmerge them (Home > Merge & Center) and type "
+                        "the value in each row")
             # The covered cells read as blank; that is this problem, not another.
             self.bad_cells.update(
-                f"{sheet.title}!{get_column_letter(column)}{row}"
+                (sheet.title, f"{get_column_letter(column)}{row}")
                 for row in range(merged.min_row, merged.max_row + 1)
                 for column in range(merged.min_col, merged.max_col + 1)
                 if (row, column) != (merged.min_row, merged.min_col)
@@ -521,10 +526,9 @@ class _Reader:
                                     sheet) -> None:
         for rec in recommendations:
             if not rec.actions:
-                self.warnings.append(
-                    f"{self.file_name}: {sheet.title}!A{rec.row}: recommendation {rec.ref} "
-                    f"{NO_ACTIONS_WARNING}; it is shown with none"
-                )
+                self._warn(Kind.RECOMMENDATION_EMPTY, sheet.title, f"A{rec.row}",
+                           f"recommendation {rec.ref} has no actions on the Actions sheet; it "
+                           "is shown with none")
 
     # -- sheets and headers -------------------------------------------------
 
@@ -538,32 +542,27 @@ class _Reader:
                               if _key(other) in by_key
                               and by_key[_key(other)] not in found.values()), None)
                 if sheet is not None:
-                    self.warnings.append(
-                        f"{self.file_name}: no sheet named 'Report'; read the settings (title, "
-                        f"as-at date, meeting) from sheet '{sheet.title}' instead; rename it "
-                        "'Report' to make this note go"
-                    )
+                    self._warn(Kind.SHEET_RENAMED, "", "",
+                               "no sheet named 'Report'; read the settings (title, as-at "
+                               f"date, meeting) from sheet '{sheet.title}' instead; rename it "
+                               "'Report' to make this note go")
             if sheet is None and field != "report":
                 listed = ", ".join(repr(ws.title) for ws in self.workbook.worksheets)
-                self.problems.append(
-                    f"no sheet named '{name}' (sheets found: {listed}); add it or rename "
-                    "the right sheet"
-                )
+                self._error(Kind.SHEET_MISSING, "", "",
+                            f"no sheet named '{name}' (sheets found: {listed}); add it or "
+                            "rename the right sheet")
             elif sheet is None:
                 listed = ", ".join(repr(ws.title) for ws in self.workbook.worksheets)
-                self.warnings.append(
-                    f"{self.file_name}: no 'Report' sheet (sheets found: {listed}), so the "
-                    "report has the default title and heading, no meeting, organisation or "
-                    "classification, and is as at today unless --as-at is given; add a "
-                    "Report sheet (make-report --new-workbook makes one to copy) or rename "
-                    "yours 'Report'"
-                )
+                self._warn(Kind.SHEET_MISSING, "", "",
+                           f"no 'Report' sheet (sheets found: {listed}), so the report has "
+                           "the default title and heading, no meeting, organisation or "
+                           "classification, and is as at today unless --as-at is given; add "
+                           "a Report sheet (make-report --new-workbook makes one to copy) or "
+                           "rename yours 'Report'")
             else:
                 if sheet.sheet_state != "visible":
-                    self.warnings.append(
-                        f"{self.file_name}: sheet '{sheet.title}' is hidden; it was read "
-                        "all the same"
-                    )
+                    self._warn(Kind.HIDDEN, "", "",
+                               f"sheet '{sheet.title}' is hidden; it was read all the same")
             found[field] = sheet
         return found
 
@@ -581,10 +580,9 @@ class _Reader:
             if field is None:
                 unknown.append(f"'{str(cell.value).strip()}' ({cell.coordinate})")
             elif field in mapping:
-                self.problems.append(
-                    f"{sheet.title}!{cell.coordinate}: column '{str(cell.value).strip()}' "
-                    f"repeats {sheet.title}!{letters[field]}1; delete or rename one of them"
-                )
+                self._error(Kind.COLUMN_REPEATED, sheet.title, cell.coordinate,
+                            f"column '{str(cell.value).strip()}' repeats {sheet.title}!"
+                            f"{letters[field]}1; delete or rename one of them")
             else:
                 mapping[field] = cell.column
                 letters[field] = cell.column_letter
@@ -593,25 +591,19 @@ class _Reader:
                 continue
             for field, column in mapping.items():
                 if (dimension.min or 0) <= column <= (dimension.max or 0):
-                    self.warnings.append(
-                        f"{self.file_name}: {sheet.title}!{letters[field]}:{letters[field]} "
-                        f"({columns[field][0]}) is hidden; it was read all the same"
-                    )
+                    self._warn(Kind.HIDDEN, sheet.title, f"{letters[field]}:{letters[field]}",
+                               f"the {columns[field][0]} column is hidden; it was read all "
+                               "the same")
         if unknown:
-            self.warnings.append(
-                f"{self.file_name}: {sheet.title}: ignored column(s) we do not use: "
-                + ", ".join(unknown)
-            )
+            self._warn(Kind.COLUMN_UNKNOWN, sheet.title, "",
+                       "ignored column(s) we do not use: " + ", ".join(unknown))
         ok = True
         for field in required:
             if field not in mapping:
                 names = columns[field]
-                self.problems.append(
-                    f"{sheet.title}!1:1: no '{names[0]}' column; add a header named "
-                    f"'{names[0]}' (also accepted: "
-                    + ", ".join(f"'{n}'" for n in names[1:])
-                    + ")"
-                )
+                self._error(Kind.COLUMN_MISSING, sheet.title, "1:1",
+                            f"no '{names[0]}' column; add a header named '{names[0]}' (also "
+                            "accepted: " + ", ".join(f"'{n}'" for n in names[1:]) + ")")
                 ok = False
         return _Table(sheet.title, mapping, letters) if ok else None
 
@@ -627,10 +619,8 @@ class _Reader:
                 continue
             number = row[0].row
             if sheet.row_dimensions[number].hidden:
-                self.warnings.append(
-                    f"{self.file_name}: {sheet.title}!{number}:{number} is hidden; it was "
-                    "included in the report"
-                )
+                self._warn(Kind.HIDDEN, sheet.title, f"{number}:{number}",
+                           "the row is hidden; it was included in the report")
             yield number, cells
 
     # -- cell values ---------------------------------------------------------
@@ -656,10 +646,8 @@ class _Reader:
         text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x0b", "\n")
         if _XML_FORBIDDEN.search(text):
             text = _XML_FORBIDDEN.sub("", text)
-            self.warnings.append(
-                f"{self.file_name}: {cell.parent.title}!{cell.coordinate}: removed control "
-                "characters that documents cannot hold"
-            )
+            self._warn(Kind.CHARACTER_DROPPED, cell.parent.title, cell.coordinate,
+                       "removed control characters that documents cannot hold")
         text = "\n".join(line.rstrip() for line in text.strip().split("\n"))
         if _key(text) in _PLACEHOLDER_KEYS:
             return ""
@@ -671,14 +659,14 @@ class _Reader:
         try:
             return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le")
         except UnicodeDecodeError:
-            self.problems.append(
-                f"{self._where(cell)}: the text holds a broken character (a lone UTF-16 "
-                "surrogate) that no document can show; retype the cell's text in Excel"
-            )
+            self._error(Kind.VALUE_UNREADABLE, *self._where(cell),
+                        "the text holds a broken character (a lone UTF-16 surrogate) that no "
+                        "document can show; retype the cell's text in Excel")
             return _SURROGATE.sub("", text)
 
-    def _where(self, cell) -> str:
-        return f"{cell.parent.title}!{cell.coordinate}"
+    def _where(self, cell) -> tuple[str, str]:
+        """(sheet, cell reference) of an openpyxl cell."""
+        return cell.parent.title, cell.coordinate
 
     def _date(self, cell, what: str) -> dt.date | None:
         if cell is None or cell.value is None:
@@ -695,10 +683,9 @@ class _Reader:
             return None
         parsed = parse_day_first_date(text)
         if parsed is None:
-            self.problems.append(
-                f"{self._where(cell)}: {what} '{text}' is not a date; type it as "
-                "day/month/year, e.g. 22/11/2023"
-            )
+            self._error(Kind.VALUE_UNREADABLE, *self._where(cell),
+                        f"{what} '{text}' is not a date; type it as day/month/year, e.g. "
+                        "22/11/2023")
         return parsed
 
     def _serial(self, cell) -> dt.date | None:
@@ -709,7 +696,7 @@ class _Reader:
                 or not _SERIAL_FROM <= value <= _SERIAL_TO):
             return None
         date = dt.date(1899, 12, 30) + dt.timedelta(days=int(value))  # Excel's day 0
-        column = f"{cell.parent.title}!{cell.column_letter}:{cell.column_letter}"
+        column = (cell.parent.title, f"{cell.column_letter}:{cell.column_letter}")
         self.serials.setdefault(column, []).append((cell.coordinate, value, date))
         return date
 
@@ -717,12 +704,11 @@ class _Reader:
         for column, found in self.serials.items():
             coordinate, value, date = found[0]
             count = "1 date is" if len(found) == 1 else f"{len(found)} dates are"
-            letter = column.rsplit(":", 1)[-1]
-            self.warnings.append(
-                f"{self.file_name}: {column}: {count} stored as a number (e.g. {coordinate} "
-                f"holds {value:g}, read as {date.day} {date:%B %Y}); format column {letter} "
-                "as Date in Excel (Format Cells > Date) so officers see the dates"
-            )
+            sheet, columns = column
+            self._warn(Kind.SERIAL_DATE, sheet, columns,
+                       f"{count} stored as a number (e.g. {coordinate} holds {value:g}, read "
+                       f"as {date.day} {date:%B %Y}); format column {columns.split(':')[0]} "
+                       "as Date in Excel (Format Cells > Date) so officers see the dates")
 
     def _ref(self, cell) -> int | None:
         value = cell.value if cell is not None else None
@@ -733,10 +719,9 @@ class _Reader:
             match = _REF.match(self._text(cell).strip())
             if match and int(match.group(1)) > 0:
                 return int(match.group(1))
-        self.problems.append(
-            f"{self._where(cell)}: Ref '{self._text(cell)}' is not a recommendation number; "
-            "write it as 1, R1 or Recommendation 1"
-        )
+        self._error(Kind.VALUE_UNREADABLE, *self._where(cell),
+                    f"Ref '{self._text(cell)}' is not a recommendation number; write it as 1, "
+                    "R1 or Recommendation 1")
         return None
 
     # -- sheets --------------------------------------------------------------
@@ -750,15 +735,13 @@ class _Reader:
             name_cell, value_cell = cells.get("setting"), cells.get("value")
             field = _SETTING_LOOKUP.get(_key(self._text(name_cell)))
             if field is None:
-                self.warnings.append(
-                    f"{self.file_name}: {self._where(name_cell)}: setting "
-                    f"'{self._text(name_cell)}' is not one we use; ignored"
-                )
+                self._warn(Kind.SETTING_UNKNOWN, *self._where(name_cell),
+                           f"setting '{self._text(name_cell)}' is not one we use; ignored")
                 continue
             if field in ("meeting_date", "as_at"):
                 setattr(settings, field, self._date(value_cell, field.replace("_", " ")))
                 if field == "as_at" and settings.as_at is not None:
-                    settings.as_at_cell = self._where(value_cell)
+                    settings.as_at_cell = "!".join(self._where(value_cell))
                 continue
             text = self._text(value_cell)
             if text:  # a blank value keeps the default
@@ -775,17 +758,14 @@ class _Reader:
             if ref is None:
                 continue
             if ref in recommendations:
-                self.problems.append(
-                    f"{self._where(cells['ref'])}: recommendation {ref} is listed twice "
-                    f"(also row {recommendations[ref].row}); keep one row per recommendation"
-                )
+                self._error(Kind.DUPLICATE_REF, *self._where(cells["ref"]),
+                            f"recommendation {ref} is listed twice (also row "
+                            f"{recommendations[ref].row}); keep one row per recommendation")
                 continue
             text = self._text(cells.get("text"))
             if not text:
-                self.problems.append(
-                    f"{table.title}!{table.letters['text']}{number}: recommendation {ref} "
-                    "has no text; type the recommendation"
-                )
+                self._error(Kind.VALUE_MISSING, table.title, f"{table.letters['text']}{number}",
+                            f"recommendation {ref} has no text; type the recommendation")
             recommendations[ref] = Recommendation(
                 ref=ref,
                 text=text,
@@ -794,10 +774,9 @@ class _Reader:
             )
         if not recommendations:
             # An empty report would go to the Board looking complete.
-            self.problems.append(
-                f"{table.title}!A2: there are no recommendations; type one row per "
-                "recommendation (Ref and Recommendation) from row 2"
-            )
+            self._error(Kind.VALUE_MISSING, table.title, "A2",
+                        "there are no recommendations; type one row per recommendation (Ref "
+                        "and Recommendation) from row 2")
         return list(recommendations.values())
 
     def _read_actions(self, sheet, recommendations: list[Recommendation]) -> bool:
@@ -807,20 +786,18 @@ class _Reader:
             return False
         for field, effect in MISSING_COLUMN_EFFECTS.items():
             if field not in table.columns:
-                self.warnings.append(
-                    f"{self.file_name}: {sheet.title}!1:1: no '{ACTION_COLUMNS[field][0]}' "
-                    f"column, so {effect}; add the column if that is not meant"
-                )
+                self._warn(Kind.COLUMN_MISSING, sheet.title, "1:1",
+                           f"no '{ACTION_COLUMNS[field][0]}' column, so {effect}; add the "
+                           "column if that is not meant")
         by_ref = {r.ref: r for r in recommendations}
         previous_ref: int | None = None
         for number, cells in self._rows(sheet, table):
             ref_cell = cells.get("ref")
             if self._text(ref_cell) == "":
                 if previous_ref is None:
-                    self.problems.append(
-                        f"{self._where(ref_cell)}: this action has no Ref; type the "
-                        "number of its recommendation"
-                    )
+                    self._error(Kind.VALUE_MISSING, *self._where(ref_cell),
+                                "this action has no Ref; type the number of its "
+                                "recommendation")
                     continue
                 ref = previous_ref  # officers leave the Ref blank under the first row
             else:
@@ -833,8 +810,9 @@ class _Reader:
                 continue
             if ref not in by_ref:
                 known = ", ".join(str(r) for r in by_ref) or "none"
-                self.problems.append(
-                    f"{self._where(ref_cell)}: Ref {ref} matches no recommendation on the "
+                self._error(
+                    Kind.VALUE_UNREADABLE, *self._where(ref_cell),
+                    f"Ref {ref} matches no recommendation on the "
                     f"Recommendations sheet (found: {known}); correct the Ref or add "
                     "the recommendation"
                 )
@@ -848,21 +826,18 @@ class _Reader:
         where = {field: f"{table.title}!{letter}{number}"
                  for field, letter in table.letters.items()}
         if not text["action"]:
-            self.problems.append(
-                f"{where['action']}: the action text is blank; type the action or delete "
-                "the row"
-            )
+            self._error(Kind.VALUE_MISSING, table.title, f"{table.letters['action']}{number}",
+                        "the action text is blank; type the action or delete the row")
             return None
-        status, stages_done = self._status(text["status"], where.get("status", ""))
+        status, stages_done = self._status(text["status"], cells.get("status"))
         override = None
         if text["rag_override"]:
             override = _RAG_LOOKUP.get(_key(text["rag_override"]))
             if override is None:
-                self.problems.append(
-                    f"{where['rag_override']}: RAG Override '{text['rag_override']}' is "
-                    "not a RAG status; use Completed Action, On target but with minor "
-                    "issues, Missed target requires action (or G, A, R), or leave it blank"
-                )
+                self._error(Kind.VALUE_UNREADABLE, *self._where(cells["rag_override"]),
+                            f"RAG Override '{text['rag_override']}' is not a RAG status; use "
+                            "Completed Action, On target but with minor issues, Missed target "
+                            "requires action (or G, A, R), or leave it blank")
         date_cell = cells.get("completion_date")
         date_value = None
         if date_cell is not None and isinstance(date_cell.value, dt.date):
@@ -888,7 +863,7 @@ class _Reader:
             cells=where,
         )
 
-    def _status(self, text: str, where: str) -> tuple[Status, frozenset[int]]:
+    def _status(self, text: str, cell) -> tuple[Status, frozenset[int]]:
         if not text:
             return Status.BLANK, frozenset()
         status = _STATUS_LOOKUP.get(_key(text))
@@ -897,8 +872,7 @@ class _Reader:
         stages = frozenset(int(n) for n in _STAGE_DONE.findall(text))
         if stages:  # "Stage 1 complete, stage 2 in progress"
             return Status.IN_PROGRESS, stages
-        self.problems.append(
-            f"{where}: Status '{text}' is not one we know; use Not started, In progress, "
-            "Completed or Not applicable (or leave it blank)"
-        )
+        self._error(Kind.VALUE_UNREADABLE, *self._where(cell),
+                    f"Status '{text}' is not one we know; use Not started, In progress, "
+                    "Completed or Not applicable (or leave it blank)")
         return Status.BLANK, frozenset()
