@@ -138,7 +138,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.new_workbook is not None and args.from_report is not None:
             return _import_word(args.new_workbook, args.from_report, quiet=args.quiet)
         if args.new_workbook is not None:
-            return _new_workbook(args.new_workbook)
+            return _new_workbook(args.new_workbook, args.templates)
         if args.check:
             return _check(args)
         from wfs_reports.pipeline import make_report
@@ -207,10 +207,12 @@ def _check(args: argparse.Namespace) -> int:
     return EXIT_BAD_INPUT if result.errors else EXIT_OK
 
 
-def _new_workbook(path: Path) -> int:
+def _new_workbook(path: Path, templates: Path | None) -> int:
+    from wfs_reports.resources import load_templates
     from wfs_reports.workbook_template import create_new_workbook
 
-    created = create_new_workbook(path, dt.datetime.now().replace(microsecond=0))
+    rules = load_templates(templates).rules  # its RAG labels are the dropdown's
+    created = create_new_workbook(path, dt.datetime.now().replace(microsecond=0), rules=rules)
     print(f"wrote {created}: fill in the Report, Recommendations and Actions sheets, "
           "then run make-report on it")
     return EXIT_OK

@@ -98,7 +98,7 @@ def make_report(
     with side_processes(formats, enabled=processes) as side:
         source = load_source(Path(workbook))
         templates = load_templates(templates_folder)
-        plan = read_workbook(source.data, source.name)
+        plan = read_workbook(source.data, source.name, templates.rules.labels())
         plan.warnings[:0] = source.warnings
         as_at, as_at_from = choose_as_at(as_at, plan, today)
         last = load_previous(previous, Path(out), plan.settings.title, as_at) if compare else None

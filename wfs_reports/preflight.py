@@ -52,7 +52,7 @@ def check_workbook(
     source = load_source(Path(workbook))
     rules = load_templates(templates_folder).rules
     try:
-        plan = read_workbook(source.data, source.name)
+        plan = read_workbook(source.data, source.name, rules.labels())
     except WorkbookError as error:
         # Problems that stop the report: list them all, as errors.
         items = tuple(Item(ERROR, "Problems that stop the report", p.where, p.message)

@@ -15,7 +15,7 @@ import posixpath
 import re
 import warnings
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import PurePath
 from typing import NoReturn
@@ -106,12 +106,15 @@ STATUS_WORDS: dict[Status, tuple[str, ...]] = {
     Status.NOT_APPLICABLE: ("Not applicable", "N/A", "NA", "Not relevant"),
 }
 
-RAG_WORDS: dict[Rag, tuple[str, ...]] = {
-    Rag.COMPLETED: ("Completed Action", "G", "Green", "Completed", "Complete"),
-    Rag.MINOR_ISSUES: ("On target but with minor issues", "A", "Amber", "On target",
-                       "Minor issues", "Yellow"),
-    Rag.MISSED: ("Missed target requires action", "R", "Red", "Missed", "Missed target"),
+# Besides the RAG labels of the rules in use (templates/rules.toml), which the
+# reader is given: an officer may write a label or one of these.
+RAG_SYNONYMS: dict[Rag, tuple[str, ...]] = {
+    Rag.COMPLETED: ("G", "Green", "Completed", "Complete"),
+    Rag.MINOR_ISSUES: ("A", "Amber", "On target", "Minor issues", "Yellow"),
+    Rag.MISSED: ("R", "Red", "Missed", "Missed target"),
 }
+# The RAGs an officer may choose as an override (not "not applicable": that is a status).
+OVERRIDE_RAGS = (Rag.COMPLETED, Rag.MINOR_ISSUES, Rag.MISSED)
 
 _STAGE_DONE = re.compile(
     r"\b(?:stage|phase)\s*(\d+)\s*(?:is\s+|has\s+been\s+|now\s+)?(?:complete|completed|done|finished)\b",
@@ -158,7 +161,6 @@ def _lookup(table: dict) -> dict[str, object]:
 
 
 _STATUS_LOOKUP = _lookup(STATUS_WORDS)
-_RAG_LOOKUP = _lookup(RAG_WORDS)
 _SETTING_LOOKUP = _lookup(REPORT_SETTINGS)
 _PLACEHOLDER_KEYS = {_key(p) for p in PLACEHOLDERS}
 _SHEET_KEYS = {_key(name) for name in SHEETS.values()}
@@ -175,8 +177,17 @@ class _Table:
     letters: dict[str, str]
 
 
-def read_workbook(data: bytes, file_name: str) -> Plan:
-    """Read the workbook's bytes. ``file_name`` is used in messages only."""
+def read_workbook(data: bytes, file_name: str, rag_labels: Mapping[Rag, str] | None = None
+                  ) -> Plan:
+    """Read the workbook's bytes. ``file_name`` is used in messages only.
+
+    ``rag_labels`` are the rules' labels (``RulesConfig.labels()``), which an
+    officer's RAG Override may use; by default the bundled rules' labels.
+    """
+    if rag_labels is None:
+        from wfs_reports.resources import load_templates
+
+        rag_labels = load_templates(None).rules.labels()
     require_defusedxml()
     check_container(data, file_name)
     import openpyxl  # imported here so the domain and CLI start without it
@@ -193,7 +204,7 @@ def read_workbook(data: bytes, file_name: str) -> Plan:
             ["cannot be read as an Excel workbook; open it in "
              "Excel, save it as .xlsx and run again"],
         ) from None
-    return _Reader(workbook, file_name, uncached_formulas(data)).read()
+    return _Reader(workbook, file_name, uncached_formulas(data), rag_labels).read()
 
 
 def require_defusedxml() -> None:
@@ -411,8 +422,14 @@ def _local(tag: str) -> str:
 
 class _Reader:
     def __init__(self, workbook, file_name: str,
-                 uncached: dict[str, list[tuple[str, str]]] | None = None):
+                 uncached: dict[str, list[tuple[str, str]]] | None = None,
+                 rag_labels: Mapping[Rag, str] | None = None):
         self.workbook = workbook
+        self.rag_labels = {rag: rag_labels[rag] for rag in OVERRIDE_RAGS} if rag_labels \
+            else {}
+        # The labels last, so a label wins over a synonym spelt the same.
+        self.rag_lookup = {**_lookup(RAG_SYNONYMS),
+                           **{_key(label): rag for rag, label in self.rag_labels.items()}}
         self.file_name = file_name
         self.uncached = uncached or {}
         self.problems: list[Problem] = []
@@ -832,12 +849,12 @@ class _Reader:
         status, stages_done = self._status(text["status"], cells.get("status"))
         override = None
         if text["rag_override"]:
-            override = _RAG_LOOKUP.get(_key(text["rag_override"]))
+            override = self.rag_lookup.get(_key(text["rag_override"]))
             if override is None:
                 self._error(Kind.VALUE_UNREADABLE, *self._where(cells["rag_override"]),
                             f"RAG Override '{text['rag_override']}' is not a RAG status; use "
-                            "Completed Action, On target but with minor issues, Missed target "
-                            "requires action (or G, A, R), or leave it blank")
+                            + ", ".join(self.rag_labels.values())
+                            + " (or G, A, R), or leave it blank")
         date_cell = cells.get("completion_date")
         date_value = None
         if date_cell is not None and isinstance(date_cell.value, dt.date):

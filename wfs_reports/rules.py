@@ -72,6 +72,11 @@ class RulesConfig:
     def label(self, rag: Rag) -> str:
         return self.looks[rag].label
 
+    def labels(self) -> dict[Rag, str]:
+        """Every RAG's label: the one vocabulary the reader, the new workbook's
+        dropdown and the documents share."""
+        return {rag: look.label for rag, look in self.looks.items()}
+
 
 _HEX_COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
 

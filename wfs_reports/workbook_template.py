@@ -22,13 +22,11 @@ from openpyxl.writer.excel import ExcelWriter
 
 from wfs_reports.errors import OutputError
 from wfs_reports.model import Plan, Status
+from wfs_reports.reader import OVERRIDE_RAGS
+from wfs_reports.rules import RulesConfig
 
-STATUSES = ("Not started", "In progress", "Completed", "Not applicable")
-RAG_LABELS = (
-    "Completed Action",
-    "On target but with minor issues",
-    "Missed target requires action",
-)
+# The statuses the reader knows, by their own names (the dropdown's choices).
+STATUSES = tuple(status.value for status in Status if status is not Status.BLANK)
 DATE_FORMAT = "dd/mm/yyyy"
 VALIDATION_LAST_ROW = 500
 CREATOR = "wfs-reports"
@@ -62,7 +60,7 @@ NOTES = {
     ("Actions", "RAG Override"): "Leave blank to use the computed RAG. An override kinder "
     "than the computed RAG needs an Override Reason, or it is not applied.",
     ("Actions", "Last Updated"): "The date you last updated this row (day/month/year). "
-    "Rows not updated for 90 days are flagged.",
+    "Rows not updated for {stale_days} days are flagged.",
     ("Report", "Value"): "Dates are day first, e.g. 22/11/2023. 'As at' is the date the "
     "RAG is worked out for; leave blank for today.",
 }
@@ -81,8 +79,7 @@ INSTRUCTIONS = (
     "5. Save the workbook, then run make-report (or make-report --check first to list "
     "anything to fix). The workbook is never changed by make-report.",
     "",
-    "RAG status is worked out for you from the completion date and status: "
-    + "; ".join(RAG_LABELS) + ".",
+    "RAG status is worked out for you from the completion date and status: {rag_labels}.",
 )
 
 _HEADER_FONT = Font(bold=True)
@@ -90,14 +87,21 @@ _HEADER_FILL = PatternFill("solid", fgColor="D9D9D9")
 _WRAP = Alignment(wrap_text=True, vertical="top")
 
 
-def blank_workbook() -> Workbook:
-    """The three contract sheets (and Instructions), headers, dropdowns and notes."""
+def blank_workbook(rules: RulesConfig | None = None) -> Workbook:
+    """The three contract sheets (and Instructions), headers, dropdowns and notes,
+    in the words of ``rules`` (by default the bundled templates/rules.toml)."""
+    if rules is None:
+        from wfs_reports.resources import load_templates
+
+        rules = load_templates(None).rules
+    labels = [rules.label(rag) for rag in OVERRIDE_RAGS]
+    words = {"stale_days": rules.stale_days, "rag_labels": "; ".join(labels)}
     workbook = Workbook()
     instructions = workbook.active
     instructions.title = "Instructions"
     instructions.column_dimensions["A"].width = 110
     for row, line in enumerate(INSTRUCTIONS, start=1):
-        cell = instructions.cell(row=row, column=1, value=line or None)
+        cell = instructions.cell(row=row, column=1, value=line.format(**words) or None)
         cell.alignment = _WRAP
     instructions["A1"].font = Font(bold=True, size=14)
 
@@ -113,7 +117,7 @@ def blank_workbook() -> Workbook:
             sheet.column_dimensions[cell.column_letter].alignment = _WRAP
             note = NOTES.get((title, header))
             if note:
-                comment = Comment(note, CREATOR)
+                comment = Comment(note.format(**words), CREATOR)
                 comment.width, comment.height = 320, 120
                 cell.comment = comment
         sheet.freeze_panes = "A2"
@@ -123,7 +127,7 @@ def blank_workbook() -> Workbook:
     # Warnings, not stops: officers may also type "Stage 1 complete" (Status)
     # or R, A or G (RAG Override), which the reader accepts.
     _dropdown(actions, "Status", STATUSES, typed_too="or 'Stage 1 complete' for a staged action")
-    _dropdown(actions, "RAG Override", RAG_LABELS, typed_too="or R, A or G")
+    _dropdown(actions, "RAG Override", labels, typed_too="or R, A or G")
     workbook.properties.creator = CREATOR
     workbook.properties.lastModifiedBy = CREATOR
     return workbook
@@ -198,10 +202,10 @@ def fit_row_heights(sheet, first_row: int = 1) -> None:
 
 
 
-def plan_workbook(plan: Plan) -> Workbook:
+def plan_workbook(plan: Plan, rules: RulesConfig | None = None) -> Workbook:
     """A workbook in the contract that reads back as ``plan``: settings, one
     row per recommendation and one per action, in order."""
-    workbook = blank_workbook()
+    workbook = blank_workbook(rules)
     settings = plan.settings
     values = {
         "Title": settings.title,
@@ -259,13 +263,14 @@ def workbook_bytes(workbook: Workbook, timestamp: dt.datetime) -> bytes:
     return out.getvalue()
 
 
-def create_new_workbook(path: Path, now: dt.datetime, workbook: Workbook | None = None) -> Path:
+def create_new_workbook(path: Path, now: dt.datetime, workbook: Workbook | None = None,
+                        rules: RulesConfig | None = None) -> Path:
     """Write a new action-plan workbook at ``path`` (blank unless ``workbook`` is
     given); never overwrite a file."""
     path = Path(path)
     if path.suffix.lower() != ".xlsx":
         raise OutputError(f"{path}: a new workbook must end in .xlsx")
-    data = workbook_bytes(workbook if workbook is not None else blank_workbook(), now)
+    data = workbook_bytes(workbook if workbook is not None else blank_workbook(rules), now)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         # "x" refuses an existing file atomically: no check-then-write race.

@@ -1,0 +1,67 @@
+"""One vocabulary: the RAG labels and day limits come from the rules in use
+(templates/rules.toml), for the reader, the new workbook and the documents."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import openpyxl
+import pytest
+from conftest import action
+
+from wfs_reports.cli import main
+from wfs_reports.resources import bundled_templates
+
+
+@pytest.fixture
+def off_track_templates(tmp_path):
+    """A templates copy whose rules call the red RAG 'Off track' and go stale at 30 days."""
+    folder = tmp_path / "templates"
+    shutil.copytree(bundled_templates(), folder, ignore=shutil.ignore_patterns("__pycache__"))
+    rules = folder / "rules.toml"
+    text = rules.read_text(encoding="utf-8")
+    text = text.replace('label = "Missed target requires action"', 'label = "Off track"')
+    text = text.replace("stale_days = 90", "stale_days = 30")
+    assert "Off track" in text and "stale_days = 30" in text
+    rules.write_text(text, encoding="utf-8")
+    return folder
+
+
+def test_an_override_in_the_renamed_label_is_accepted(make_workbook, off_track_templates,
+                                                      tmp_path, capsys):
+    workbook = make_workbook([action(due="Q4 2023-24", override="Off track",
+                                     reason="Funding withdrawn")])
+    out = tmp_path / "out"
+    code = main([str(workbook), "--out", str(out), "--format", "json",
+                 "--templates", str(off_track_templates)])
+    assert code == 0, capsys.readouterr().err
+    snapshot = json.loads(next(out.glob("*.json")).read_bytes())
+    first = snapshot["recommendations"][0]["actions"][0]
+    assert (first["rag"], first["rag_label"], first["rag_source"]) == (
+        "missed", "Off track", "override")
+
+
+def test_a_label_the_rules_do_not_have_is_refused_naming_the_ones_they_do(
+        make_workbook, off_track_templates, tmp_path, capsys):
+    workbook = make_workbook([action(override="Off the rails")])
+    code = main([str(workbook), "--out", str(tmp_path), "--templates", str(off_track_templates)])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert ("Actions!G2: RAG Override 'Off the rails' is not a RAG status; use Completed "
+            "Action, On target but with minor issues, Off track (or G, A, R)") in err
+
+
+def test_the_new_workbook_speaks_the_rules_words(off_track_templates, tmp_path, capsys):
+    path = tmp_path / "plan.xlsx"
+    assert main(["--new-workbook", str(path), "--templates", str(off_track_templates)]) == 0
+    workbook = openpyxl.load_workbook(path)
+    actions = workbook["Actions"]
+    override = next(v for v in actions.data_validations.dataValidation
+                    if "G" in str(v.sqref).split(":")[0])
+    assert override.formula1.strip('"').split(",") == [
+        "Completed Action", "On target but with minor issues", "Off track"]
+    headers = {cell.value: cell for cell in actions[1]}
+    assert "Rows not updated for 30 days are flagged." in headers["Last Updated"].comment.text
+    instructions = " ".join(str(c.value) for c in workbook["Instructions"]["A"] if c.value)
+    assert "Off track" in instructions and "Missed target requires action" not in instructions
