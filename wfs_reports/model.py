@@ -114,12 +114,26 @@ class ReportSettings:
     classification: str = ""
 
 
+@dataclass(frozen=True)
+class Contact:
+    """One row of the optional Owners sheet (``Owner | Email``), as written."""
+
+    row: int
+    owner: str
+    email: str
+    sheet: str = "Owners"
+    owner_column: str = "A"
+    email_column: str = "B"
+
+
 @dataclass
 class Plan:
     settings: ReportSettings
     recommendations: list[Recommendation]
     # Non-fatal things the reader noticed (unknown columns, hidden rows...).
     warnings: list[str] = field(default_factory=list)
+    # The Owners sheet's rows; empty when the workbook has none.
+    contacts: list[Contact] = field(default_factory=list)
 
     @property
     def actions(self) -> list[Action]:
