@@ -15,7 +15,7 @@ Jinja tag is one run, so keep each tag in one piece.
 Context fields used (built by wfs_reports.render_request_form):
     title, owner, organisation, meeting, meeting_date, reply_by, as_at,
     prepared_by, classification, provenance, intro, count_heading, accent_fill,
-    items[] {recommendation, action, completion_date, read_as, status,
+    items[] {recommendation, action, completion_date, reading, status,
     comments, rag_fill, rag_label, why, needed}
 """
 
@@ -54,13 +54,14 @@ ROOT = pathlib.Path(__file__).resolve().parent.parent
 MARGIN = Mm(15)
 TEXT_WIDTH = Emu(Mm(297) - 2 * MARGIN)  # A4 landscape
 
+# The recommendation heads the action's cell: a column of its own would be
+# too narrow for the word "Recommendation".
 COLUMNS = [
-    ("Recommendation", 0.09),
-    ("Action", 0.20),
+    ("Recommendation and action", 0.26),
     ("Completion date", 0.11),
-    ("Status", 0.07),
-    ("Last comment", 0.15),
-    ("RAG status and why", 0.13),
+    ("Status", 0.08),
+    ("Last comment", 0.16),
+    ("RAG status and why", 0.14),
     ("What is needed", 0.11),
     ("Your update", 0.14),
 ]
@@ -138,8 +139,8 @@ def _table(doc, brand: dict):
     else:
         tbl_pr.append(margins)
     tbl_pr.append(_el("w:tblCaption", val="Your open actions"))
-    tbl_pr.append(_el("w:tblDescription", val="Each open action: its recommendation, the "
-                      "action, the completion date as written and as read, status, last "
+    tbl_pr.append(_el("w:tblDescription", val="Each open action: its recommendation and "
+                      "the action, the completion date as written and as read, status, last "
                       "comment, RAG status and why, what is needed, and a blank column for "
                       "your update."))
     table._widths = widths
@@ -167,18 +168,16 @@ def _actions(doc, brand: dict) -> None:
     tr_pr.append(_el("w:trHeight", val=str(UPDATE_ROW_HEIGHT.twips), hRule="atLeast"))
     cells = row.cells
     _cell_paragraph(cells[0], "{{ item.recommendation }}", bold=True)
-    _cell_paragraph(cells[1], "{{ item.action }}")
-    _cell_paragraph(cells[2], "{{ item.completion_date }}")
-    _cell_paragraph(cells[2], "{%p if item.read_as %}")
-    _cell_paragraph(cells[2], "Read as {{ item.read_as }}", style="System Comment")
-    _cell_paragraph(cells[2], "{%p endif %}")
-    _cell_paragraph(cells[3], "{{ item.status }}")
-    _cell_paragraph(cells[4], "{{ item.comments }}")
-    rag = _cell_paragraph(cells[5], style="RAG Label")
+    _cell_paragraph(cells[0], "{{ item.action }}")
+    _cell_paragraph(cells[1], "{{ item.completion_date }}")
+    _cell_paragraph(cells[1], "{{ item.reading }}", style="System Comment")
+    _cell_paragraph(cells[2], "{{ item.status }}")
+    _cell_paragraph(cells[3], "{{ item.comments }}")
+    rag = _cell_paragraph(cells[4], style="RAG Label")
     _add_run(rag, "{% cellbg item.rag_fill %}")
     _add_run(rag, "{{r item.rag_label }}")
-    _cell_paragraph(cells[5], "{{r item.why }}", style="RAG Trend")
-    _cell_paragraph(cells[6], "{{ item.needed }}", bold=True)
+    _cell_paragraph(cells[4], "{{r item.why }}", style="RAG Trend")
+    _cell_paragraph(cells[5], "{{ item.needed }}", bold=True)
     _loop_row(table, "{%tr endfor %}")
     _para(doc, "Thank you. Return this form (or reply to the email it came with) by "
           "{{ reply_by }}.").paragraph_format.space_before = Pt(12)

@@ -35,8 +35,8 @@ def _plain_item(number: int, item: RequestItem) -> list[str]:
 
     lines = [f"{number}. {item.recommendation}"]
     lines += indented("Action", item.action)
-    read = f" (read as {item.read_as})" if item.read_as else ""
-    lines += indented("Completion date", f"{item.completion_date or '(blank)'}{read}")
+    reading = item.reading[:1].lower() + item.reading[1:]
+    lines += indented("Completion date", f"{item.completion_date or '(blank)'} ({reading})")
     lines += indented("Status", item.status or "(blank)")
     if item.comments:
         lines += indented("Last comment", item.comments)
@@ -67,8 +67,7 @@ def _html_text(text: str) -> str:
 def html_body(plan: RequestPlan, request: OwnerRequest) -> str:
     rows = []
     for item in request.items:
-        read = (f"<br><small>read as {_html_text(item.read_as)}</small>"
-                if item.read_as else "")
+        read = f"<br><small>{_html_text(item.reading)}</small>"
         fill = item.rag_fill or "#ffffff"
         rows.append(
             "<tr>"

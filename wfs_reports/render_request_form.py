@@ -62,7 +62,7 @@ def _item(item: RequestItem) -> dict[str, Any]:
         "recommendation": _text(item.recommendation),
         "action": _text(item.action),
         "completion_date": _text(item.completion_date or "(blank)"),
-        "read_as": _text(item.read_as),
+        "reading": _text(item.reading),
         "status": _text(item.status or "(blank)"),
         "comments": _text(item.comments),
         "rag_fill": _fill(item.rag_fill),

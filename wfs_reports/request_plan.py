@@ -59,6 +59,13 @@ class RequestItem:
     group: int  # MISSED, DATE, STALE or REST
     attention: bool  # missed, a date to confirm, stale, or due soon
 
+    @property
+    def reading(self) -> str:
+        """'Read as 31 March 2024', or 'To be confirmed' where there is no date to name."""
+        if any(ch.isdigit() for ch in self.read_as) or ":" in self.read_as:
+            return f"Read as {self.read_as}"
+        return self.read_as[:1].upper() + self.read_as[1:]
+
 
 @dataclass(frozen=True)
 class OwnerRequest:
@@ -241,9 +248,12 @@ def _item(ref: int, judged: JudgedAction, as_at: dt.date, horizon: dt.date,
     groups: list[int] = []
     due_soon = False
     governing = governing_stage(action, stages)
-    if verdict.computed_rag is Rag.MISSED or verdict.rag is Rag.MISSED:
+    if verdict.computed_rag is Rag.MISSED:
         when = f" (due {format_date(governing.date)})" if governing and governing.date else ""
         needed.append(f"Missed{when}: agree a new date")
+        groups.append(MISSED)
+    elif verdict.rag is Rag.MISSED:  # the officer's override: the date will not be met
+        needed.append("Marked as a missed target: agree a new date")
         groups.append(MISSED)
     remaining = [s for s in stages if not stage_done(action, s)]
     for stage in remaining:
