@@ -13,8 +13,10 @@ from pathlib import Path
 from wfs_reports.dates import format_date
 from wfs_reports.errors import WorkbookError
 from wfs_reports.model import DueKind, Rag, Status
+from wfs_reports.owners import match_contacts
 from wfs_reports.pipeline import judge, load_source
 from wfs_reports.reader import NO_ACTIONS_WARNING, read_workbook
+from wfs_reports.request_plan import is_open, resolve_plan_owners
 from wfs_reports.resources import load_templates
 
 ERROR = "error"
@@ -64,6 +66,9 @@ def check_workbook(
         # Listed below in a group of their own.
         if NO_ACTIONS_WARNING not in w
     ]
+    owners = resolve_plan_owners(plan)
+    owned = {(a.ref, a.row): bool(keys) for a, keys in zip(plan.actions, owners.keys,
+                                                           strict=True)}
     for ref, judged in judge(plan, as_at, rules).items():
         for item in judged:
             action, stages, verdict = item.action, item.stages, item.assessment
@@ -85,8 +90,11 @@ def check_workbook(
                         Status.COMPLETED, Status.NOT_APPLICABLE):
                     items.append(Item(WARNING, "Completion dates to be confirmed",
                                       where["completion_date"], f"{label}date TBC ({name})"))
-            if not action.owners and action.status is not Status.NOT_APPLICABLE:
-                items.append(Item(WARNING, "Actions with no owner", where["owners"], name))
+            if not owned[(action.ref, action.row)] and is_open(item):
+                # Blank or TBC: nobody will be asked for an update (make-report --requests).
+                written = f"'{action.owners}': " if action.owners else ""
+                items.append(Item(WARNING, "Actions with no owner", where["owners"],
+                                  f"{written}{name}"))
             future = [s.date for s in stages if s.date and s.date > as_at]
             if action.status is Status.COMPLETED and future:
                 items.append(Item(WARNING, "Completed, but the completion date is still ahead",
@@ -111,6 +119,9 @@ def check_workbook(
                 items.append(Item(WARNING, "Overrides without a reason",
                                   where["override_reason"],
                                   f"'{action.rag_override_text}' applied; say why ({name})"))
+    _addresses, address_problems = match_contacts(plan.contacts, owners)
+    for problem in (*owners.problems, *address_problems):
+        items.append(Item(WARNING, "Owners to check", problem.where, problem.message))
     for rec in plan.recommendations:
         if not rec.actions:
             items.append(Item(WARNING, "Recommendations with no action",
