@@ -149,17 +149,18 @@ def looks_like_person(text: str) -> bool:
     core = [w for w in words if w not in PARTICLES]
     if not 2 <= len(core) <= 4:
         return False
-    all_caps = text.upper() == text
+    # Text all in capitals or all in lower case says nothing by its case (rule 4).
+    uniform = text.upper() == text or text.lower() == text
     for word in words:
-        if word in PARTICLES:
+        if word in PARTICLES and not uniform:
             continue
-        if not _NAME_CHARS.match(word) or not word[0].isupper():
+        if not _NAME_CHARS.match(word) or not (uniform or word[0].isupper()):
             return False
         if word.casefold().strip(".'’") in NON_NAME_WORDS:
             return False
         letters = [ch for ch in word if ch.isalpha()]
         # An acronym (ICB, HR) inside mixed-case text is an organisation, not a name.
-        if not all_caps and len(letters) >= 2 and all(ch.isupper() for ch in letters):
+        if not uniform and len(letters) >= 2 and all(ch.isupper() for ch in letters):
             return False
     return True
 
