@@ -414,3 +414,63 @@ def test_the_template_builder_makes_the_committed_template(tmp_path):
             zipfile.ZipFile(repo / "templates" / "update_request.docx") as committed:
         for part in ("word/document.xml", "word/styles.xml", "word/header1.xml"):
             assert new.read(part) == committed.read(part), part
+
+
+def test_the_index_lists_what_to_check_about_owners(make_workbook, tmp_path, capsys):
+    path = make_workbook([action(1, "Alpha: x", "Jo Moss"), action(1, "Bravo: y", "Joanna Moss")],
+                         customise=owners_sheet([("Jo Moss", "not an address")]))
+    assert run(["--requests", path, "--out", tmp_path / "out"], capsys)[0] == 0
+    book = openpyxl.load_workbook(tmp_path / "out" / FOLDER / f"{FOLDER}.xlsx")
+    notes = list(book["Notes"].iter_rows(min_row=2, values_only=True))
+    assert [where for where, _message in notes] == ["Actions!C3", "Owners!B2"]
+    assert "Jo Moss and Joanna Moss are read as different people" in notes[0][1]
+
+
+def test_check_warns_about_open_actions_with_no_owner_and_owners_to_check(make_workbook,
+                                                                          capsys):
+    path = make_workbook(
+        [action(1, "blank owner", ""), action(1, "tbc owner", "TBC"),
+         action(1, "done, no owner", "", status="Completed"),
+         action(1, "not applicable, no owner", "", status="Not applicable"),
+         action(1, "odd owner", "Chris Boylett and Head of Finance")],
+        customise=owners_sheet([("Nobody Here", "nobody@example.org")]),
+    )
+    assert main(["--check", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "Actions with no owner (2)" in out
+    assert "Actions!C2" in out and "Actions!C3  'TBC':" in out
+    assert "Actions!C4" not in out and "Actions!C5" not in out
+    assert "Owners to check (2)" in out
+    assert "Actions!C6" in out and "Owners!A2" in out
+
+
+def test_an_owners_sheet_without_an_email_column_is_a_warning_not_a_stop(make_workbook,
+                                                                         tmp_path, capsys):
+    def customise(workbook):
+        sheet = workbook.create_sheet("Owners")
+        sheet.append(["Owner", "Phone"])
+        sheet.append(["Jo Moss", "0207"])
+
+    path = make_workbook([action(1, "Alpha: x", "Jo Moss")], customise=customise)
+    code, _out, err = run(["--requests", path, "--out", tmp_path / "out"], capsys)
+    assert code == 0
+    assert "Owners!1:1: no 'Email' column, so the Owners sheet was not used" in err
+    assert read_email(tmp_path / "out" / FOLDER / "Jo Moss.eml")["To"].addresses == ()
+
+
+def test_a_new_workbook_has_an_owners_sheet_the_requests_use(tmp_path, capsys):
+    path = tmp_path / "plan.xlsx"
+    assert main(["--new-workbook", str(path)]) == 0
+    workbook = openpyxl.load_workbook(path)
+    owners = workbook["Owners"]
+    assert [c.value for c in owners[1]] == ["Owner", "Email"]
+    assert "--requests" in owners["B1"].comment.text
+    workbook["Recommendations"].append([1, "Grow the local workforce", ""])
+    workbook["Actions"].append([1, "Run a jobs fair", "Alex Smith – Head of Careers",
+                                "Q4 2024-25", "Not started"])
+    owners.append(["Alex Smith", "alex.smith@example.org"])
+    workbook.save(path)
+    out = tmp_path / "out"
+    assert main([str(path), "--requests", "--out", str(out), "--as-at", "2024-06-01"]) == 0
+    message = read_email(out / "Update requests - 2024-06-01" / "Alex Smith.eml")
+    assert [a.addr_spec for a in message["To"].addresses] == ["alex.smith@example.org"]
