@@ -474,3 +474,17 @@ def test_a_new_workbook_has_an_owners_sheet_the_requests_use(tmp_path, capsys):
     assert main([str(path), "--requests", "--out", str(out), "--as-at", "2024-06-01"]) == 0
     message = read_email(out / "Update requests - 2024-06-01" / "Alex Smith.eml")
     assert [a.addr_spec for a in message["To"].addresses] == ["alex.smith@example.org"]
+
+
+def test_cell_text_is_text_in_the_form_and_the_email(make_workbook, tmp_path, capsys):
+    from factories import HOSTILE_TEXT
+
+    path = make_workbook([action(1, f"Alpha: {HOSTILE_TEXT}", "Jo Moss",
+                                 comments="Line one\nLine two & more")])
+    assert run(["--requests", path, "--out", tmp_path / "out"], capsys)[0] == 0
+    folder = tmp_path / "out" / FOLDER
+    assert f"Alpha: {HOSTILE_TEXT}" in docx_text((folder / "Jo Moss.docx").read_bytes())
+    plain, html = email_texts(read_email(folder / "Jo Moss.eml"))
+    assert f"Alpha: {HOSTILE_TEXT}" in plain
+    assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "Line one<br>\r\nLine two &amp; more" in html

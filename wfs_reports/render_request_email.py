@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import html
+from email import errors
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.policy import SMTP
@@ -107,16 +108,25 @@ def render_email(plan: RequestPlan, request: OwnerRequest, form: bytes) -> bytes
     """The draft as .eml bytes (CRLF line ends, as mail programs expect)."""
     message = EmailMessage(policy=SMTP)
     message["X-Unsent"] = "1"  # Outlook: open as a draft to send, not as a received mail
-    if request.email:
-        message["To"] = Address(display_name=clean(request.name), addr_spec=request.email)
-    else:
-        message["To"] = ""
+    message["To"] = _to(request)
     message["Subject"] = subject(plan)
     message.set_content(plain_body(plan, request))
     message.add_alternative(html_body(plan, request), subtype="html")
     message.add_attachment(form, *DOCX_TYPE, filename=f"{request.stem}.docx")
     _fix_boundaries(message, form)
     return message.as_bytes()
+
+
+def _to(request: OwnerRequest) -> Address | str:
+    """The owner's address with their name, or blank. The address was checked
+    when the Owners sheet was read; should the email package still refuse it,
+    To: is left blank rather than the run failing."""
+    if not request.email:
+        return ""
+    try:
+        return Address(display_name=clean(request.name), addr_spec=request.email)
+    except (ValueError, IndexError, errors.HeaderParseError):
+        return ""
 
 
 def _fix_boundaries(message: EmailMessage, salt: bytes) -> None:
