@@ -488,3 +488,39 @@ def test_cell_text_is_text_in_the_form_and_the_email(make_workbook, tmp_path, ca
     assert f"Alpha: {HOSTILE_TEXT}" in plain
     assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert "Line one<br>\r\nLine two &amp; more" in html
+
+
+def test_planning_alone_orders_and_words_the_requests():
+    # The planning stage, without files: pure data in, pure data out.
+    from wfs_reports.model import Action, Plan, Recommendation, ReportSettings, Status
+    from wfs_reports.pipeline import judge
+    from wfs_reports.request_plan import default_reply_by, plan_requests
+    from wfs_reports.resources import load_templates
+
+    def row(number, text, due, status=Status.IN_PROGRESS, **extra):
+        return Action(row=number, ref=1, action=text, owners="Jo Moss", completion_date=due,
+                      status=status, cells={"owners": f"Actions!C{number}"}, **extra)
+
+    actions = [
+        row(2, "rest", "Q4 2024-25"),
+        row(3, "stale", "Q4 2024-25", last_updated=dt.date(2023, 1, 5)),
+        row(4, "staged", "Stage 1: Q4 2023-24 Stage 2: TBC"),
+        row(5, "ambiguous", "Q2 2024"),
+        row(6, "missed", "Q1 2023-24"),
+        row(7, "blank status", "Q4 2024-25", status=Status.BLANK),
+    ]
+    plan = Plan(ReportSettings(), [Recommendation(1, "One", actions=actions)])
+    rules = load_templates().rules
+    requests = plan_requests(plan, judge(plan, AS_AT, rules), as_at=AS_AT, reply_by=None,
+                             rules=rules)
+    assert requests.reply_by == "6 December 2023" and requests.folder == FOLDER
+    (jo,) = requests.requests
+    assert [item.action for item in jo.items] == [
+        "missed", "staged", "ambiguous", "stale", "rest", "blank status"]
+    needed = {item.action: item.needed for item in jo.items}
+    assert needed["staged"] == ("Confirm the Stage 2 completion date",)
+    assert needed["ambiguous"][0].startswith("Say which year 'Q2 2024' means")
+    assert needed["blank status"] == ("Give its status: not started, in progress or completed",)
+    assert jo.attention == 4
+    assert default_reply_by(MEETING, AS_AT) == dt.date(2023, 11, 23)
+    assert default_reply_by(None, AS_AT) == dt.date(2023, 12, 6)

@@ -133,13 +133,9 @@ def is_unowned(text: str) -> bool:
     return _letters(text) in UNOWNED_WORDS
 
 
-def _tokens(text: str) -> list[str]:
-    return text.split()
-
-
 def _name_words(text: str) -> list[str]:
     """The words of a name, titles left out."""
-    return [w for w in _tokens(text) if w.casefold().strip(".") not in TITLES]
+    return [w for w in text.split() if w.casefold().strip(".") not in TITLES]
 
 
 def looks_like_person(text: str) -> bool:

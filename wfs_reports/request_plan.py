@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from wfs_reports.context import JudgedAction
 from wfs_reports.dates import format_date
 from wfs_reports.filenames import safe_stem
-from wfs_reports.model import DueKind, Plan, Rag, Stage, Status
+from wfs_reports.model import DueKind, Plan, Rag, ReportSettings, Stage, Status
 from wfs_reports.owners import OwnerCell, Resolution, clean, match_contacts, resolve_owners
 from wfs_reports.problems import Kind, Problem, Severity
 from wfs_reports.rules import RulesConfig, governing_stage, stage_done
@@ -27,12 +27,6 @@ REPLY_DAYS = 14
 
 # The groups a request lists its actions in, first to last.
 MISSED, DATE, STALE, REST = range(4)
-GROUP_TITLES = {
-    MISSED: "Missed",
-    DATE: "Date to confirm",
-    STALE: "No recent update",
-    REST: "Update",
-}
 
 
 @dataclass(frozen=True)
@@ -210,7 +204,7 @@ def plan_requests(
     )
 
 
-def _date_problems(reply: dt.date, as_at: dt.date, settings) -> list[Problem]:
+def _date_problems(reply: dt.date, as_at: dt.date, settings: ReportSettings) -> list[Problem]:
     problems = []
     if reply < as_at:
         problems.append(Problem(
