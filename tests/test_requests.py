@@ -524,3 +524,19 @@ def test_planning_alone_orders_and_words_the_requests():
     assert jo.attention == 4
     assert default_reply_by(MEETING, AS_AT) == dt.date(2023, 11, 23)
     assert default_reply_by(None, AS_AT) == dt.date(2023, 12, 6)
+
+
+def test_a_workbook_kept_in_the_requests_folder_is_never_replaced(make_workbook, tmp_path,
+                                                                   capsys):
+    folder = tmp_path / "out" / FOLDER
+    folder.mkdir(parents=True)
+    path = folder / "plan.xlsx"
+    path.write_bytes(make_workbook([action(1, "Alpha: x", "Jo Moss")]).read_bytes())
+    before = path.read_bytes()
+    code, _out, err = run(["--requests", path, "--out", tmp_path / "out"], capsys)
+    assert code == 1
+    assert err.strip().splitlines() == [
+        f"error: {folder}: the workbook being read is in this folder, which a run replaces; "
+        "move the workbook, or choose another --out"]
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in folder.iterdir()) == ["plan.xlsx"]
