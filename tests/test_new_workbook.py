@@ -13,7 +13,8 @@ def test_new_workbook_has_the_contract_sheets_dropdowns_and_guidance(tmp_path, c
     path = tmp_path / "plan.xlsx"
     assert main(["--new-workbook", str(path)]) == 0
     workbook = openpyxl.load_workbook(path)
-    assert workbook.sheetnames == ["Instructions", "Report", "Recommendations", "Actions"]
+    assert workbook.sheetnames == ["Instructions", "Report", "Recommendations", "Actions",
+                                  "Owners"]
     actions = workbook["Actions"]
     assert [c.value for c in actions[1]] == [
         "Ref", "Action", "Owner(s)", "Completion Date", "Status", "Comments",

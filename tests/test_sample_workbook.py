@@ -84,7 +84,7 @@ def action_dicts(wb) -> list[dict[str, object]]:
 
 def test_sheets_and_headers(wb):
     # The Instructions sheet comes first for the officer; the reader ignores it.
-    assert wb.sheetnames == ["Instructions", "Report", "Recommendations", "Actions"]
+    assert wb.sheetnames == ["Instructions", "Report", "Recommendations", "Actions", "Owners"]
     assert header(wb["Report"]) == ["Setting", "Value"]
     assert header(wb["Recommendations"]) == ["Ref", "Recommendation", "Comments from Service"]
     assert header(wb["Actions"]) == ACTION_HEADERS

@@ -281,7 +281,8 @@ def test_command_writes_a_ready_made_workbook_and_leaves_the_word_file(tmp_path,
     assert (sha(report), report.stat().st_mtime_ns) == (before, mtime)
 
     workbook = openpyxl.load_workbook(target)
-    assert workbook.sheetnames == ["Instructions", "Report", "Recommendations", "Actions"]
+    assert workbook.sheetnames == ["Instructions", "Report", "Recommendations", "Actions",
+                                  "Owners"]
     actions = workbook["Actions"]
     assert actions.freeze_panes == "A2"
     dropdowns = {str(v.sqref) for v in actions.data_validations.dataValidation}

@@ -8,11 +8,11 @@ it takes the plan as judged by the rules and opens nothing.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Mapping, Sequence
 
 from wfs_reports.dates import format_date
 from wfs_reports.model import DueKind, Plan, Rag, Status
+from wfs_reports.owners import is_unowned
 from wfs_reports.problems import Kind, Problem, Severity
 
 # The heading each kind is listed under in --check, in the order shown.
@@ -29,15 +29,9 @@ HEADINGS: dict[Kind, str] = {
     Kind.COMPLETED_EARLY: "Completed ahead of the completion date",
 }
 
-# Owners that name nobody yet: the action still needs someone to chase.
-_NO_OWNER = re.compile(r"^(tbc|tba|tbd|to be (confirmed|agreed|decided)|n/?a|none|-+|\?+)\.?$",
-                       re.IGNORECASE)
-
-
 def owner_missing(owners: str) -> bool:
-    """Blank, or a placeholder such as 'TBC'."""
-    text = " ".join(owners.split())
-    return not text or bool(_NO_OWNER.match(text))
+    """Blank, or a placeholder such as 'TBC': nobody to chase for an update."""
+    return is_unowned(owners)
 
 
 def check_plan(

@@ -37,6 +37,8 @@ examples:
   make-report --as-at 2024-03-31 --format pdf
   make-report --new-workbook plan.xlsx --from "WFS Action Plan Update.docx"
       starts a workbook from last quarter's Word report
+  make-report --requests plan.xlsx --reply-by 2024-03-01
+      a Word form and a draft email per action owner, to ask for updates
 
 The as-at date is taken from --as-at, else the workbook's Report sheet
 ('As at'), else today. Problems in the workbook are listed by sheet and cell,
@@ -118,6 +120,17 @@ def build_parser() -> argparse.ArgumentParser:
         "--new-workbook", type=Path, metavar="PATH",
         help="create a ready-made, empty action-plan workbook at PATH (never overwrites)",
     )
+    modes.add_argument(
+        "--requests", action="store_true",
+        help="instead of the report, write an update request per action owner (a Word form "
+        "and a draft email, .eml) into '<out>/Update requests - <as-at>/', with an index; "
+        "nothing is sent",
+    )
+    parser.add_argument(
+        "--reply-by", type=_as_at, metavar="YYYY-MM-DD",
+        help="with --requests: the date owners should reply by; default: 14 days before the "
+        "Report sheet's meeting date, else 14 days after the as-at date",
+    )
     parser.add_argument(
         "--from", dest="from_report", type=Path, metavar="REPORT.docx",
         help="with --new-workbook: fill the new workbook from this Word action-plan report "
@@ -134,6 +147,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.from_report is not None and args.new_workbook is None:
         parser.error("--from needs --new-workbook PATH, the workbook to create from it")
+    if args.reply_by is not None and not args.requests:
+        parser.error("--reply-by goes with --requests, the update requests it dates")
     try:
         if args.new_workbook is not None and args.from_report is not None:
             return _import_word(args.new_workbook, args.from_report, quiet=args.quiet)
@@ -141,6 +156,8 @@ def main(argv: list[str] | None = None) -> int:
             return _new_workbook(args.new_workbook, args.templates)
         if args.check:
             return _check(args)
+        if args.requests:
+            return _requests(args)
         from wfs_reports.pipeline import make_report
 
         result = make_report(
@@ -205,6 +222,18 @@ def _check(args: argparse.Namespace) -> int:
     colour = sys.stdout.isatty() and "NO_COLOR" not in os.environ
     print(format_check(result, colour=colour))
     return EXIT_BAD_INPUT if result.errors else EXIT_OK
+
+
+def _requests(args: argparse.Namespace) -> int:
+    from wfs_reports.update_requests import make_requests
+
+    result = make_requests(args.workbook, args.out, as_at=args.as_at, reply_by=args.reply_by,
+                           templates_folder=args.templates)
+    for warning in result.warnings:
+        print(f"warning: {warning.line(args.workbook.name)}", file=sys.stderr)
+    if not args.quiet:
+        print(result.summary())
+    return EXIT_OK
 
 
 def _new_workbook(path: Path, templates: Path | None) -> int:

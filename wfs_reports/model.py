@@ -117,12 +117,26 @@ class ReportSettings:
     as_at_cell: str = ""  # where "As at" was read, e.g. "Report!B7"
 
 
+@dataclass(frozen=True)
+class Contact:
+    """One row of the optional Owners sheet (``Owner | Email``), as written."""
+
+    row: int
+    owner: str
+    email: str
+    sheet: str = "Owners"
+    owner_column: str = "A"
+    email_column: str = "B"
+
+
 @dataclass
 class Plan:
     settings: ReportSettings
     recommendations: list[Recommendation]
     # Non-fatal things the reader noticed (unknown columns, hidden rows...).
     warnings: list[Problem] = field(default_factory=list)
+    # The Owners sheet's rows; empty when the workbook has none.
+    contacts: list[Contact] = field(default_factory=list)
 
     @property
     def actions(self) -> list[Action]:

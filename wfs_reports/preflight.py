@@ -13,9 +13,11 @@ from pathlib import Path
 from wfs_reports.checks import HEADINGS, check_plan
 from wfs_reports.dates import format_date
 from wfs_reports.errors import WorkbookError
+from wfs_reports.owners import match_contacts
 from wfs_reports.pipeline import judge, load_source
 from wfs_reports.problems import Kind
 from wfs_reports.reader import read_workbook
+from wfs_reports.request_plan import resolve_plan_owners
 from wfs_reports.resources import load_templates
 
 ERROR = "error"
@@ -71,6 +73,10 @@ def check_workbook(
     for problem in sorted(problems, key=lambda p: order.index(p.kind)):
         heading = HEADINGS[problem.kind].format(stale_days=rules.stale_days)
         items.append(Item(str(problem.severity), heading, problem.where, problem.message))
+    owners = resolve_plan_owners(plan)
+    _addresses, address_problems = match_contacts(plan.contacts, owners)
+    for problem in (*owners.problems, *address_problems):
+        items.append(Item(WARNING, "Owners to check", problem.where, problem.message))
     return CheckResult(source.name, as_at, tuple(items))
 
 

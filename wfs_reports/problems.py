@@ -62,6 +62,11 @@ class Kind(StrEnum):
     WORD_GUESSED = "word_guessed"
     WORD_COLOUR = "word_colour"  # a RAG cell whose colour or words were unclear
 
+    # Update requests (make-report --requests)
+    OWNER_UNCLEAR = "owner_unclear"  # an Owner(s) cell the owner rules cannot settle
+    OWNER_ADDRESS = "owner_address"  # an Owners sheet row that cannot be used
+    REQUEST_DATE = "request_date"  # a reply-by date that will not work
+
 
 @dataclass(frozen=True)
 class Problem:

@@ -16,7 +16,7 @@ import re
 import warnings
 import zipfile
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import PurePath
 from typing import NoReturn
 
@@ -24,6 +24,7 @@ from wfs_reports.dates import parse_day_first_date
 from wfs_reports.errors import SetupError, WorkbookError
 from wfs_reports.model import (
     Action,
+    Contact,
     Plan,
     Rag,
     Recommendation,
@@ -94,6 +95,13 @@ MISSING_COLUMN_EFFECTS: dict[str, str] = {
 # Excel keeps a date as a day number (a serial: 45382 is 31 March 2024); a cell
 # formatted General shows the number. Only these would be plausible plan dates.
 _SERIAL_FROM, _SERIAL_TO = 36526, 73050  # 1 January 2000 .. 31 December 2099
+
+# The optional Owners sheet: who to send update requests to (make-report --requests).
+OWNERS_SHEETS = ("Owners", "Owner Emails", "Owner Addresses", "Contacts")
+OWNER_COLUMNS: dict[str, tuple[str, ...]] = {
+    "owner": ("Owner", "Owners", "Owner(s)", "Name", "Lead", "Person"),
+    "email": ("Email", "E-mail", "Email address", "E-mail address", "Address", "Mail"),
+}
 
 # Text the old Word template put in empty cells; it means "nothing here".
 PLACEHOLDERS = ("Insert any relevant comments", "Add colour for RAG status")
@@ -457,12 +465,13 @@ class _Reader:
             if self._read_actions(sheets["actions"], recommendations):
                 self._warn_empty_recommendations(recommendations, sheets["recommendations"])
         self._serial_warnings()
+        contacts = self._read_contacts()
         # A cell is read more than once (blank-row test, then its field), so
         # the same note can arise twice; report each once, in order found.
         problems = [p for p in dict.fromkeys(self.problems) if not self._follows_on(p)]
         if problems:
             raise WorkbookError(self.file_name, problems)
-        return Plan(settings, recommendations, list(dict.fromkeys(self.warnings)))
+        return Plan(settings, recommendations, list(dict.fromkeys(self.warnings)), contacts)
 
     def _follows_on(self, problem: Problem) -> bool:
         """A complaint about a cell already reported as unusable, e.g. a blank action
@@ -795,6 +804,38 @@ class _Reader:
                         "there are no recommendations; type one row per recommendation (Ref "
                         "and Recommendation) from row 2")
         return list(recommendations.values())
+
+    def _read_contacts(self) -> list[Contact]:
+        """The optional Owners sheet. It never stops a report: what is wrong with
+        it is a warning, and a sheet without both columns is not used."""
+        keys = {_key(name) for name in OWNERS_SHEETS}
+        sheet = next((ws for ws in self.workbook.worksheets if _key(ws.title) in keys), None)
+        if sheet is None:
+            return []
+        before = len(self.problems)
+        table = self._header(sheet, OWNER_COLUMNS, ())
+        # A repeated header here is a warning, not a stop: the sheet is optional.
+        self.warnings += [replace(p, severity=Severity.WARNING) for p in self.problems[before:]]
+        del self.problems[before:]
+        if table is None or len(table.columns) < 2:
+            missing = [OWNER_COLUMNS[f][0] for f in OWNER_COLUMNS
+                       if table is None or f not in table.columns]
+            if sheet.max_row > 1 or table is not None and table.columns:
+                self._warn(Kind.COLUMN_MISSING, sheet.title, "1:1",
+                           f"no '{missing[0]}' column, so the {sheet.title} sheet was not "
+                           "used; head its columns 'Owner' and 'Email'")
+            return []
+        contacts = []
+        for number, cells in self._rows(sheet, table):
+            contacts.append(Contact(
+                row=number,
+                owner=self._text(cells.get("owner")),
+                email=self._text(cells.get("email")),
+                sheet=sheet.title,
+                owner_column=table.letters["owner"],
+                email_column=table.letters["email"],
+            ))
+        return contacts
 
     def _read_actions(self, sheet, recommendations: list[Recommendation]) -> bool:
         """Attach each action to its recommendation; False if the sheet has no usable header."""

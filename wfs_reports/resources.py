@@ -21,6 +21,9 @@ from wfs_reports.rules import RulesConfig
 DOCX_TEMPLATE = "report.docx"
 PDF_TEMPLATE = "report.typ"
 HTML_TEMPLATE = "report.html.j2"
+# The form each owner fills in (make-report --requests); optional in a
+# --templates folder, which may predate it: the bundled one is used then.
+REQUEST_TEMPLATE = "update_request.docx"
 BRAND_FILE = "brand.toml"
 RULES_FILE = "rules.toml"
 REQUIRED_FILES = (DOCX_TEMPLATE, PDF_TEMPLATE, BRAND_FILE, RULES_FILE)
@@ -45,6 +48,11 @@ class Templates:
     @property
     def html(self) -> Path:
         return self.folder / HTML_TEMPLATE
+
+    @property
+    def update_request(self) -> Path:
+        own = self.folder / REQUEST_TEMPLATE
+        return own if own.is_file() else bundled_templates() / REQUEST_TEMPLATE
 
 
 def bundled_templates() -> Path:

@@ -197,6 +197,18 @@ def _computed_rag(
     return Rag.MINOR_ISSUES, sentence, [Finding("date_unreadable", "completion_date", sentence)]
 
 
+def governing_stage(action: Action, stages: tuple[Stage, ...]) -> Stage | None:
+    """The stage whose date decides the RAG: the first not marked complete (None: all are)."""
+    index = _governing_stage(action, stages)
+    return None if index is None else stages[index]
+
+
+def stage_done(action: Action, stage: Stage) -> bool:
+    """True when the status marks this stage complete ("Stage 1 complete")."""
+    number = _stage_number(stage)
+    return number is not None and number in action.stages_complete
+
+
 def _governing_stage(action: Action, stages: tuple[Stage, ...]) -> int | None:
     """Index of the first stage not marked complete, or None if all are."""
     for index, stage in enumerate(stages):

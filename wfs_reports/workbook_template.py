@@ -46,6 +46,8 @@ ACTION_HEADERS = (
     ("Override Reason", 40),
     ("Last Updated", 14),
 )
+# Optional: who to send update requests to (make-report --requests).
+OWNER_HEADERS = (("Owner", 45), ("Email", 45))
 
 # Header notes: guidance where the officer is typing.
 NOTES = {
@@ -63,6 +65,11 @@ NOTES = {
     "Rows not updated for {stale_days} days are flagged.",
     ("Report", "Value"): "Dates are day first, e.g. 22/11/2023. 'As at' is the date the "
     "RAG is worked out for; leave blank for today.",
+    ("Owners", "Owner"): "Optional. One row per person (or role) named in the Actions "
+    "sheet's Owner(s) column, written as there (case does not matter; a role after the "
+    "name may be left out).",
+    ("Owners", "Email"): "One email address, e.g. name@example.org. make-report --requests "
+    "puts it in the To: line of that owner's draft email; nothing is ever sent.",
 }
 
 INSTRUCTIONS = (
@@ -76,7 +83,9 @@ INSTRUCTIONS = (
     "recommendation number. Use the dropdowns for Status and RAG Override.",
     "4. Completion dates: write them as you would in a Board paper: Q4 2023-24, March "
     "2024, 31/03/2024, Ongoing, TBC, or 'Stage 1: Q4 2023-24 Stage 2: TBC'.",
-    "5. Save the workbook, then run make-report (or make-report --check first to list "
+    "5. Owners sheet (optional): each owner's email address, for the draft emails "
+    "make-report --requests writes to ask owners for their updates before a Board.",
+    "6. Save the workbook, then run make-report (or make-report --check first to list "
     "anything to fix). The workbook is never changed by make-report.",
     "",
     "RAG status is worked out for you from the completion date and status: {rag_labels}.",
@@ -88,7 +97,7 @@ _WRAP = Alignment(wrap_text=True, vertical="top")
 
 
 def blank_workbook(rules: RulesConfig | None = None) -> Workbook:
-    """The three contract sheets (and Instructions), headers, dropdowns and notes,
+    """The contract sheets (and Instructions), headers, dropdowns and notes,
     in the words of ``rules`` (by default the bundled templates/rules.toml)."""
     if rules is None:
         from wfs_reports.resources import load_templates
@@ -106,7 +115,7 @@ def blank_workbook(rules: RulesConfig | None = None) -> Workbook:
     instructions["A1"].font = Font(bold=True, size=14)
 
     sheets = (("Report", REPORT_HEADERS), ("Recommendations", RECOMMENDATION_HEADERS),
-              ("Actions", ACTION_HEADERS))
+              ("Actions", ACTION_HEADERS), ("Owners", OWNER_HEADERS))
     for title, headers in sheets:
         sheet = workbook.create_sheet(title)
         for column, (header, width) in enumerate(headers, start=1):
@@ -228,6 +237,7 @@ def plan_workbook(plan: Plan, rules: RulesConfig | None = None) -> Workbook:
                 keep_as_text(value_cell)
     append_rows(workbook["Recommendations"],
                 [(r.ref, r.text, r.comments_from_service) for r in plan.recommendations])
+    append_rows(workbook["Owners"], [(c.owner, c.email) for c in plan.contacts])
     actions = workbook["Actions"]
     date_column = [name for name, _width in ACTION_HEADERS].index("Completion Date") + 1
     for action in plan.actions:

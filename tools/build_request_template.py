@@ -1,0 +1,219 @@
+"""Build templates/update_request.docx, the docxtpl template for each owner's form.
+
+    python tools/build_request_template.py [--output templates/update_request.docx]
+
+The form an owner fills in before the Board: the report's title, the meeting,
+the reply-by date, then a table of their open actions with an empty "Your
+update" column. It shares the report template's styles (see
+build_docx_template.py), is landscape so the eight columns have room, and is
+accessible as the report is: a title, British English, real headings, a
+table caption and a header row repeated on every page.
+
+As with the report template, comms staff may edit the .docx in Word; each
+Jinja tag is one run, so keep each tag in one piece.
+
+Context fields used (built by wfs_reports.render_request_form):
+    title, owner, organisation, meeting, meeting_date, reply_by, as_at,
+    prepared_by, classification, provenance, intro, count_heading, accent_fill,
+    items[] {recommendation, action, completion_date, reading, status,
+    comments, rag_fill, rag_label, why, needed}
+"""
+
+from __future__ import annotations
+
+import argparse
+import pathlib
+import sys
+import tomllib
+
+from docx import Document
+from docx.enum.section import WD_ORIENT
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_TAB_ALIGNMENT
+from docx.oxml.ns import qn
+from docx.shared import Emu, Mm, Pt, Twips
+
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
+from build_docx_template import (  # noqa: E402 - the report template's own building blocks
+    LANG,
+    _add_field,
+    _add_row,
+    _add_run,
+    _cell_paragraph,
+    _configure_styles,
+    _drop_stale_parts,
+    _el,
+    _loop_row,
+    _para,
+    _row_flags,
+    _shade,
+    _tag,
+)
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+MARGIN = Mm(15)
+TEXT_WIDTH = Emu(Mm(297) - 2 * MARGIN)  # A4 landscape
+
+# The recommendation heads the action's cell: a column of its own would be
+# too narrow for the word "Recommendation".
+COLUMNS = [
+    ("Recommendation and action", 0.26),
+    ("Completion date", 0.11),
+    ("Status", 0.08),
+    ("Last comment", 0.16),
+    ("RAG status and why", 0.14),
+    ("What is needed", 0.11),
+    ("Your update", 0.14),
+]
+# Room to write in each row's "Your update" cell.
+UPDATE_ROW_HEIGHT = Twips(1400)
+
+
+def _page_setup(doc) -> None:
+    section = doc.sections[0]
+    section.orientation = WD_ORIENT.LANDSCAPE
+    section.page_width, section.page_height = Mm(297), Mm(210)
+    section.left_margin = section.right_margin = MARGIN
+    section.top_margin = section.bottom_margin = MARGIN
+    section.header_distance = section.footer_distance = Mm(8)
+
+    header = section.header
+    header.is_linked_to_previous = False
+    paragraph = header.paragraphs[0]
+    paragraph.style = doc.styles["Header"]
+    paragraph.paragraph_format.tab_stops.add_tab_stop(TEXT_WIDTH, WD_TAB_ALIGNMENT.RIGHT)
+    _add_run(paragraph, "{{ title }}: update request for {{ owner }}", bold=True)
+    _add_run(paragraph, "\t{{ classification }}")
+
+    footer = section.footer
+    footer.is_linked_to_previous = False
+    paragraph = footer.paragraphs[0]
+    paragraph.style = doc.styles["Footer"]
+    paragraph.paragraph_format.tab_stops.add_tab_stop(TEXT_WIDTH, WD_TAB_ALIGNMENT.RIGHT)
+    _add_run(paragraph, "{{ provenance }}\tPage ")
+    _add_field(paragraph, "PAGE")
+    _add_run(paragraph, " of ")
+    _add_field(paragraph, "NUMPAGES")
+
+
+def _title_block(doc) -> None:
+    _tag(doc, "{%p if organisation %}")
+    _para(doc, "{{ organisation }}", style="Wordmark")
+    _tag(doc, "{%p endif %}")
+    _para(doc, "Update request: {{ owner }}", style="Heading 1")
+    lines = [
+        ("title", "Report: ", "{{ title }}"),
+        ("meeting", "Meeting: ", "{{ meeting }}"),
+        ("meeting_date", "Meeting date: ", "{{ meeting_date }}"),
+        ("reply_by", "Please reply by: ", "{{ reply_by }}"),
+        ("as_at", "Position as at ", "{{ as_at }}"),
+        ("prepared_by", "From: ", "{{ prepared_by }}"),
+    ]
+    for field, label, value in lines:
+        _tag(doc, "{%p if " + field + " %}")
+        paragraph = _para(doc, label, style="Title Block", bold=True)
+        _add_run(paragraph, value, bold=field == "reply_by")
+        _tag(doc, "{%p endif %}")
+
+
+def _table(doc, brand: dict):
+    """Full width, fixed layout, the header row repeated on every page."""
+    table = doc.add_table(rows=1, cols=len(COLUMNS))
+    table.style = doc.styles["Table Grid"]
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    widths = [Twips(int(TEXT_WIDTH.twips * share)) for _, share in COLUMNS]
+    tbl_pr = table._tbl.tblPr
+    tbl_w = tbl_pr.find(qn("w:tblW"))
+    tbl_w.set(qn("w:type"), "dxa")
+    tbl_w.set(qn("w:w"), str(sum(w.twips for w in widths)))
+    for grid_col, width in zip(table._tbl.tblGrid.findall(qn("w:gridCol")), widths,
+                               strict=True):
+        grid_col.set(qn("w:w"), str(width.twips))
+    margins = _el("w:tblCellMar")
+    for side, width in (("top", 45), ("left", 85), ("bottom", 45), ("right", 85)):
+        margins.append(_el(f"w:{side}", w=str(width), type="dxa"))
+    look = tbl_pr.find(qn("w:tblLook"))
+    if look is not None:
+        look.addprevious(margins)
+    else:
+        tbl_pr.append(margins)
+    tbl_pr.append(_el("w:tblCaption", val="Your open actions"))
+    tbl_pr.append(_el("w:tblDescription", val="Each open action: its recommendation and "
+                      "the action, the completion date as written and as read, status, last "
+                      "comment, RAG status and why, what is needed, and a blank column for "
+                      "your update."))
+    table._widths = widths
+    header = table.rows[0]
+    _row_flags(header, header=True)
+    for cell, (label, _), width in zip(header.cells, COLUMNS, widths, strict=True):
+        cell.width = width
+        paragraph = cell.paragraphs[0]
+        paragraph.style = doc.styles["Table Heading"]
+        paragraph.paragraph_format.keep_with_next = True
+        _shade(cell, brand["accent"].lstrip("#"))
+        _add_run(paragraph, "{% cellbg accent_fill %}")
+        _add_run(paragraph, label)
+    return table
+
+
+def _actions(doc, brand: dict) -> None:
+    _para(doc, "What we need from you", style="Heading 2")
+    _para(doc, "{{ intro }}")
+    _para(doc, "{{ count_heading }}", style="Heading 2")
+    table = _table(doc, brand)
+    _loop_row(table, "{%tr for item in items %}")
+    row = _add_row(table)
+    tr_pr = row._tr.get_or_add_trPr()
+    tr_pr.append(_el("w:trHeight", val=str(UPDATE_ROW_HEIGHT.twips), hRule="atLeast"))
+    cells = row.cells
+    _cell_paragraph(cells[0], "{{ item.recommendation }}", bold=True)
+    _cell_paragraph(cells[0], "{{ item.action }}")
+    _cell_paragraph(cells[1], "{{ item.completion_date }}")
+    _cell_paragraph(cells[1], "{{ item.reading }}", style="System Comment")
+    _cell_paragraph(cells[2], "{{ item.status }}")
+    _cell_paragraph(cells[3], "{{ item.comments }}")
+    rag = _cell_paragraph(cells[4], style="RAG Label")
+    _add_run(rag, "{% cellbg item.rag_fill %}")
+    _add_run(rag, "{{r item.rag_label }}")
+    _cell_paragraph(cells[4], "{{r item.why }}", style="RAG Trend")
+    _cell_paragraph(cells[5], "{{ item.needed }}", bold=True)
+    _loop_row(table, "{%tr endfor %}")
+    _para(doc, "Thank you. Return this form (or reply to the email it came with) by "
+          "{{ reply_by }}.").paragraph_format.space_before = Pt(12)
+    _para(doc, "End of form.", style="Provenance")
+
+
+def build(output: pathlib.Path, brand_file: pathlib.Path) -> None:
+    brand = tomllib.loads(brand_file.read_text(encoding="utf-8"))
+    doc = Document()
+    _drop_stale_parts(doc)
+    _configure_styles(doc, brand)
+    _page_setup(doc)
+    _title_block(doc)
+    _actions(doc, brand)
+    props = doc.core_properties
+    props.title = "Update request (template)"
+    props.subject = "docxtpl template for wfs-reports update requests"
+    props.author = brand.get("organisation", "")
+    props.last_modified_by = ""
+    props.comments = ("Edit styles and wording freely; keep each template tag in one "
+                      "piece (retype a tag rather than editing part of it).")
+    props.language = LANG
+    props.keywords = ""
+    output.parent.mkdir(parents=True, exist_ok=True)
+    doc.save(output)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--output", type=pathlib.Path,
+                        default=ROOT / "templates" / "update_request.docx")
+    parser.add_argument("--brand", type=pathlib.Path, default=ROOT / "templates" / "brand.toml")
+    args = parser.parse_args()
+    build(args.output, args.brand)
+    print(f"wrote {args.output}")
+
+
+if __name__ == "__main__":
+    main()
