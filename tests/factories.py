@@ -12,13 +12,12 @@ from wfs_reports.context import (
     Brand,
     DueStage,
     ExceptionItem,
-    RagCount,
     RagStyle,
     RecommendationContext,
-    RecommendationSummary,
     ReportContext,
-    Summary,
+    summarise,
 )
+from wfs_reports.model import Rag
 
 COMPLETED = RagStyle("completed", "Completed Action", "#00703c", "#ffffff", "●")
 MINOR = RagStyle("minor_issues", "On target but with minor issues", "#ffdd00", "#0b0c0c", "▲")
@@ -95,24 +94,6 @@ def make_context(recommendations: list[RecommendationContext] | None = None) -> 
                 ),
             ),
         ]
-    actions = [a for r in recommendations for a in r.actions]
-
-    def counts(items):
-        return tuple(
-            RagCount(style, sum(1 for a in items if a.rag.key == style.key))
-            for style in (COMPLETED, MINOR, MISSED)
-        )
-
-    per_rec = tuple(
-        RecommendationSummary(
-            ref=r.ref,
-            heading=r.heading,
-            total=sum(1 for a in r.actions if a.rag.key != "not_applicable"),
-            counts=counts(r.actions),
-            not_applicable=sum(1 for a in r.actions if a.rag.key == "not_applicable"),
-        )
-        for r in recommendations
-    )
     return ReportContext(
         title="WFS Action Plan Update",
         heading="Workforce Shortages Across the Health and Social Care Sector Action Plan Update",
@@ -134,12 +115,8 @@ def make_context(recommendations: list[RecommendationContext] | None = None) -> 
         ),
         rag_key=(COMPLETED, MINOR, MISSED),
         not_applicable=NOT_APPLICABLE,
-        summary=Summary(
-            total=sum(1 for a in actions if a.rag.key != "not_applicable"),
-            counts=counts(actions),
-            not_applicable=sum(1 for a in actions if a.rag.key == "not_applicable"),
-            per_recommendation=per_rec,
-        ),
+        summary=summarise(recommendations, {Rag(style.key): style for style in
+                                            (COMPLETED, MINOR, MISSED, NOT_APPLICABLE)}),
         exceptions=(
             ExceptionItem(
                 kind="missed",

@@ -250,7 +250,7 @@ def test_make_report_xlsx_one_coloured_row_per_action_and_no_formulas(make_workb
         look = fills[row[rag_column].value]
         if look.fill:
             assert row[rag_column].fill.fgColor.rgb[-6:] == look.fill.lstrip("#").upper()
-        assert row[rag_column].font.color.rgb[-6:] == look.text.lstrip("#").upper()
+        assert row[rag_column].font.color.rgb[-6:] == look.text_colour.lstrip("#").upper()
     if which == "rules":
         assert set(column(sheet, "RAG Status")) == {look.label for look in fills.values()}
     else:

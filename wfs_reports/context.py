@@ -10,24 +10,16 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import partial
 
 from wfs_reports.checks import excerpt
+from wfs_reports.colours import RagStyle
 from wfs_reports.dates import format_date
 from wfs_reports.model import Action, Plan, Rag, Stage, Status
 from wfs_reports.rules import Assessment, RulesConfig, rag_note
 from wfs_reports.trend import Record, match_actions
-
-
-@dataclass(frozen=True)
-class RagStyle:
-    key: str  # "completed", "minor_issues", "missed", "not_applicable"
-    label: str  # "Completed Action"
-    fill: str  # "#00703c", or "" for no fill
-    text_colour: str  # "#ffffff"
-    mark: str  # a short non-colour cue shown beside the label
 
 
 @dataclass(frozen=True)
@@ -238,8 +230,7 @@ def build_context(
 ) -> ReportContext:
     """Decide everything the documents show. ``judged`` maps a ref to its actions."""
     styles = {
-        rag: RagStyle(rag.value, look.label, look.fill, look.text, look.mark)
-        for rag, look in rules.looks.items()
+        rag: look for rag, look in rules.looks.items()
     }
     settings = plan.settings
     if settings.organisation:
@@ -299,31 +290,7 @@ def build_context(
             )
         )
 
-    def counts(actions) -> tuple[RagCount, ...]:
-        return tuple(
-            RagCount(styles[rag], sum(1 for a in actions if a.rag.key == rag.value))
-            for rag in _COUNTED
-        )
-
-    def not_applicable(actions) -> int:
-        return sum(1 for a in actions if a.rag.key == Rag.NOT_APPLICABLE.value)
-
-    every_action = [a for r in recommendations for a in r.actions]
-    summary = Summary(
-        total=len(every_action) - not_applicable(every_action),
-        counts=counts(every_action),
-        not_applicable=not_applicable(every_action),
-        per_recommendation=tuple(
-            RecommendationSummary(
-                ref=r.ref,
-                heading=r.heading,
-                total=len(r.actions) - not_applicable(r.actions),
-                counts=counts(r.actions),
-                not_applicable=not_applicable(r.actions),
-            )
-            for r in recommendations
-        ),
-    )
+    summary = summarise(recommendations, styles)
     changes = None
     if previous is not None:
         recommendations, changes = _with_trends(recommendations, previous, styles)
@@ -419,3 +386,54 @@ def _iso_to_text(iso: str | None) -> str:
 def _paragraphs(text: str) -> tuple[str, ...]:
     """Split on blank lines; single line breaks stay inside a paragraph."""
     return tuple(p.strip("\n") for p in re.split(r"\n\s*\n", text) if p.strip())
+
+
+def summarise(recommendations: Sequence[RecommendationContext],
+              styles: Mapping[Rag, RagStyle]) -> Summary:
+    """The summary's counts, whole plan and per recommendation; not applicable
+    actions counted apart and left out of the totals."""
+
+    def counts(actions) -> tuple[RagCount, ...]:
+        return tuple(
+            RagCount(styles[rag], sum(1 for a in actions if a.rag.key == rag.value))
+            for rag in _COUNTED
+        )
+
+    def not_applicable(actions) -> int:
+        return sum(1 for a in actions if a.rag.key == Rag.NOT_APPLICABLE.value)
+
+    every_action = [a for r in recommendations for a in r.actions]
+    return Summary(
+        total=len(every_action) - not_applicable(every_action),
+        counts=counts(every_action),
+        not_applicable=not_applicable(every_action),
+        per_recommendation=tuple(
+            RecommendationSummary(
+                ref=r.ref,
+                heading=r.heading,
+                total=len(r.actions) - not_applicable(r.actions),
+                counts=counts(r.actions),
+                not_applicable=not_applicable(r.actions),
+            )
+            for r in recommendations
+        ),
+    )
+
+
+def bar_shares(counts: Sequence[int], minimums: Sequence[float]) -> list[float]:
+    """The summary bar's parts as shares of the whole (summing to 1): proportional
+    to ``counts``, but none below its ``minimums`` share, so every part can carry
+    its mark and count as text. What the small parts gain is taken from the
+    others, in proportion to what each has above its own minimum. Word and the
+    PDF draw their bars from this one rule."""
+    total = sum(counts)
+    if total <= 0:
+        return []
+    shares = [max(count / total, least) for count, least in zip(counts, minimums, strict=True)]
+    excess = sum(shares) - 1.0
+    spare = sum(share - least for share, least in zip(shares, minimums, strict=True))
+    if excess > 0 and spare > 0:
+        taken = min(excess / spare, 1.0)
+        shares = [share - (share - least) * taken
+                  for share, least in zip(shares, minimums, strict=True)]
+    return shares

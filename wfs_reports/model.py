@@ -22,13 +22,15 @@ class Rag(StrEnum):
     NOT_APPLICABLE = "not_applicable"
 
 
-# Severity for comparing an officer's override with the computed RAG:
-# a higher number is worse news for the Board.
+# How bad a RAG is for the Board, one order for everything: an officer's
+# override that is lower than the computed RAG is "kinder" and needs a reason,
+# and a trend is better or worse by it. Not applicable needs no action, like
+# completed.
 RAG_SEVERITY = {
     Rag.NOT_APPLICABLE: 0,
-    Rag.COMPLETED: 1,
-    Rag.MINOR_ISSUES: 2,
-    Rag.MISSED: 3,
+    Rag.COMPLETED: 0,
+    Rag.MINOR_ISSUES: 1,
+    Rag.MISSED: 2,
 }
 
 

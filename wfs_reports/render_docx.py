@@ -28,7 +28,7 @@ from docxtpl import DocxTemplate, InlineImage, RichText
 from jinja2 import Environment, FileSystemBytecodeCache, StrictUndefined, TemplateError
 from markupsafe import Markup, escape
 
-from wfs_reports.context import ActionContext, RagCount, RagStyle, ReportContext
+from wfs_reports.context import ActionContext, RagCount, RagStyle, ReportContext, bar_shares
 from wfs_reports.errors import ReportError
 from wfs_reports.rendered import Rendered
 
@@ -118,17 +118,9 @@ def _units(text: str) -> float:
 
 def _bar_widths(contents: list[str], counts: list[int]) -> list[float]:
     """Each segment's width in units: proportional to its count, but at least
-    wide enough for its text plus a unit either side (the PDF bar's rule)."""
-    minimums = [_units(text) + 2 for text in contents]
-    total = sum(counts)
-    widths = [max(BAR_UNITS * c / total, m) for c, m in zip(counts, minimums, strict=True)]
-    # Give back what the small segments took, from the others' room above their minimum.
-    excess = sum(widths) - BAR_UNITS
-    spare = sum(w - m for w, m in zip(widths, minimums, strict=True))
-    if excess > 0 and spare > 0:
-        share = min(excess / spare, 1.0)
-        widths = [w - (w - m) * share for w, m in zip(widths, minimums, strict=True)]
-    return widths
+    wide enough for its text plus a unit either side."""
+    minimums = [(_units(text) + 2) / BAR_UNITS for text in contents]
+    return [share * BAR_UNITS for share in bar_shares(counts, minimums)]
 
 
 def _run(text: str, *, colour: str = "", fill: str = "", bold: bool = False,

@@ -10,6 +10,7 @@ import datetime as dt
 import json
 
 from wfs_reports.context import ChangeItem, Previous, ReportContext
+from wfs_reports.model import Rag
 from wfs_reports.rendered import Rendered
 from wfs_reports.trend import Record
 
@@ -112,7 +113,7 @@ def read_snapshot(data: bytes, file_name: str) -> Previous:
                 ref=int(rec["ref"]),
                 row=int(action["row"]),
                 action=str(action["action"]),
-                rag=str(action["rag"]),
+                rag=Rag(action["rag"]).value,  # a RAG key we know, or not a snapshot
                 final_due=max((d["date"] for d in action["due"] if d.get("date")),
                               default=None),
             )

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from wfs_reports.context import ActionContext, RagCount, RagStyle, ReportContext
+from wfs_reports.context import ActionContext, RagCount, RagStyle, ReportContext, bar_shares
 from wfs_reports.errors import ReportError
 from wfs_reports.problems import Kind, Problem, Severity
 from wfs_reports.rendered import Rendered
@@ -107,15 +107,8 @@ def bar_segments(counts: tuple[RagCount, ...]) -> list[dict]:
     shown = [c for c in counts if c.count > 0]
     if not shown:
         return []
-    total = sum(c.count for c in shown)
     minimum = min(_MIN_SEGMENT_SHARE, 1.0 / len(shown))
-    shares = [c.count / total for c in shown]
-    # Raise small parts to the minimum and take the difference from the others
-    # in proportion to what they have above the minimum.
-    deficit = sum(minimum - s for s in shares if s < minimum)
-    spare = sum(s - minimum for s in shares if s >= minimum)
-    final = [minimum if s < minimum else s - (deficit * (s - minimum) / spare if spare else 0.0)
-             for s in shares]
+    final = bar_shares([c.count for c in shown], [minimum] * len(shown))
     # Rounded for stable output; the last part takes up the rounding.
     rounded = [round(s, 4) for s in final]
     rounded[-1] = round(1.0 - sum(rounded[:-1]), 4)

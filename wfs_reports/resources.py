@@ -7,13 +7,12 @@ folder. ``--templates DIR`` points at an edited copy instead.
 
 from __future__ import annotations
 
-import re
 import tomllib
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from wfs_reports.colours import MINIMUM_CONTRAST, contrast_ratio
+from wfs_reports.colours import MINIMUM_CONTRAST, PAPER, contrast_shortfall, is_colour
 from wfs_reports.context import Brand
 from wfs_reports.errors import ConfigError
 from wfs_reports.rules import RulesConfig
@@ -28,7 +27,6 @@ BRAND_FILE = "brand.toml"
 RULES_FILE = "rules.toml"
 REQUIRED_FILES = (DOCX_TEMPLATE, PDF_TEMPLATE, BRAND_FILE, RULES_FILE)
 
-_HEX = re.compile(r"#[0-9a-fA-F]{6}")
 
 
 @dataclass(frozen=True)
@@ -105,12 +103,12 @@ def _load_brand(path: Path) -> Brand:
     for key, default in (("primary", "#005eb8"), ("accent", "#005eb8"),
                          ("accent_text", "#ffffff")):
         colour = str(data.get(key, default)).strip()
-        if not _HEX.fullmatch(colour):
+        if not is_colour(colour):
             raise ConfigError(f"{path}: {key} = {colour!r} is not a #rrggbb colour")
         values[key] = colour.lower()
     for text, background in (("accent_text", "accent"), ("primary", None)):
-        ratio = contrast_ratio(values[text], values[background] if background else "#ffffff")
-        if ratio < MINIMUM_CONTRAST:
+        ratio = contrast_shortfall(values[text], values[background] if background else PAPER)
+        if ratio is not None:
             on = f"on {background} {values[background]}" if background else "on white paper"
             raise ConfigError(
                 f"{path}: {text} {values[text]} {on} has a contrast of {ratio:.2f}:1, below "

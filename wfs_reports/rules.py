@@ -12,55 +12,27 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from wfs_reports.colours import MINIMUM_CONTRAST, contrast_ratio
+from wfs_reports.colours import RagStyle, rag_style
 from wfs_reports.dates import format_date
 from wfs_reports.model import RAG_SEVERITY, Action, DueKind, Rag, Stage, Status
 
 
 @dataclass(frozen=True)
-class RagLook:
-    label: str
-    fill: str  # "#rrggbb" or "" for none
-    text: str
-    mark: str
-
-
-@dataclass(frozen=True)
 class RulesConfig:
-    looks: Mapping[Rag, RagLook]
+    looks: Mapping[Rag, RagStyle]
     at_risk_days: int = 28
     stale_days: int = 90
 
     @classmethod
     def from_mapping(cls, data: Mapping, source: str = "rules.toml") -> RulesConfig:
         """Validate the parsed rules file; raise ValueError naming what is wrong."""
-        looks = {}
         rag_table = data.get("rag", {})
+        looks = {}
         for rag in Rag:
             entry = rag_table.get(rag.value)
-            if not isinstance(entry, Mapping) or not str(entry.get("label", "")).strip():
+            if not isinstance(entry, Mapping):
                 raise ValueError(f"{source}: [rag.{rag.value}] needs a label")
-            fill = str(entry.get("fill", "")).strip()
-            text = str(entry.get("text", "#0b0c0c")).strip()
-            for name, colour in (("fill", fill), ("text", text)):
-                if colour and not _HEX_COLOUR.fullmatch(colour):
-                    raise ValueError(
-                        f"{source}: [rag.{rag.value}] {name} {colour!r} is not a #rrggbb colour"
-                    )
-            background = fill or "#ffffff"  # no fill prints on white paper
-            ratio = contrast_ratio(text or "#0b0c0c", background)
-            if ratio < MINIMUM_CONTRAST:
-                raise ValueError(
-                    f"{source}: [rag.{rag.value}] text {text} on {background} has a contrast "
-                    f"of {ratio:.2f}:1, below the {MINIMUM_CONTRAST}:1 that readers need; "
-                    "choose a darker or lighter text colour"
-                )
-            looks[rag] = RagLook(
-                label=str(entry["label"]).strip(),
-                fill=fill.lower(),
-                text=text.lower(),
-                mark=str(entry.get("mark", "")).strip(),
-            )
+            looks[rag] = rag_style(rag.value, entry, source)
         days = {}
         for key, default in (("at_risk_days", 28), ("stale_days", 90)):
             value = data.get(key, default)
@@ -78,7 +50,6 @@ class RulesConfig:
         return {rag: look.label for rag, look in self.looks.items()}
 
 
-_HEX_COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
 
 
 @dataclass(frozen=True)

@@ -18,8 +18,8 @@ import difflib
 import re
 from dataclasses import dataclass
 
-# How bad a RAG is, for better/worse. Not applicable needs no action, like completed.
-_RANK = {"completed": 0, "not_applicable": 0, "minor_issues": 1, "missed": 2}
+from wfs_reports.model import RAG_SEVERITY, Rag
+
 SIMILAR_ENOUGH = 0.6
 
 
@@ -43,7 +43,7 @@ class Match:
     def trend(self) -> str:
         if self.previous is None:
             return "new"
-        before, now = _RANK[self.previous.rag], _RANK[self.current.rag]
+        before, now = RAG_SEVERITY[Rag(self.previous.rag)], RAG_SEVERITY[Rag(self.current.rag)]
         return "better" if now < before else "worse" if now > before else "same"
 
     @property

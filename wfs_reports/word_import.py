@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePath
 
 from wfs_reports.checks import excerpt
+from wfs_reports.colours import is_colour
 from wfs_reports.dates import parse_completion_date, parse_day_first_date
 from wfs_reports.errors import ReportError
 from wfs_reports.model import Action, Plan, Rag, Recommendation, ReportSettings, Status
@@ -330,7 +331,7 @@ def _style(paragraph) -> str:
 
 
 def _hex(value: str | None) -> str | None:
-    if value and re.fullmatch(r"[0-9A-Fa-f]{6}", value):
+    if value and is_colour(f"#{value}"):
         return value.upper()
     return None
 
