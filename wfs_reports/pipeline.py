@@ -29,10 +29,11 @@ from wfs_reports.errors import OutputError, ReportError, WorkbookError
 from wfs_reports.formats import DEFAULT_FORMATS, FORMATS
 from wfs_reports.model import Plan
 from wfs_reports.problems import Kind, Problem, Severity
-from wfs_reports.reader import MAX_FILE_BYTES, read_workbook
+from wfs_reports.reader import read_workbook
 from wfs_reports.rendered import Rendered
 from wfs_reports.resources import Templates, load_templates
 from wfs_reports.rules import RulesConfig, assess
+from wfs_reports.workbook_file import too_large
 from wfs_reports.writer import write_outputs
 
 
@@ -212,11 +213,8 @@ def load_source(path: Path) -> Source:
         raise WorkbookError(
             str(path), ["this is not an ordinary file; give the path of the .xlsx workbook"]
         )
-    if info.st_size > MAX_FILE_BYTES:
-        raise WorkbookError(
-            str(path), [f"the file is {info.st_size // (1024 * 1024)} MB, far larger than an "
-                        "action plan; check that you chose the right workbook"]
-        )
+    if too_large(info.st_size):  # before reading it into memory
+        raise WorkbookError(str(path), [too_large(info.st_size)])
     try:
         data = path.read_bytes()
     except OSError as error:

@@ -1,27 +1,52 @@
-"""Read the officers' workbook into a Plan. The only module that imports openpyxl.
+"""Read the officers' workbook into a Plan, sheet by sheet and cell by cell.
 
 The reader is forgiving where officers are inconsistent (header spelling,
 column order, refs written several ways, blank rows, the old template's
 placeholder text) and strict where a guess could mislead the Board (a
 status, RAG or date it cannot read is reported by cell, never guessed).
 Every problem found is gathered, so one run lists them all.
+
+The file's own checks come first (workbook_file.py); what the words in a cell
+mean is cells.py's. This module walks the sheets with openpyxl.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import io
-import posixpath
 import re
 import warnings
-import zipfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
-from pathlib import PurePath
-from typing import NoReturn
 
+from wfs_reports.cells import (
+    ACTION_COLUMNS,
+    ACTION_REQUIRED,
+    COUNT_WORDS,
+    MISSING_COLUMN_EFFECTS,
+    OVERRIDE_RAGS,
+    OWNER_COLUMNS,
+    OWNERS_SHEETS,
+    RAG_SYNONYMS,
+    RECOMMENDATION_COLUMNS,
+    RECOMMENDATION_REQUIRED,
+    REPORT_COLUMNS,
+    REPORT_SHEET_NAMES,
+    SHEETS,
+    clean_text,
+    is_error_value,
+    join_surrogates,
+    key,
+    lookup,
+    read_status,
+    ref_number,
+    serial_date,
+    setting_field,
+    unescape,
+    value_text,
+)
 from wfs_reports.dates import parse_day_first_date
-from wfs_reports.errors import SetupError, WorkbookError
+from wfs_reports.errors import WorkbookError
 from wfs_reports.model import (
     Action,
     Contact,
@@ -32,148 +57,12 @@ from wfs_reports.model import (
     Status,
 )
 from wfs_reports.problems import Kind, Problem, Severity
+from wfs_reports.workbook_file import check_container, require_defusedxml, uncached_formulas
 
-# What officers have been seen to write, by the field it means. Headers are
-# compared after _key(): lower case, letters and digits only.
-ACTION_COLUMNS: dict[str, tuple[str, ...]] = {
-    "ref": ("Ref", "Rec", "Recommendation", "Rec No", "Rec Ref", "Recommendation No",
-            "Recommendation Number", "Recommendation Ref"),
-    "action": ("Action", "Actions", "Action Description"),
-    "owners": ("Owner(s)", "Owner", "Owners", "Lead", "Leads", "Action Owner", "Responsible"),
-    "completion_date": ("Completion Date", "Due", "Due date", "Target date", "Deadline",
-                        "Completion", "Target Completion Date", "Date Due"),
-    "status": ("Status", "Progress status", "Progress"),
-    "comments": ("Comments", "Comment", "Progress update", "Update", "Progress Comments",
-                 "Latest Update"),
-    "rag_override": ("RAG Override", "Officer RAG", "Override", "RAG", "RAG Status"),
-    "override_reason": ("Override Reason", "Reason", "RAG Reason", "Reason for Override"),
-    "last_updated": ("Last Updated", "Updated", "Date Updated", "Last Update", "Updated On"),
-}
-ACTION_REQUIRED = ("ref", "action", "completion_date")
+__all__ = ["OVERRIDE_RAGS", "read_workbook"]
 
-RECOMMENDATION_COLUMNS: dict[str, tuple[str, ...]] = {
-    "ref": ("Ref", "Rec", "Rec No", "Number", "No", "Recommendation No",
-            "Recommendation Number", "Recommendation Ref"),
-    "text": ("Recommendation", "Recommendation Text", "Text", "Description"),
-    "comments": ("Comments from Service", "Service Comments", "Comments", "Comment",
-                 "Narrative", "Comments from the Service"),
-}
-RECOMMENDATION_REQUIRED = ("ref", "text")
-
-REPORT_COLUMNS: dict[str, tuple[str, ...]] = {
-    "setting": ("Setting", "Settings", "Field", "Name", "Item"),
-    "value": ("Value", "Values"),
-}
-
-REPORT_SETTINGS: dict[str, tuple[str, ...]] = {
-    "title": ("Title", "Report Title", "Running Header"),
-    "heading": ("Heading", "Report Heading"),
-    "organisation": ("Organisation", "Organization", "Brand", "Organisation Name"),
-    "meeting": ("Meeting", "Meeting Name", "Board"),
-    "meeting_date": ("Meeting date", "Date of Meeting"),
-    "as_at": ("As at", "As at date", "Position as at", "Report date", "Date"),
-    "prepared_by": ("Prepared by", "Author", "Report Author"),
-    "classification": ("Classification", "Security Classification", "Status of Report"),
-}
-
-SHEETS = {"report": "Report", "recommendations": "Recommendations", "actions": "Actions"}
-# Names officers give the Report sheet when they rename it; looked for in order.
-REPORT_SHEET_NAMES = ("Report", "Report settings", "Settings", "Report details", "Details",
-                      "Cover", "Cover sheet", "Front sheet", "Front page", "Info", "About")
-
-# What the report loses when an optional Actions column is missing: said once.
-MISSING_COLUMN_EFFECTS: dict[str, str] = {
-    "owners": "every action is shown with no owner",
-    "status": "no action can be Completed or Not applicable, so every action is judged by "
-              "its date alone",
-    "comments": "the report carries no officer updates",
-    "rag_override": "no officer RAG override is applied",
-    "override_reason": "an override kinder than the computed RAG is refused, as it has no "
-                       "reason",
-    "last_updated": "old updates cannot be spotted",
-}
-# Excel keeps a date as a day number (a serial: 45382 is 31 March 2024); a cell
-# formatted General shows the number. Only these would be plausible plan dates.
-_SERIAL_FROM, _SERIAL_TO = 36526, 73050  # 1 January 2000 .. 31 December 2099
-
-# The optional Owners sheet: who to send update requests to (make-report --requests).
-OWNERS_SHEETS = ("Owners", "Owner Emails", "Owner Addresses", "Contacts")
-OWNER_COLUMNS: dict[str, tuple[str, ...]] = {
-    "owner": ("Owner", "Owners", "Owner(s)", "Name", "Lead", "Person"),
-    "email": ("Email", "E-mail", "Email address", "E-mail address", "Address", "Mail"),
-}
-
-# Text the old Word template put in empty cells; it means "nothing here".
-PLACEHOLDERS = ("Insert any relevant comments", "Add colour for RAG status")
-
-STATUS_WORDS: dict[Status, tuple[str, ...]] = {
-    Status.NOT_STARTED: ("Not started", "Not yet started", "Not begun", "To start", "Planned"),
-    Status.IN_PROGRESS: ("In progress", "Started", "Underway", "Under way", "On track",
-                         "On target", "In hand", "Ongoing", "Progressing", "WIP"),
-    Status.COMPLETED: ("Completed", "Complete", "Done", "Closed", "Achieved", "Finished"),
-    Status.NOT_APPLICABLE: ("Not applicable", "N/A", "NA", "Not relevant"),
-}
-
-# Besides the RAG labels of the rules in use (templates/rules.toml), which the
-# reader is given: an officer may write a label or one of these.
-RAG_SYNONYMS: dict[Rag, tuple[str, ...]] = {
-    Rag.COMPLETED: ("G", "Green", "Completed", "Complete"),
-    Rag.MINOR_ISSUES: ("A", "Amber", "On target", "Minor issues", "Yellow"),
-    Rag.MISSED: ("R", "Red", "Missed", "Missed target"),
-}
-# The RAGs an officer may choose as an override (not "not applicable": that is a status).
-OVERRIDE_RAGS = (Rag.COMPLETED, Rag.MINOR_ISSUES, Rag.MISSED)
-
-_STAGE_DONE = re.compile(
-    r"\b(?:stage|phase)\s*(\d+)\s*(?:is\s+|has\s+been\s+|now\s+)?(?:complete|completed|done|finished)\b",
-    re.IGNORECASE,
-)
-_REF = re.compile(
-    r"^(?:rec(?:ommendation)?s?|r|no|number|ref)?[\s.:#-]*(\d+)(?:\.0+)?$", re.IGNORECASE
-)
-_EXCEL_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
-# Characters XML 1.0 cannot carry; Word and WeasyPrint would choke on them.
-_XML_FORBIDDEN = re.compile("[\x00-\x08\x0e-\x1f\ufffe\uffff]")
-
-# Lone UTF-16 surrogates: an `_xD800_` escape can make one, and no document
-# format can hold it (the renderers would fail or cut the text short).
-_SURROGATE = re.compile("[\ud800-\udfff]")
-# Excel's error values; a cell showing one has no real value to report.
-ERROR_VALUES = frozenset({"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!",
-                          "#N/A", "#GETTING_DATA", "#SPILL!", "#CALC!", "#FIELD!",
-                          "#BLOCKED!", "#CONNECT!", "#BUSY!", "#UNKNOWN!"})
-
-# A workbook this large is no action plan; refuse before unzipping. Real
-# plans are well under a megabyte, even with a logo or two.
-MAX_FILE_BYTES = 100 * 1024 * 1024
-MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024
-MAX_ZIP_MEMBERS = 10_000
-# Ordinary workbooks compress 5-20 times; a zip bomb about 1000 times. Small
-# archives are exempt: a few megabytes cannot hurt, however well they pack.
-MAX_COMPRESSION_RATIO = 200
-RATIO_CHECK_FROM_BYTES = 5 * 1024 * 1024
 # One line per bad cell is useful; a million is not. Beyond this, summarise.
 MAX_LINES_PER_KIND = 10
-
-_OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-# An encrypted .xlsx is an OLE2 file holding a stream of this name (UTF-16).
-_ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")
-
-
-def _key(text: object) -> str:
-    return re.sub(r"[^0-9a-z]", "", str(text).lower())
-
-
-def _lookup(table: dict) -> dict[str, object]:
-    return {_key(word): target for target, words in table.items() for word in words}
-
-
-_STATUS_LOOKUP = _lookup(STATUS_WORDS)
-_SETTING_LOOKUP = _lookup(REPORT_SETTINGS)
-_PLACEHOLDER_KEYS = {_key(p) for p in PLACEHOLDERS}
-_SHEET_KEYS = {_key(name) for name in SHEETS.values()}
-_COUNT_WORDS = {2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven",
-                8: "eight", 9: "nine"}
 
 
 @dataclass
@@ -215,219 +104,6 @@ def read_workbook(data: bytes, file_name: str, rag_labels: Mapping[Rag, str] | N
     return _Reader(workbook, file_name, uncached_formulas(data), rag_labels).read()
 
 
-def require_defusedxml() -> None:
-    """Refuse to read any workbook unless openpyxl parses it through defusedxml.
-
-    Without defusedxml openpyxl falls back to the standard XML parsers, which
-    expand entities: a few hundred bytes of crafted XML could then take all
-    the memory there is. The package depends on defusedxml, so this only
-    fails on a broken installation, or when OPENPYXL_DEFUSEDXML turns it off.
-    """
-    try:
-        import defusedxml  # noqa: F401
-        import openpyxl
-    except ImportError as error:
-        missing = error.name or "a dependency"
-        raise SetupError(
-            f"make-report cannot start: the {missing} package is missing; reinstall "
-            "make-report (pip install --force-reinstall wfs-reports) and run again"
-        ) from None
-    if getattr(openpyxl, "DEFUSEDXML", False) is not True:
-        raise SetupError(
-            "make-report cannot start: openpyxl is not using defusedxml (is "
-            "OPENPYXL_DEFUSEDXML set?), so workbooks cannot be read safely; unset "
-            "OPENPYXL_DEFUSEDXML and run again"
-        )
-
-
-def check_container(data: bytes, file_name: str) -> None:
-    """Refuse files that are not .xlsx workbooks before openpyxl sees them.
-
-    The file's content decides, not its name (officers rename files); the
-    name only sharpens the advice.
-    """
-    suffix = PurePath(file_name).suffix.lower()
-
-    def fail(message: str) -> NoReturn:
-        raise WorkbookError(file_name, [message])
-
-    if not data:
-        fail("the file is empty; choose the saved .xlsx workbook")
-    if len(data) > MAX_FILE_BYTES:
-        fail(f"the file is {len(data) // (1024 * 1024)} MB, far larger than an action plan; "
-             "check that you chose the right workbook")
-    if is_ole2(data):
-        fail(_ole2_message(data, suffix))
-    if data[:2] != b"PK":
-        fail(_not_zip_message(data, suffix))
-    listing = zip_listing(data)
-    if listing is None:
-        fail(
-            "the workbook is damaged or incomplete (was it still being saved?); open it in "
-            "Excel, save it again and run again"
-        )
-    infos, mimetype = listing
-    names = {info.filename for info in infos}
-    if unpacks_too_large(infos):
-        fail(
-            f"the workbook would unpack to {unpacked_megabytes(infos)} MB in {len(infos)} "
-            "parts, far more than an action plan needs; it may be damaged or malicious, so "
-            "it was not opened"
-        )
-    if "xl/workbook.xml" not in names:
-        fail(_other_zip_message(names, mimetype))
-
-
-def is_ole2(data: bytes) -> bool:
-    """An OLE2 compound file: an old Office format (.xls, .doc) or an encrypted one."""
-    return data[:8] == _OLE2_MAGIC
-
-
-def is_encrypted_ole2(data: bytes) -> bool:
-    """An Office file (.xlsx, .docx...) protected by a password to open."""
-    return is_ole2(data) and _ENCRYPTED_STREAM in data
-
-
-def zip_listing(data: bytes) -> tuple[list[zipfile.ZipInfo], bytes] | None:
-    """The zip's members and its 'mimetype' entry (b"" if none), or None when the
-    bytes are not a readable zip. Nothing is unpacked but a tiny mimetype entry."""
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            infos = archive.infolist()
-            names = {info.filename for info in infos}
-            mimetype = (archive.read("mimetype")[:100] if "mimetype" in names
-                        and archive.getinfo("mimetype").file_size < 200 else b"")
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError, OSError,
-            NotImplementedError, RuntimeError):
-        return None
-    return infos, mimetype
-
-
-def unpacks_too_large(infos: list[zipfile.ZipInfo]) -> bool:
-    """True for a zip bomb (or something far bigger than any Office document).
-
-    Judged on the declared sizes, before anything is unpacked, whatever the
-    archive claims to be. Python's zipfile never unpacks more than the
-    declared size, so the declaration is a real bound.
-    """
-    declared = sum(info.file_size for info in infos)
-    compressed = sum(info.compress_size for info in infos) or 1
-    return (len(infos) > MAX_ZIP_MEMBERS or declared > MAX_UNCOMPRESSED_BYTES
-            or (declared > RATIO_CHECK_FROM_BYTES
-                and declared / compressed > MAX_COMPRESSION_RATIO))
-
-
-def unpacked_megabytes(infos: list[zipfile.ZipInfo]) -> int:
-    return sum(info.file_size for info in infos) // (1024 * 1024)
-
-
-def _ole2_message(data: bytes, suffix: str) -> str:
-    """An OLE2 compound file: an encrypted .xlsx, or an Excel 97-2003 .xls."""
-    if is_encrypted_ole2(data):
-        return ("this workbook is protected by a password to open, so it cannot be read; "
-                "in Excel use File > Info > Protect Workbook > Encrypt with Password, clear "
-                "the password, save, and run again")
-    if suffix in (".xls", ".xlt"):
-        return ("this is an old-format Excel 97-2003 (.xls) workbook; open it in Excel, use "
-                "File > Save As > Excel Workbook (.xlsx) and run again on the .xlsx file")
-    return ("this is an old-format (.xls) or password-protected workbook; remove the "
-            "password or use File > Save As > Excel Workbook (.xlsx) and run again")
-
-
-def _not_zip_message(data: bytes, suffix: str) -> str:
-    start = data[:512].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
-    if start.startswith(b"%pdf"):
-        return "this is a PDF, not the action-plan workbook; choose the .xlsx workbook"
-    if start.startswith(b"<"):
-        # Some systems export web pages or Excel 2003 XML with an .xls name.
-        return ("this is a web page or XML file, not an Excel .xlsx workbook; open it in "
-                "Excel, save it as Excel Workbook (.xlsx) and run again")
-    if suffix in (".csv", ".tsv", ".txt"):
-        return (f"this is a {suffix[1:].upper()} text file, not an Excel .xlsx workbook, and "
-                "it holds only one sheet; the report needs the .xlsx workbook with the "
-                "Report, Recommendations and Actions sheets: save it from Excel as .xlsx")
-    return "this is not an Excel .xlsx workbook; save it from Excel as .xlsx and run again"
-
-
-def _other_zip_message(names: set[str], mimetype: bytes) -> str:
-    """A zip that is not an .xlsx: say what it is, so the officer can find the right file."""
-    if "xl/workbook.bin" in names:
-        return ("this is a binary .xlsb workbook; open it in Excel, use File > Save As > "
-                "Excel Workbook (.xlsx) and run again on the .xlsx file")
-    if mimetype.startswith(b"application/vnd.oasis.opendocument") or "content.xml" in names:
-        return ("this is an OpenDocument (.ods) spreadsheet; open it in Excel or LibreOffice, "
-                "save it as Excel Workbook (.xlsx) and run again on the .xlsx file")
-    if "word/document.xml" in names:
-        return "this is a Word document, not the action-plan workbook; choose the .xlsx file"
-    if any(name.startswith("ppt/") for name in names):
-        return "this is a PowerPoint file, not the action-plan workbook; choose the .xlsx file"
-    inner = sorted(n for n in names if n.lower().endswith((".xlsx", ".xlsm")))
-    if inner:
-        return (f"this zip file holds '{inner[0]}'; unzip it and run again on that workbook")
-    return "this zip file is not an Excel workbook; choose the .xlsx action plan"
-
-
-def uncached_formulas(data: bytes) -> dict[str, list[tuple[str, str]]]:
-    """Formula cells saved without a value: {sheet title: [(A1, formula)]}.
-
-    Excel saves each formula's last result beside it; programs that do not
-    calculate (openpyxl, some exports) save the formula alone, and reading
-    such a cell gives blank where the officer sees a value. openpyxl cannot
-    tell "no saved value" from "saved empty text", so the sheet XML is read
-    directly: a <c> with an <f> and no (or an untyped empty) <v>. Best effort: a workbook too odd to
-    scan here has already been through openpyxl, so nothing is lost.
-    """
-    from defusedxml.ElementTree import fromstring, iterparse
-
-    found: dict[str, list[tuple[str, str]]] = {}
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            parts = _sheet_parts(archive, fromstring)
-            for title, part in parts.items():
-                if _key(title) not in _SHEET_KEYS or part not in archive.namelist():
-                    continue
-                with archive.open(part) as stream:
-                    for _event, element in iterparse(stream):
-                        if _local(element.tag) != "c":
-                            continue
-                        children = {_local(child.tag): child for child in element}
-                        value = children.get("v")
-                        # Excel saves a formula's empty-text result as t="str" with an
-                        # empty <v>; an empty <v> of any other type is no result at all
-                        # (openpyxl writes that).
-                        if "f" in children and (value is None or (
-                                not value.text and element.get("t") != "str")):
-                            formula = (children["f"].text or "").strip()
-                            found.setdefault(title, []).append((element.get("r", "?"), formula))
-                        element.clear()
-    except Exception:  # noqa: BLE001 - see docstring: this check must never block a read
-        return found
-    return found
-
-
-def _sheet_parts(archive: zipfile.ZipFile, fromstring) -> dict[str, str]:
-    """{sheet title: part name in the zip}, from workbook.xml and its relationships."""
-    targets = {}
-    rels = fromstring(archive.read("xl/_rels/workbook.xml.rels"))
-    for rel in rels:
-        target = rel.get("Target", "")
-        part = target.lstrip("/") if target.startswith("/") else posixpath.normpath(
-            posixpath.join("xl", target))
-        targets[rel.get("Id")] = part
-    parts = {}
-    for element in fromstring(archive.read("xl/workbook.xml")).iter():
-        if _local(element.tag) == "sheet":
-            rel_id = next((v for k, v in element.attrib.items() if _local(k) == "id"), None)
-            if rel_id in targets:
-                parts[element.get("name", "")] = targets[rel_id]
-    return parts
-
-
-def _local(tag: str) -> str:
-    """An XML name without its namespace: '{...main}c' -> 'c'."""
-    return tag.rsplit("}", 1)[-1]
-
-
 class _Reader:
     def __init__(self, workbook, file_name: str,
                  uncached: dict[str, list[tuple[str, str]]] | None = None,
@@ -436,8 +112,8 @@ class _Reader:
         self.rag_labels = {rag: rag_labels[rag] for rag in OVERRIDE_RAGS} if rag_labels \
             else {}
         # The labels last, so a label wins over a synonym spelt the same.
-        self.rag_lookup = {**_lookup(RAG_SYNONYMS),
-                           **{_key(label): rag for rag, label in self.rag_labels.items()}}
+        self.rag_lookup = {**lookup(RAG_SYNONYMS),
+                           **{key(label): rag for rag, label in self.rag_labels.items()}}
         self.file_name = file_name
         self.uncached = uncached or {}
         self.problems: list[Problem] = []
@@ -495,8 +171,7 @@ class _Reader:
         for row in sheet.iter_rows():
             for cell in row:
                 value = cell.value
-                if cell.data_type == "e" or (isinstance(value, str)
-                                             and value.strip() in ERROR_VALUES):
+                if cell.data_type == "e" or is_error_value(value):
                     errors.append(cell)
         self._report_cells(
             sheet, [(c.coordinate, f"the cell shows the error {str(c.value).strip()}; "
@@ -536,7 +211,7 @@ class _Reader:
                 what = f"join the header row to row {merged.max_row}"
             else:
                 count = merged.max_row - merged.min_row + 1
-                what = f"span {_COUNT_WORDS.get(count, str(count))} {noun}s"
+                what = f"span {COUNT_WORDS.get(count, str(count))} {noun}s"
             self._error(Kind.MERGED_CELLS, sheet.title, merged.coord,
                         f"merged cells {what}; unmerge them (Home > Merge & Center) and type "
                         "the value in each row")
@@ -559,14 +234,14 @@ class _Reader:
     # -- sheets and headers -------------------------------------------------
 
     def _find_sheets(self) -> dict:
-        by_key = {_key(ws.title): ws for ws in self.workbook.worksheets}
+        by_key = {key(ws.title): ws for ws in self.workbook.worksheets}
         found = {}
         for field, name in SHEETS.items():
-            sheet = by_key.get(_key(name))
+            sheet = by_key.get(key(name))
             if sheet is None and field == "report":
-                sheet = next((by_key[_key(other)] for other in REPORT_SHEET_NAMES
-                              if _key(other) in by_key
-                              and by_key[_key(other)] not in found.values()), None)
+                sheet = next((by_key[key(other)] for other in REPORT_SHEET_NAMES
+                              if key(other) in by_key
+                              and by_key[key(other)] not in found.values()), None)
                 if sheet is not None:
                     self._warn(Kind.SHEET_RENAMED, "", "",
                                "no sheet named 'Report'; read the settings (title, as-at "
@@ -595,14 +270,14 @@ class _Reader:
     def _header(
         self, sheet, columns: dict[str, tuple[str, ...]], required: Iterable[str]
     ) -> _Table | None:
-        lookup = _lookup(columns)
+        by_key = lookup(columns)
         mapping: dict[str, int] = {}
         letters: dict[str, str] = {}
         unknown = []
         for cell in sheet[1] if sheet.max_row >= 1 else ():
             if cell.value is None or not str(cell.value).strip():
                 continue
-            field = lookup.get(_key(cell.value))
+            field = by_key.get(key(cell.value))
             if field is None:
                 unknown.append(f"'{str(cell.value).strip()}' ({cell.coordinate})")
             elif field in mapping:
@@ -655,40 +330,18 @@ class _Reader:
         """Cell text with line breaks kept and placeholders dropped."""
         if cell is None or cell.value is None:
             return ""
-        value = cell.value
-        if isinstance(value, bool):
-            text = "Yes" if value else "No"
-        elif isinstance(value, float) and value.is_integer():
-            text = str(int(value))
-        elif isinstance(value, dt.datetime):
-            text = value.date().strftime("%d/%m/%Y")
-        elif isinstance(value, dt.date):
-            text = value.strftime("%d/%m/%Y")
-        else:
-            text = str(value)
-        text = _EXCEL_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text)
-        if _SURROGATE.search(text):
-            text = self._surrogates(text, cell)
-        text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x0b", "\n")
-        if _XML_FORBIDDEN.search(text):
-            text = _XML_FORBIDDEN.sub("", text)
-            self._warn(Kind.CHARACTER_DROPPED, cell.parent.title, cell.coordinate,
-                       "removed control characters that documents cannot hold")
-        text = "\n".join(line.rstrip() for line in text.strip().split("\n"))
-        if _key(text) in _PLACEHOLDER_KEYS:
-            return ""
-        return text
-
-    def _surrogates(self, text: str, cell) -> str:
-        """Join escaped surrogate pairs (an emoji as _xD83D__xDE00_); a lone one is an
-        error, never dropped quietly, so no text is silently cut short."""
-        try:
-            return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le")
-        except UnicodeDecodeError:
+        text = unescape(value_text(cell.value))
+        joined = join_surrogates(text)
+        if joined is None:
             self._error(Kind.VALUE_UNREADABLE, *self._where(cell),
                         "the text holds a broken character (a lone UTF-16 surrogate) that no "
                         "document can show; retype the cell's text in Excel")
-            return _SURROGATE.sub("", text)
+            joined = re.sub("[\ud800-\udfff]", "", text)
+        text, removed = clean_text(joined)
+        if removed:
+            self._warn(Kind.CHARACTER_DROPPED, *self._where(cell),
+                       "removed control characters that documents cannot hold")
+        return text
 
     def _where(self, cell) -> tuple[str, str]:
         """(sheet, cell reference) of an openpyxl cell."""
@@ -717,13 +370,10 @@ class _Reader:
     def _serial(self, cell) -> dt.date | None:
         """A day number in a date cell formatted General (45382): the date it is,
         noted once per column with the fix."""
-        value = cell.value
-        if (isinstance(value, bool) or not isinstance(value, (int, float))
-                or not _SERIAL_FROM <= value <= _SERIAL_TO):
-            return None
-        date = dt.date(1899, 12, 30) + dt.timedelta(days=int(value))  # Excel's day 0
-        column = (cell.parent.title, f"{cell.column_letter}:{cell.column_letter}")
-        self.serials.setdefault(column, []).append((cell.coordinate, value, date))
+        date = serial_date(cell.value)
+        if date is not None:
+            column = (cell.parent.title, f"{cell.column_letter}:{cell.column_letter}")
+            self.serials.setdefault(column, []).append((cell.coordinate, cell.value, date))
         return date
 
     def _serial_warnings(self) -> None:
@@ -737,18 +387,12 @@ class _Reader:
                        "as Date in Excel (Format Cells > Date) so officers see the dates")
 
     def _ref(self, cell) -> int | None:
-        value = cell.value if cell is not None else None
-        if isinstance(value, (int, float)) and not isinstance(value, bool):
-            if float(value).is_integer() and value > 0:
-                return int(value)
-        else:
-            match = _REF.match(self._text(cell).strip())
-            if match and int(match.group(1)) > 0:
-                return int(match.group(1))
-        self._error(Kind.VALUE_UNREADABLE, *self._where(cell),
-                    f"Ref '{self._text(cell)}' is not a recommendation number; write it as 1, "
-                    "R1 or Recommendation 1")
-        return None
+        number = ref_number(cell.value if cell is not None else None)
+        if number is None:
+            self._error(Kind.VALUE_UNREADABLE, *self._where(cell),
+                        f"Ref '{self._text(cell)}' is not a recommendation number; write it "
+                        "as 1, R1 or Recommendation 1")
+        return number
 
     # -- sheets --------------------------------------------------------------
 
@@ -759,7 +403,7 @@ class _Reader:
             return settings
         for _number, cells in self._rows(sheet, table):
             name_cell, value_cell = cells.get("setting"), cells.get("value")
-            field = _SETTING_LOOKUP.get(_key(self._text(name_cell)))
+            field = setting_field(self._text(name_cell))
             if field is None:
                 self._warn(Kind.SETTING_UNKNOWN, *self._where(name_cell),
                            f"setting '{self._text(name_cell)}' is not one we use; ignored")
@@ -808,8 +452,8 @@ class _Reader:
     def _read_contacts(self) -> list[Contact]:
         """The optional Owners sheet. It never stops a report: what is wrong with
         it is a warning, and a sheet without both columns is not used."""
-        keys = {_key(name) for name in OWNERS_SHEETS}
-        sheet = next((ws for ws in self.workbook.worksheets if _key(ws.title) in keys), None)
+        keys = {key(name) for name in OWNERS_SHEETS}
+        sheet = next((ws for ws in self.workbook.worksheets if key(ws.title) in keys), None)
         if sheet is None:
             return []
         before = len(self.problems)
@@ -890,7 +534,7 @@ class _Reader:
         status, stages_done = self._status(text["status"], cells.get("status"))
         override = None
         if text["rag_override"]:
-            override = self.rag_lookup.get(_key(text["rag_override"]))
+            override = self.rag_lookup.get(key(text["rag_override"]))
             if override is None:
                 self._error(Kind.VALUE_UNREADABLE, *self._where(cells["rag_override"]),
                             f"RAG Override '{text['rag_override']}' is not a RAG status; use "
@@ -922,15 +566,10 @@ class _Reader:
         )
 
     def _status(self, text: str, cell) -> tuple[Status, frozenset[int]]:
-        if not text:
+        status, stages = read_status(text)
+        if status is None:
+            self._error(Kind.VALUE_UNREADABLE, *self._where(cell),
+                        f"Status '{text}' is not one we know; use Not started, In progress, "
+                        "Completed or Not applicable (or leave it blank)")
             return Status.BLANK, frozenset()
-        status = _STATUS_LOOKUP.get(_key(text))
-        if status is not None:
-            return status, frozenset()
-        stages = frozenset(int(n) for n in _STAGE_DONE.findall(text))
-        if stages:  # "Stage 1 complete, stage 2 in progress"
-            return Status.IN_PROGRESS, stages
-        self._error(Kind.VALUE_UNREADABLE, *self._where(cell),
-                    f"Status '{text}' is not one we know; use Not started, In progress, "
-                    "Completed or Not applicable (or leave it blank)")
-        return Status.BLANK, frozenset()
+        return status, stages

@@ -20,9 +20,9 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.writer.excel import ExcelWriter
 
+from wfs_reports.cells import OVERRIDE_RAGS
 from wfs_reports.errors import OutputError
 from wfs_reports.model import Plan, Status
-from wfs_reports.reader import OVERRIDE_RAGS
 from wfs_reports.rules import RulesConfig
 
 # The statuses the reader knows, by their own names (the dropdown's choices).
