@@ -175,6 +175,10 @@ class Progress:
                 f"from {first.as_at} to {last.as_at}, oldest first; the last column is "
                 "this report.")
 
+    def row_label(self, point: ProgressPoint) -> str:
+        """'22 November 2023 (This report)': a row of the table beside the picture."""
+        return f"{point.as_at} ({self.current_label})" if point.current else point.as_at
+
     @property
     def alt_text(self) -> str:
         """The picture in words: what changed from the first column to the last."""

@@ -37,6 +37,7 @@ Template = pathlib.Path | importlib.resources.abc.Traversable
 LANG = "en-GB"
 NO_FILL = "auto"  # w:fill="auto": no shading (an empty fill would be invalid OOXML)
 LOGO_WIDTH_MM = 45
+PROGRESS_WIDTH_MM = 150  # the Progress over time picture, nearly the text width
 SYSTEM_GREY = "505a5f"  # as the template's System Comment style
 
 # The summary bar is drawn with characters: one shaded run per RAG status,
@@ -244,19 +245,48 @@ def _logo(tpl: DocxTemplate, context: ReportContext, template: Template) -> Inli
                          or context.brand.organisation)
 
 
+def _progress(tpl: DocxTemplate, context: ReportContext, template: Template
+              ) -> dict[str, Any] | None:
+    """"Progress over time": the picture (progress.typ drawn as PNG) and its table."""
+    progress = context.progress
+    if progress is None:
+        return None
+    from wfs_reports.progress_picture import draw
+
+    folder = getattr(template, "parent", None)
+    picture = draw(context, pathlib.Path(str(folder)) if folder is not None
+                   else pathlib.Path.cwd(), "png")
+    assert picture is not None
+    return {
+        "heading": _text(progress.heading),
+        "intro": _text(progress.intro),
+        "caption": _text(progress.caption),
+        "table_caption": _attr(progress.caption),
+        "picture": _AltTextImage(tpl, io.BytesIO(picture), alt=progress.alt_text,
+                                 width_mm=PROGRESS_WIDTH_MM, name="Progress over time"),
+        "rows": [
+            {"label": _text(progress.row_label(point)),
+             "counts": _counts(point.counts, context.rag_key), "total": point.total}
+            for point in progress.points
+        ],
+    }
+
+
 class _AltTextImage(InlineImage):
     """InlineImage with alt text (wp:docPr/@descr) for screen readers."""
 
-    def __init__(self, tpl: DocxTemplate, image: io.BytesIO, alt: str) -> None:
-        super().__init__(tpl, image, width=Mm(LOGO_WIDTH_MM))
+    def __init__(self, tpl: DocxTemplate, image: io.BytesIO, alt: str,
+                 width_mm: float = LOGO_WIDTH_MM, name: str = "Logo") -> None:
+        super().__init__(tpl, image, width=Mm(width_mm))
         self.alt = _XML_INVALID.sub("", alt)
+        self.name = name
 
     def _insert_image(self) -> str:
         inline = self.tpl.current_rendering_part.new_pic_inline(
             self.image_descriptor, self.width, self.height
         )
         inline.docPr.set("descr", self.alt)
-        inline.docPr.set("name", "Logo")
+        inline.docPr.set("name", self.name)
         # Same splice as InlineImage._insert_image: close the run, add the drawing.
         return (
             f"</w:t></w:r><w:r><w:drawing>{inline.xml}</w:drawing></w:r>"
@@ -319,6 +349,7 @@ def _values(tpl: DocxTemplate, context: ReportContext, template: Template) -> di
             "bar": _bar(summary.counts),
         },
         "changes": _changes(context, headings),
+        "progress": _progress(tpl, context, template),
         "recommendations": [
             {
                 "heading": _text(rec.heading),
