@@ -90,44 +90,49 @@ def hostile_workbook(path: Path, port: int) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def published(tmp_path_factory):
-    browser_ready()
-    root = tmp_path_factory.mktemp("published")
-    out = root / "out"
-    for when in EARLIER:
-        make_report(str(SAMPLE), "--out", str(out), "--as-at", when, "--format", "json")
-    make_report(str(SAMPLE), "--out", str(out), "--as-at", "2024-04-15", "--format",
-                "html,pdf,docx,json")
-
+def canary():
+    """A server on 127.0.0.1 that the hostile page names: nothing may reach it."""
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _CanaryHandler)
     server.canary = Canary(server.server_address[1])
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05},
                               daemon=True)
     thread.start()
     try:
-        texts = hostile_workbook(root / "hostile.xlsx", server.canary.port)
-        make_report(str(root / "hostile.xlsx"), "--out", str(root / "hostile"), "--format",
-                    "html")
-        (hostile,) = (root / "hostile").glob("*.html")
-        page = out / f"{STEM}.html"
-        completed = subprocess.run(
-            ["node", str(BROWSER_DIR / "check.mjs"), str(page), str(hostile)],
-            capture_output=True, text=True, timeout=300, cwd=BROWSER_DIR,
-            env={**os.environ, "WFS_CHROMIUM": CHROMIUM})
-        assert completed.returncode == 0, completed.stderr[-3000:]
-        checked = json.loads(completed.stdout)
+        yield server.canary
     finally:
         server.shutdown()
         server.server_close()
         thread.join(timeout=5)
-    return {
-        "out": out,
-        "page": page,
-        "hostile": hostile,
-        "texts": texts,
-        "browser": {"page": checked[str(page)], "hostile": checked[str(hostile)]},
-        "canary": server.canary.requests,
-    }
+
+
+@pytest.fixture(scope="module")
+def published(tmp_path_factory, canary):
+    """The files the installed make-report writes (no browser needed)."""
+    root = tmp_path_factory.mktemp("published")
+    out = root / "out"
+    for when in EARLIER:
+        make_report(str(SAMPLE), "--out", str(out), "--as-at", when, "--format", "json")
+    make_report(str(SAMPLE), "--out", str(out), "--as-at", "2024-04-15", "--format",
+                "html,pdf,docx,json")
+    texts = hostile_workbook(root / "hostile.xlsx", canary.port)
+    make_report(str(root / "hostile.xlsx"), "--out", str(root / "hostile"), "--format", "html")
+    (hostile,) = (root / "hostile").glob("*.html")
+    return {"out": out, "page": out / f"{STEM}.html", "hostile": hostile, "texts": texts}
+
+
+@pytest.fixture(scope="module")
+def browser(published, canary):
+    """Both pages checked in one Chromium run: {"page": ..., "hostile": ...}."""
+    browser_ready()
+    page, hostile = published["page"], published["hostile"]
+    completed = subprocess.run(
+        ["node", str(BROWSER_DIR / "check.mjs"), str(page), str(hostile)],
+        capture_output=True, text=True, timeout=300, cwd=BROWSER_DIR,
+        env={**os.environ, "WFS_CHROMIUM": CHROMIUM})
+    assert completed.returncode == 0, completed.stderr[-3000:]
+    checked = json.loads(completed.stdout)
+    return {"page": checked[str(page)], "hostile": checked[str(hostile)],
+            "canary": list(canary.requests)}
 
 
 def describe(violations: list[dict]) -> str:
@@ -137,23 +142,23 @@ def describe(violations: list[dict]) -> str:
 
 @pytest.mark.parametrize("which", ["page", "hostile"])
 @pytest.mark.parametrize("view", ["1280", "375", "forced"])
-def test_axe_core_finds_no_violations(published, which, view):
-    found = published["browser"][which][view]["violations"]
+def test_axe_core_finds_no_violations(browser, which, view):
+    found = browser[which][view]["violations"]
     assert found == [], describe(found)
 
 
 @pytest.mark.parametrize("which", ["page", "hostile"])
-def test_the_page_does_not_scroll_sideways_at_375_px(published, which):
-    narrow = published["browser"][which]["375"]
+def test_the_page_does_not_scroll_sideways_at_375_px(browser, which):
+    narrow = browser[which]["375"]
     assert narrow["clientWidth"] == 375
     assert narrow["scrollWidth"] <= narrow["clientWidth"]
 
 
 @pytest.mark.parametrize("which", ["page", "hostile"])
-def test_the_browser_fetches_nothing(published, which):
-    assert published["browser"][which]["requests"] == []
-    assert published["browser"][which]["errors"] == []
-    assert published["canary"] == []
+def test_the_browser_fetches_nothing(browser, which):
+    assert browser[which]["requests"] == []
+    assert browser[which]["errors"] == []
+    assert browser["canary"] == []
 
 
 def test_the_page_is_one_file_in_english_with_no_scripts_or_outside_references(published):
