@@ -132,3 +132,41 @@ def test_previous_flags_only_choose_the_comparison(make_workbook, tmp_path, flag
         assert saved["changes"] is None
     else:
         assert saved["changes"]["previous_as_at"] == "30 September 2023"
+
+
+def test_excel_gets_a_progress_sheet_with_a_chart_of_the_same_numbers(make_workbook, tmp_path):
+    import openpyxl
+
+    workbook = make_workbook(rows())
+    out = tmp_path / "out"
+    assert main([str(workbook), "--out", str(out), "--as-at", "2023-11-22", "--quiet",
+                 "--format", "json,xlsx"]) == 0
+    first = openpyxl.load_workbook(next(out.glob("*2023-11-22.xlsx")))
+    assert "Progress over time" not in first.sheetnames
+    assert main([str(workbook), "--out", str(out), "--as-at", "2024-04-15", "--quiet",
+                 "--format", "xlsx"]) == 0
+    sheet = openpyxl.load_workbook(next(out.glob("*2024-04-15.xlsx")))["Progress over time"]
+    assert [[c.value for c in row] for row in sheet.iter_rows(min_row=2)] == [
+        ["22 November 2023", 1, 3, 0, 4], ["15 April 2024 (This report)", 1, 1, 2, 4]]
+    import zipfile
+
+    with zipfile.ZipFile(next(out.glob("*2024-04-15.xlsx"))) as archive:
+        chart = archive.read("xl/charts/chart1.xml").decode("utf-8")
+    assert 'grouping val="stacked"' in chart and "'Progress over time'!$B$2:$B$3" in chart
+
+
+def test_a_templates_folder_from_before_the_picture_still_draws_it(make_workbook, tmp_path):
+    import shutil
+
+    from wfs_reports.resources import bundled_templates
+
+    folder = tmp_path / "templates"
+    shutil.copytree(bundled_templates(), folder, ignore=shutil.ignore_patterns("__pycache__"))
+    (folder / "progress.typ").unlink()
+    workbook = make_workbook(rows())
+    out = tmp_path / "out"
+    assert main([str(workbook), "--out", str(out), "--as-at", "2023-11-22", "--quiet",
+                 "--format", "json"]) == 0
+    assert main([str(workbook), "--out", str(out), "--as-at", "2024-04-15", "--quiet",
+                 "--format", "html,pdf,docx", "--templates", str(folder)]) == 0
+    assert "<svg" in next(out.glob("*.html")).read_text(encoding="utf-8")

@@ -49,11 +49,17 @@ def draw(context: ReportContext, template_dir: Path, output: str) -> bytes | Non
     if context.progress is None:
         return None
     folder = Path(template_dir)
+    path = folder / TEMPLATE_NAME
+    if not path.is_file():
+        # A templates folder copied before this picture existed: draw it as shipped.
+        from wfs_reports.resources import bundled_templates
+
+        path = bundled_templates() / TEMPLATE_NAME
     try:
-        template = (folder / TEMPLATE_NAME).read_bytes()
+        template = path.read_bytes()
     except OSError:
-        raise ReportError(f"{folder / TEMPLATE_NAME}: the Progress over time template is "
-                          "missing; copy it from the bundled templates") from None
+        raise ReportError(f"{path}: the Progress over time template cannot be read; copy "
+                          "it from the bundled templates") from None
     data = {"progress": picture_data(context.progress, context.rag_key)}
     files = {
         TEMPLATE_NAME: template,
