@@ -170,3 +170,24 @@ def test_a_templates_folder_from_before_the_picture_still_draws_it(make_workbook
     assert main([str(workbook), "--out", str(out), "--as-at", "2024-04-15", "--quiet",
                  "--format", "html,pdf,docx", "--templates", str(folder)]) == 0
     assert "<svg" in next(out.glob("*.html")).read_text(encoding="utf-8")
+
+
+
+def test_word_draws_the_picture_from_a_template_given_as_a_traversable(tmp_path):
+    import io
+    import zipfile
+
+    import docx
+    from factories import make_context
+    from test_render_html import with_progress
+
+    from wfs_reports.render_docx import render_docx
+    from wfs_reports.resources import bundled_templates
+
+    bundle = tmp_path / "bundle.zip"
+    with zipfile.ZipFile(bundle, "w") as archive:
+        archive.write(bundled_templates() / "report.docx", "templates/report.docx")
+    data = render_docx(with_progress(make_context()),
+                       zipfile.Path(bundle, "templates/report.docx"))
+    document = docx.Document(io.BytesIO(data))
+    assert "Progress over time" in [p.text for p in document.paragraphs]

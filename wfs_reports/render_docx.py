@@ -245,17 +245,24 @@ def _logo(tpl: DocxTemplate, context: ReportContext, template: Template) -> Inli
                          or context.brand.organisation)
 
 
-def _progress(tpl: DocxTemplate, context: ReportContext, template: Template
-              ) -> dict[str, Any] | None:
-    """"Progress over time": the picture (progress.typ drawn as PNG) and its table."""
+def _progress(tpl: DocxTemplate, context: ReportContext, template: Template,
+              folder: pathlib.Path | None) -> dict[str, Any] | None:
+    """"Progress over time": the picture (progress.typ drawn as PNG) and its table.
+
+    ``folder`` holds progress.typ and fonts/: the templates folder, else the
+    Word template's own folder, else the bundled templates.
+    """
     progress = context.progress
     if progress is None:
         return None
     from wfs_reports.progress_picture import draw
+    from wfs_reports.resources import bundled_templates
 
-    folder = getattr(template, "parent", None)
-    picture = draw(context, pathlib.Path(str(folder)) if folder is not None
-                   else pathlib.Path.cwd(), "png")
+    if folder is None:
+        parent = template.parent if isinstance(template, pathlib.Path) else None
+        folder = parent if parent is not None and (parent / "fonts").is_dir() \
+            else bundled_templates()
+    picture = draw(context, folder, "png")
     assert picture is not None
     return {
         "heading": _text(progress.heading),
@@ -294,7 +301,8 @@ class _AltTextImage(InlineImage):
         )
 
 
-def _values(tpl: DocxTemplate, context: ReportContext, template: Template) -> dict[str, Any]:
+def _values(tpl: DocxTemplate, context: ReportContext, template: Template,
+            folder: pathlib.Path | None = None) -> dict[str, Any]:
     key = context.rag_key
     headings = {r.ref: r.heading for r in context.recommendations}
     summary = context.summary
@@ -349,7 +357,7 @@ def _values(tpl: DocxTemplate, context: ReportContext, template: Template) -> di
             "bar": _bar(summary.counts),
         },
         "changes": _changes(context, headings),
-        "progress": _progress(tpl, context, template),
+        "progress": _progress(tpl, context, template, folder),
         "recommendations": [
             {
                 "heading": _text(rec.heading),
@@ -482,13 +490,16 @@ class _Environment(Environment):
         return cls.from_code(self, bucket.code, self.make_globals(globals), None)
 
 
-def render_docx(context: ReportContext, template: Template) -> bytes:
-    """Render ``context`` into the docxtpl ``template``; return the .docx bytes."""
+def render_docx(context: ReportContext, template: Template,
+                templates_folder: pathlib.Path | None = None) -> bytes:
+    """Render ``context`` into the docxtpl ``template``; return the .docx bytes.
+    ``templates_folder`` is where progress.typ and fonts/ are (see _progress)."""
     tpl = DocxTemplate(io.BytesIO(template.read_bytes()))
     tpl.init_docx()  # load now, so styles can be adjusted before render()
     _apply_brand_colours(tpl, context)
     try:
-        tpl.render(_values(tpl, context, template), jinja_env=_Environment(), autoescape=True)
+        tpl.render(_values(tpl, context, template, templates_folder), jinja_env=_Environment(),
+                   autoescape=True)
     except TemplateError as error:
         lines = getattr(error, "docx_context", [])  # docxtpl: text around the bad tag
         near = " / ".join(line.strip() for line in lines if line.strip())
@@ -511,4 +522,4 @@ def render_docx(context: ReportContext, template: Template) -> bytes:
 
 def render(context: ReportContext, templates) -> Rendered:
     """The Word report, for the format registry (wfs_reports.formats)."""
-    return Rendered(render_docx(context, templates.docx))
+    return Rendered(render_docx(context, templates.docx, templates.folder))
