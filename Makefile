@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed
 # against the installed package, as an officer's machine would.
 SOURCES := pyproject.toml $(shell find wfs_reports templates -type f -not -name '*.pyc' 2>/dev/null)
 
-.PHONY: report test bench sample-workbook clean
+.PHONY: report test bench sample-workbook clean browser-deps
 
 $(STAMP): $(SOURCES)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -19,9 +19,30 @@ report: $(STAMP)
 	$(BIN)/make-report input/action_plan.xlsx --out output --templates templates
 
 ## Run the whole test suite against the installed package.
-test: $(STAMP)
+test: $(STAMP) browser-deps
 	$(BIN)/ruff check wfs_reports tests tools bench
 	$(BIN)/pytest -q
+
+## What the HTML page's browser tests need: Debian's Chromium (installed with
+## apt-get when run as root) and axe-core + puppeteer-core from tests/browser's
+## package-lock.json. Without them the browser tests fail and say to run this;
+## WFS_SKIP_BROWSER=1 skips them on purpose.
+BROWSER_DIR   := tests/browser
+BROWSER_STAMP := $(BROWSER_DIR)/node_modules/.installed
+browser-deps: $(BROWSER_STAMP)
+	@if ! command -v chromium >/dev/null; then \
+	   if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	     (apt-get install -y -q chromium >/dev/null 2>&1 \
+	      || (apt-get update -q >/dev/null && apt-get install -y -q chromium >/dev/null)) \
+	       || echo "note: could not install Chromium; the browser tests will fail"; \
+	   else echo "note: Chromium is not installed (apt-get install chromium, as root)"; fi; \
+	 fi
+
+$(BROWSER_STAMP): $(BROWSER_DIR)/package.json $(BROWSER_DIR)/package-lock.json
+	@if ! command -v npm >/dev/null && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	   apt-get update -q >/dev/null && apt-get install -y -q nodejs npm >/dev/null; fi
+	cd $(BROWSER_DIR) && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
 
 ## Time make-report against Typst alone and LibreOffice (about 10 minutes).
 ## Quick look: make bench BENCH_ARGS="--sizes 14,100 --runs 3"
@@ -41,4 +62,5 @@ sample-workbook: $(STAMP)
 	$(BIN)/python tools/build_sample_workbook.py input/action_plan.xlsx
 
 clean:
-	rm -rf $(VENV) build *.egg-info output/*.docx output/*.pdf output/*.json
+	rm -rf $(VENV) build *.egg-info output/*.docx output/*.pdf output/*.json output/*.html \
+	  $(BROWSER_DIR)/node_modules

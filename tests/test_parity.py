@@ -1,9 +1,11 @@
-"""Word and PDF carry the same content: every line of one is in the other.
+"""Word, PDF and the web page carry the same content: every line of one is in the other.
 
 The two documents are laid out by different engines, so they are compared as
 text with spaces and line breaks removed: each line of the PDF (its running
 header and footer aside) must appear in the Word text, and each paragraph and
-table cell of the Word file must appear in the PDF's text.
+table cell of the Word file must appear in the PDF's text. The web page is
+compared with the PDF the same way: each PDF line is in the page's visible
+text, and each of the page's text blocks in the PDF.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import zipfile
 import pypdf
 import pytest
 from conftest import SAMPLE
+from html_pages import read_page
 
 from wfs_reports.cli import main
 
@@ -47,10 +50,10 @@ def pdf_lines(data: bytes) -> list[list[str]]:
 @pytest.fixture(scope="module")
 def documents(tmp_path_factory, request) -> dict[str, bytes]:
     out = tmp_path_factory.mktemp("parity")
-    assert main([str(SAMPLE), "--out", str(out), "--quiet", "--format", "docx,pdf"]) == 0
-    first = {p.suffix: p.read_bytes() for p in out.iterdir()}
+    assert main([str(SAMPLE), "--out", str(out), "--quiet", "--format", "docx,pdf,html,json"]) == 0
+    first = {p.suffix: p.read_bytes() for p in out.iterdir()}  # (its .json is the history)
     # A second report, compared with the first: trends and the changes section.
-    assert main([str(SAMPLE), "--out", str(out), "--quiet", "--format", "docx,pdf,json",
+    assert main([str(SAMPLE), "--out", str(out), "--quiet", "--format", "docx,pdf,json,html",
                  "--as-at", "2024-04-15"]) == 0
     second = {p.suffix: p.read_bytes() for p in out.glob("*2024-04-15*")}
     return {"first": first, "second": second}
@@ -79,6 +82,24 @@ def test_every_pdf_line_is_in_the_word_file_and_every_word_paragraph_in_the_pdf(
     pdf = squash(" ".join(body_lines))
     missing_in_pdf = [piece for piece in pieces if squash(piece) not in pdf]
     assert missing_in_pdf == []
+
+
+@pytest.mark.parametrize("which", ["first", "second"])
+def test_every_pdf_line_is_on_the_web_page_and_every_block_of_the_page_in_the_pdf(
+        documents, which):
+    files = documents[which]
+    page = read_page(files[".html"])
+    html = squash(page.text)
+    lines = [line for page_lines in pdf_lines(files[".pdf"]) for line in page_lines]
+    body = [line for line in lines if not re.search(r"Page \d+ of \d+$", line)
+            and line != "WFS Action Plan Update Open (Unrestricted)"]
+    missing_on_the_page = [line for line in body if squash(line) not in html]
+    assert missing_on_the_page == []
+    pdf = squash(" ".join(lines))  # the page's masthead and footer are the PDF's margins
+    missing_in_pdf = [piece for piece in page.pieces if squash(piece) not in pdf]
+    assert missing_in_pdf == []
+    # The second report has an earlier one beside it: both show the history.
+    assert ("Progress over time" in page.pieces) == (which == "second")
 
 
 def test_the_comparison_would_notice_a_difference(documents):

@@ -19,6 +19,9 @@ Context fields used (built by wfs_reports.render_docx from ReportContext):
     accent_fill, key[] {fill, label}, boxes[] {fill, count, label}, rag_note[],
     exceptions[] {recommendation, cell, action, message}, summary_rows[]
     {heading, not_applicable_note, counts[], total, bar}, summary_total {…same…},
+    progress (None without earlier snapshots) {heading, intro, caption,
+    table_caption, picture (an image with alt text), rows[] {label, counts[],
+    total}},
     changes (None when there is no earlier report) {previous_as_at,
     previous_file, groups[] {title, caption, entries[] {recommendation, action,
     detail}}}, recommendations[] {heading, caption, text,
@@ -517,6 +520,7 @@ def _summary(doc, brand: dict) -> None:
         style="Provenance",
     ).paragraph_format.space_before = Pt(3)
 
+    _progress(doc, brand)
     _changes(doc, brand)
 
     _para(doc, "How RAG is calculated", style="Heading 3")
@@ -543,6 +547,37 @@ def _summary(doc, brand: dict) -> None:
     _loop_row(table, "{%tr endfor %}")
     _tag(doc, "{%p else %}")
     _para(doc, "No exceptions.")
+    _tag(doc, "{%p endif %}")
+
+
+def _progress(doc, brand: dict) -> None:
+    """Progress over time: only when earlier reports were found (as in the PDF)."""
+    _tag(doc, "{%p if progress %}")
+    _para(doc, "{{ progress.heading }}", style="Heading 3")
+    _para(doc, "{{ progress.intro }}").paragraph_format.keep_with_next = True
+    picture = _para(doc, "{{ progress.picture }}")
+    picture.paragraph_format.keep_with_next = True
+    _para(doc, "{{ progress.caption }}", style="Table Title")
+    table = _table(
+        doc,
+        brand,
+        [("Report as at", 0.28), ("", 0.19), ("", 0.19), ("", 0.19), ("Actions counted", 0.15)],
+        caption="{{ progress.table_caption }}",
+        description="The number of counted actions at each RAG status at each report, "
+        "oldest first: the numbers the picture above shows.",
+    )
+    header = table.rows[0].cells
+    for i in range(3):
+        _add_run(header[i + 1].paragraphs[0], "{% cellbg key[" + str(i) + "].fill %}")
+        _add_run(header[i + 1].paragraphs[0], "{{r key[" + str(i) + "].label }}")
+    _loop_row(table, "{%tr for p in progress.rows %}")
+    row = _add_row(table).cells
+    _cell_paragraph(row[0], "{{ p.label }}", bold=True)
+    for i in range(3):
+        _cell_paragraph(row[i + 1], "{{ p.counts[" + str(i) + "] }}").alignment = \
+            WD_ALIGN_PARAGRAPH.CENTER
+    _cell_paragraph(row[4], "{{ p.total }}").alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _loop_row(table, "{%tr endfor %}")
     _tag(doc, "{%p endif %}")
 
 

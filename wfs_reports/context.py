@@ -16,8 +16,9 @@ from functools import partial
 
 from wfs_reports.checks import excerpt
 from wfs_reports.colours import RagStyle
-from wfs_reports.dates import format_date
+from wfs_reports.dates import MONTH_NAMES, format_date
 from wfs_reports.model import Action, Plan, Rag, Stage, Status
+from wfs_reports.progress import ReportCounts
 from wfs_reports.rules import Assessment, RulesConfig, rag_note
 from wfs_reports.trend import Record, match_actions
 
@@ -137,6 +138,54 @@ class Summary:
 
 
 @dataclass(frozen=True)
+class ProgressPoint:
+    """One report's column in "Progress over time"."""
+
+    as_at: str  # "22 November 2023"
+    as_at_iso: str
+    label: str  # "22 Nov 2023", under its column
+    counts: tuple[RagCount, ...]  # completed, minor, missed
+    total: int  # counted actions
+    current: bool  # this report (the last column)
+
+
+@dataclass(frozen=True)
+class Progress:
+    """RAG counts at this and the earlier reports found, oldest first.
+
+    Every format prints these numbers and sentences as they are here: the
+    picture, its text alternative and the table are drawn from this one place.
+    """
+
+    points: tuple[ProgressPoint, ...]
+    heading: str = "Progress over time"
+    caption: str = "RAG counts at each report"
+    current_label: str = "This report"
+
+    @property
+    def intro(self) -> str:
+        first, last = self.points[0], self.points[-1]
+        return (f"The counted actions by RAG status at the last {len(self.points)} reports, "
+                f"from {first.as_at} to {last.as_at}, oldest first; the last column is "
+                "this report.")
+
+    def row_label(self, point: ProgressPoint) -> str:
+        """'22 November 2023 (This report)': a row of the table beside the picture."""
+        return f"{point.as_at} ({self.current_label})" if point.current else point.as_at
+
+    @property
+    def alt_text(self) -> str:
+        """The picture in words: what changed from the first column to the last."""
+        first, last = self.points[0], self.points[-1]
+        moves = "; ".join(
+            f"{before.rag.label} {before.count} to {after.count}"
+            for before, after in zip(first.counts, last.counts, strict=True)
+        )
+        return (f"Stacked columns of RAG counts at {len(self.points)} reports, "
+                f"{first.as_at} to {last.as_at}: {moves}. The table below gives every count.")
+
+
+@dataclass(frozen=True)
 class Brand:
     organisation: str
     strapline: str
@@ -168,6 +217,7 @@ class ReportContext:
     rag_note: tuple[str, ...]  # "How RAG is calculated", one sentence each
     recommendations: tuple[RecommendationContext, ...]
     changes: Changes | None = None  # None when there is no earlier report
+    progress: Progress | None = None  # None when no earlier snapshot was found
     generator: str = field(default="wfs-reports")
 
     @property
@@ -227,8 +277,12 @@ def build_context(
     brand: Brand,
     rules: RulesConfig,
     previous: Previous | None = None,
+    history: tuple[ReportCounts, ...] = (),
 ) -> ReportContext:
-    """Decide everything the documents show. ``judged`` maps a ref to its actions."""
+    """Decide everything the documents show. ``judged`` maps a ref to its actions.
+
+    ``history`` is what ``progress.history`` chose, this report last (or ()).
+    """
     styles = {
         rag: look for rag, look in rules.looks.items()
     }
@@ -314,7 +368,32 @@ def build_context(
         rag_note=rag_note(rules),
         recommendations=tuple(recommendations),
         changes=changes,
+        progress=_progress(history, as_at, summary, styles),
     )
+
+
+def _progress(history: tuple[ReportCounts, ...], as_at: dt.date, summary: Summary,
+              styles: Mapping[Rag, RagStyle]) -> Progress | None:
+    """The "Progress over time" numbers; this report's come from its own summary."""
+    if not history:
+        return None
+    points = []
+    for report in history:
+        current = report is history[-1]
+        counts = summary.counts if current else tuple(
+            RagCount(styles[rag], report.count(rag.value)) for rag in _COUNTED)
+        points.append(ProgressPoint(
+            as_at=format_date(report.as_at),
+            as_at_iso=report.as_at.isoformat(),
+            label=f"{report.as_at.day} {MONTH_NAMES[report.as_at.month - 1][:3]} "
+                  f"{report.as_at.year}",
+            counts=counts,
+            total=summary.total if current else sum(c.count for c in counts),
+            current=current,
+        ))
+    if points[-1].as_at_iso != as_at.isoformat():
+        raise ValueError("the history must end with this report")
+    return Progress(tuple(points))
 
 
 @dataclass(frozen=True)

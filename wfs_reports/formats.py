@@ -49,6 +49,7 @@ FORMATS: dict[str, Format] = {
         Format("pdf", "the PDF to circulate", "render_pdf", own_process=True),
         Format("json", "the JSON snapshot", "render_json"),
         Format("xlsx", "the plan as an Excel workbook, RAG cells coloured", "render_xlsx"),
+        Format("html", "one accessible web page to publish", "render_html"),
     )
 }
 # What make-report writes when --format is not given.

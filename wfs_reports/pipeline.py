@@ -29,6 +29,7 @@ from wfs_reports.errors import OutputError, ReportError, WorkbookError
 from wfs_reports.formats import DEFAULT_FORMATS, FORMATS
 from wfs_reports.model import Plan
 from wfs_reports.problems import Kind, Problem, Severity
+from wfs_reports.progress import ReportCounts, history
 from wfs_reports.reader import read_workbook
 from wfs_reports.rendered import Rendered
 from wfs_reports.resources import Templates, load_templates
@@ -110,6 +111,7 @@ def make_report(
             plan, judged, as_at=as_at, source_file=source.name,
             source_sha256=source.sha256, brand=templates.brand, rules=templates.rules,
             previous=last,
+            history=history(load_history(Path(out), plan.settings.title), ReportCounts(as_at)),
         )
         documents, problems = render(context, templates, formats, side=side)
     reconcile(plan, context)
@@ -271,6 +273,22 @@ def load_previous(
         return read_snapshot(newest[1].read_bytes(), newest[1].name)
     except (OSError, ValueError):
         return None
+
+
+def load_history(out: Path, title: str) -> list[ReportCounts]:
+    """The RAG counts of every snapshot of the plan titled ``title`` in ``out``
+    (not its subfolders), for "Progress over time"; other files are ignored."""
+    from wfs_reports.render_json import read_counts
+
+    found = []
+    for candidate in sorted(out.glob("*.json")) if out.is_dir() else ():
+        try:
+            snapshot_title, counts = read_counts(candidate.read_bytes(), candidate.name)
+        except (OSError, ValueError):
+            continue  # not one of our snapshots: ignore it
+        if snapshot_title == title:
+            found.append(counts)
+    return found
 
 
 def judge(plan: Plan, as_at: dt.date, rules: RulesConfig) -> dict[int, list[JudgedAction]]:

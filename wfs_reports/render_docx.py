@@ -37,6 +37,7 @@ Template = pathlib.Path | importlib.resources.abc.Traversable
 LANG = "en-GB"
 NO_FILL = "auto"  # w:fill="auto": no shading (an empty fill would be invalid OOXML)
 LOGO_WIDTH_MM = 45
+PROGRESS_WIDTH_MM = 150  # the Progress over time picture, nearly the text width
 SYSTEM_GREY = "505a5f"  # as the template's System Comment style
 
 # The summary bar is drawn with characters: one shaded run per RAG status,
@@ -236,19 +237,55 @@ def _logo(tpl: DocxTemplate, context: ReportContext, template: Template) -> Inli
                          or context.brand.organisation)
 
 
+def _progress(tpl: DocxTemplate, context: ReportContext, template: Template,
+              folder: pathlib.Path | None) -> dict[str, Any] | None:
+    """"Progress over time": the picture (progress.typ drawn as PNG) and its table.
+
+    ``folder`` holds progress.typ and fonts/: the templates folder, else the
+    Word template's own folder, else the bundled templates.
+    """
+    progress = context.progress
+    if progress is None:
+        return None
+    from wfs_reports.progress_picture import draw
+    from wfs_reports.resources import bundled_templates
+
+    if folder is None:
+        parent = template.parent if isinstance(template, pathlib.Path) else None
+        folder = parent if parent is not None and (parent / "fonts").is_dir() \
+            else bundled_templates()
+    picture = draw(context, folder, "png")
+    assert picture is not None
+    return {
+        "heading": _text(progress.heading),
+        "intro": _text(progress.intro),
+        "caption": _text(progress.caption),
+        "table_caption": _attr(progress.caption),
+        "picture": _AltTextImage(tpl, io.BytesIO(picture), alt=progress.alt_text,
+                                 width_mm=PROGRESS_WIDTH_MM, name="Progress over time"),
+        "rows": [
+            {"label": _text(progress.row_label(point)),
+             "counts": _counts(point.counts, context.rag_key), "total": point.total}
+            for point in progress.points
+        ],
+    }
+
+
 class _AltTextImage(InlineImage):
     """InlineImage with alt text (wp:docPr/@descr) for screen readers."""
 
-    def __init__(self, tpl: DocxTemplate, image: io.BytesIO, alt: str) -> None:
-        super().__init__(tpl, image, width=Mm(LOGO_WIDTH_MM))
+    def __init__(self, tpl: DocxTemplate, image: io.BytesIO, alt: str,
+                 width_mm: float = LOGO_WIDTH_MM, name: str = "Logo") -> None:
+        super().__init__(tpl, image, width=Mm(width_mm))
         self.alt = _XML_INVALID.sub("", alt)
+        self.name = name
 
     def _insert_image(self) -> str:
         inline = self.tpl.current_rendering_part.new_pic_inline(
             self.image_descriptor, self.width, self.height
         )
         inline.docPr.set("descr", self.alt)
-        inline.docPr.set("name", "Logo")
+        inline.docPr.set("name", self.name)
         # Same splice as InlineImage._insert_image: close the run, add the drawing.
         return (
             f"</w:t></w:r><w:r><w:drawing>{inline.xml}</w:drawing></w:r>"
@@ -256,7 +293,8 @@ class _AltTextImage(InlineImage):
         )
 
 
-def _values(tpl: DocxTemplate, context: ReportContext, template: Template) -> dict[str, Any]:
+def _values(tpl: DocxTemplate, context: ReportContext, template: Template,
+            folder: pathlib.Path | None = None) -> dict[str, Any]:
     key = context.rag_key
     headings = {r.ref: r.heading for r in context.recommendations}
     summary = context.summary
@@ -311,6 +349,7 @@ def _values(tpl: DocxTemplate, context: ReportContext, template: Template) -> di
             "bar": _bar(summary.counts),
         },
         "changes": _changes(context, headings),
+        "progress": _progress(tpl, context, template, folder),
         "recommendations": [
             {
                 "heading": _text(rec.heading),
@@ -443,13 +482,16 @@ class _Environment(Environment):
         return cls.from_code(self, bucket.code, self.make_globals(globals), None)
 
 
-def render_docx(context: ReportContext, template: Template) -> bytes:
-    """Render ``context`` into the docxtpl ``template``; return the .docx bytes."""
+def render_docx(context: ReportContext, template: Template,
+                templates_folder: pathlib.Path | None = None) -> bytes:
+    """Render ``context`` into the docxtpl ``template``; return the .docx bytes.
+    ``templates_folder`` is where progress.typ and fonts/ are (see _progress)."""
     tpl = DocxTemplate(io.BytesIO(template.read_bytes()))
     tpl.init_docx()  # load now, so styles can be adjusted before render()
     _apply_brand_colours(tpl, context)
     try:
-        tpl.render(_values(tpl, context, template), jinja_env=_Environment(), autoescape=True)
+        tpl.render(_values(tpl, context, template, templates_folder), jinja_env=_Environment(),
+                   autoescape=True)
     except TemplateError as error:
         lines = getattr(error, "docx_context", [])  # docxtpl: text around the bad tag
         near = " / ".join(line.strip() for line in lines if line.strip())
@@ -472,4 +514,4 @@ def render_docx(context: ReportContext, template: Template) -> bytes:
 
 def render(context: ReportContext, templates) -> Rendered:
     """The Word report, for the format registry (wfs_reports.formats)."""
-    return Rendered(render_docx(context, templates.docx))
+    return Rendered(render_docx(context, templates.docx, templates.folder))

@@ -11,6 +11,7 @@ import json
 
 from wfs_reports.context import ChangeItem, Previous, ReportContext
 from wfs_reports.model import Rag
+from wfs_reports.progress import COUNTED, ReportCounts
 from wfs_reports.rendered import Rendered
 from wfs_reports.trend import Record
 
@@ -52,6 +53,7 @@ def snapshot(context: ReportContext) -> dict:
             for e in context.exceptions
         ],
         "changes": _changes(context),
+        "progress": _progress(context),
         "recommendations": [
             {
                 "ref": rec.ref,
@@ -102,6 +104,32 @@ def _changes(context: ReportContext) -> dict | None:
         "rag_changes": items(changes.rag_changes),
         "removed": items(changes.removed),
     }
+
+
+def _progress(context: ReportContext) -> list[dict] | None:
+    """"Progress over time": the counts at each report shown, oldest first."""
+    if context.progress is None:
+        return None
+    return [
+        {"as_at": point.as_at_iso, **{c.rag.key: c.count for c in point.counts},
+         "total": point.total}
+        for point in context.progress.points
+    ]
+
+
+def read_counts(data: bytes, file_name: str) -> tuple[str, ReportCounts]:
+    """(title, RAG counts) of an earlier snapshot, for "Progress over time".
+    Raises ValueError if it is not one of ours."""
+    try:
+        snapshot = json.loads(data.decode("utf-8"))
+        summary = snapshot["summary"]
+        counts = {key: int(summary[key]) for key in COUNTED}
+        if any(count < 0 for count in counts.values()):
+            raise ValueError("negative count")
+        return str(snapshot["title"]), ReportCounts(
+            dt.date.fromisoformat(snapshot["as_at"]), counts, file_name)
+    except (ValueError, KeyError, TypeError, AttributeError, UnicodeDecodeError):
+        raise ValueError(_not_a_snapshot(data, file_name)) from None
 
 
 def read_snapshot(data: bytes, file_name: str) -> Previous:

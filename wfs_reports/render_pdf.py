@@ -19,6 +19,7 @@ from typing import Any
 from wfs_reports.context import ActionContext, RagCount, RagStyle, ReportContext, bar_shares
 from wfs_reports.errors import ReportError
 from wfs_reports.problems import Kind, Problem, Severity
+from wfs_reports.progress_picture import draw
 from wfs_reports.rendered import Rendered
 from wfs_reports.typesetting import (
     TypesetError,
@@ -29,6 +30,7 @@ from wfs_reports.typesetting import (
 )
 
 TEMPLATE_NAME = "report.typ"
+PROGRESS_PICTURE = "progress.svg"
 DATA_NAME = "data.json"
 FONTS_FOLDER = "fonts"
 # Shown instead of a character no bundled font has (the officer is told which).
@@ -57,6 +59,10 @@ def render_pdf(context: ReportContext, template_dir: Path) -> Rendered:
         raise ReportError(f"{folder / TEMPLATE_NAME}: the PDF template is missing; copy it "
                           "from the bundled templates")
     files[DATA_NAME] = json.dumps(data, ensure_ascii=False, sort_keys=True).encode("utf-8")
+    # "Progress over time": the same picture as the web page's, drawn by progress.typ.
+    picture = draw(context, folder, "svg")
+    if picture is not None:
+        files[PROGRESS_PICTURE] = picture
     try:
         compiled = compile_template(
             TEMPLATE_NAME, files, font_folder=folder / FONTS_FOLDER,
@@ -130,6 +136,21 @@ def _action(action: ActionContext) -> dict:
     }
 
 
+def _progress(context: ReportContext) -> dict | None:
+    progress = context.progress
+    if progress is None:
+        return None
+    return {
+        "heading": progress.heading,
+        "intro": progress.intro,
+        "caption": progress.caption,
+        "alt_text": progress.alt_text,
+        "picture": PROGRESS_PICTURE,
+        "rows": [{"label": progress.row_label(point), "counts": _counts(point.counts),
+                  "total": point.total} for point in progress.points],
+    }
+
+
 def _data(context: ReportContext) -> dict:
     headings = {r.ref: r for r in context.recommendations}
     summary = context.summary
@@ -190,6 +211,7 @@ def _data(context: ReportContext) -> dict:
                 for title, items in changes.groups
             ],
         },
+        "progress": _progress(context),
         "rag_note": list(context.rag_note),
         "exceptions": [
             {"recommendation": recommendation(e.ref), "anchor": f"recommendation-{e.ref}",

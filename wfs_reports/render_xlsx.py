@@ -10,6 +10,8 @@ nothing about RAG, wording or order):
 - **Summary**: counts per recommendation and overall, and where the report
   came from.
 - **Exceptions**: each exception with its cell in the action-plan workbook.
+- **Progress over time** (only with earlier snapshots): the RAG counts at each
+  report, oldest first, and an Excel stacked column chart drawn from them.
 
 Cell text is data: every string is stored as text, so one starting with
 ``=``, ``+``, ``-`` or ``@`` (``=HYPERLINK(...)``) is never a formula.
@@ -267,6 +269,59 @@ def _exceptions_sheet(workbook: Workbook, context: ReportContext, writer: _Write
     _page_setup(sheet, context)
 
 
+def _progress_sheet(workbook: Workbook, context: ReportContext, writer: _Writer) -> None:
+    """The counts at each report, and a stacked column chart of them (Excel's own,
+    so it needs no picture library and stays editable)."""
+    progress = context.progress
+    if progress is None:
+        return
+    from openpyxl.chart import BarChart, Reference
+    from openpyxl.chart.label import DataLabelList
+    from openpyxl.chart.shapes import GraphicalProperties
+    from openpyxl.drawing.colors import ColorChoice
+    from openpyxl.drawing.fill import PatternFillProperties
+    from openpyxl.drawing.line import LineProperties
+
+    sheet = workbook.create_sheet(progress.heading)
+    key = context.rag_key
+    columns = (("Report as at", 30), *((f"{style.mark} {style.label}", 18) for style in key),
+               ("Actions counted", 14))
+    _header(sheet, columns, context, writer)
+    for column, style in enumerate(key, start=2):
+        _rag_cell(sheet.cell(row=1, column=column), style)
+    for row, point in enumerate(progress.points, start=2):
+        values = [progress.row_label(point), *(c.count for c in point.counts), point.total]
+        for column, value in enumerate(values, start=1):
+            cell = writer.put(sheet, row, column, value)
+            cell.border = _BORDER
+            if isinstance(value, int):
+                cell.alignment = _CENTRE
+    last = len(progress.points) + 1
+
+    chart = BarChart()
+    chart.type, chart.grouping, chart.overlap = "col", "stacked", 100
+    chart.title = progress.heading
+    chart.y_axis.title = "Actions counted"
+    chart.y_axis.majorGridlines = None
+    chart.add_data(Reference(sheet, min_col=2, max_col=1 + len(key), min_row=1, max_row=last),
+                   titles_from_data=True)
+    chart.set_categories(Reference(sheet, min_col=1, min_row=2, max_row=last))
+    for series, style in zip(chart.series, key, strict=True):
+        fill = _hex(style.fill) or "FFFFFF"
+        properties = GraphicalProperties(solidFill=fill, ln=LineProperties(solidFill="0B0C0C"))
+        if style.key == "missed":  # hatched, as in the other formats: reads without colour
+            properties = GraphicalProperties(
+                pattFill=PatternFillProperties(prst="wdUpDiag", fgClr=ColorChoice(srgbClr="FFFFFF"),
+                                       bgClr=ColorChoice(srgbClr=fill)),
+                ln=LineProperties(solidFill="0B0C0C"))
+        series.graphicalProperties = properties
+        series.dLbls = DataLabelList(showVal=True)
+    chart.width, chart.height = 18, 9
+    sheet.add_chart(chart, f"A{last + 2}")
+    fit_row_heights(sheet)
+    _page_setup(sheet, context)
+
+
 def render_xlsx(context: ReportContext) -> Rendered:
     """The workbook's bytes and any characters it had to drop."""
     writer = _Writer()
@@ -274,6 +329,7 @@ def render_xlsx(context: ReportContext) -> Rendered:
     _actions_sheet(workbook, context, writer)
     _summary_sheet(workbook, context, writer)
     _exceptions_sheet(workbook, context, writer)
+    _progress_sheet(workbook, context, writer)
     properties = workbook.properties
     properties.title = EXCEL_INVALID.sub("", context.title)
     properties.subject = EXCEL_INVALID.sub("", context.heading)
