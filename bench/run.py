@@ -75,7 +75,7 @@ from wfs_reports.render_pdf import report_data
 from wfs_reports.resources import load_templates
 src = pipeline.load_source(Path(sys.argv[1])); tpl = load_templates(None)
 plan = read_workbook(src.data, src.name); as_at = plan.settings.as_at
-ctx = build_context(plan, pipeline.judge(plan, as_at, tpl.rules), as_at=as_at,
+ctx = build_context(plan, pipeline.assess_plan(plan, as_at, tpl.rules), as_at=as_at,
     source_file=src.name, source_sha256=src.sha256, brand=tpl.brand, rules=tpl.rules)
 data, _ = report_data(ctx, tpl.folder / "fonts")
 (Path(sys.argv[2]) / "data.json").write_text(json.dumps(data), encoding="utf-8")
@@ -398,9 +398,9 @@ s = time.perf_counter(); src = pipeline.load_source(Path(sys.argv[1])); tpl = lo
 plan = read_workbook(src.data, src.name); lap("read workbook", s)
 s = time.perf_counter()
 as_at = plan.settings.as_at
-ctx = build_context(plan, pipeline.judge(plan, as_at, tpl.rules), as_at=as_at,
+ctx = build_context(plan, pipeline.assess_plan(plan, as_at, tpl.rules), as_at=as_at,
     source_file=src.name, source_sha256=src.sha256, brand=tpl.brand, rules=tpl.rules)
-lap("judge + context", s)
+lap("assess + context", s)
 s = time.perf_counter(); from wfs_reports import render_docx; lap("import docx renderer", s)
 s = time.perf_counter(); render_docx.render(ctx, tpl); lap("render docx", s)
 from wfs_reports import render_json, render_pdf
@@ -590,8 +590,8 @@ def render_markdown(rows: dict[int, dict], soffice: str | None, elapsed: float) 
         if not c:
             lines.append(f"| {size:,} | n/a | n/a | not checked (no PDF) | n/a | n/a |")
             continue
-        verdict = "ok on every page" if not c["problems"] else "; ".join(c["problems"])
-        lines.append(f"| {size:,} | {c['pages']} | {c['bookmarks']} | {verdict} | "
+        assessment = "ok on every page" if not c["problems"] else "; ".join(c["problems"])
+        lines.append(f"| {size:,} | {c['pages']} | {c['bookmarks']} | {assessment} | "
                      f"{row.get('deterministic', 'n/a')} | "
                      f"{row.get('one_process', 'not checked')} |")
     staged = {s: r["stages"] for s, r in rows.items() if "stages" in r}

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from wfs_reports.context import build_context
 from wfs_reports.model import Action, Plan, Rag, Recommendation, ReportSettings, Status
-from wfs_reports.pipeline import judge
+from wfs_reports.pipeline import assess_plan
 from wfs_reports.resources import load_templates
 
 TEMPLATES = load_templates(None)
@@ -43,7 +43,7 @@ def test_summary_counts_always_equal_the_actions(plan_rows, as_at):
         recommendations.append(rec)
     plan = Plan(ReportSettings(), recommendations)
     context = build_context(
-        plan, judge(plan, as_at, TEMPLATES.rules), as_at=as_at, source_file="plan.xlsx",
+        plan, assess_plan(plan, as_at, TEMPLATES.rules), as_at=as_at, source_file="plan.xlsx",
         source_sha256="0" * 64, brand=TEMPLATES.brand, rules=TEMPLATES.rules,
     )
     shown = [a for rec in context.recommendations for a in rec.actions]

@@ -493,7 +493,7 @@ def test_cell_text_is_text_in_the_form_and_the_email(make_workbook, tmp_path, ca
 def test_planning_alone_orders_and_words_the_requests():
     # The planning stage, without files: pure data in, pure data out.
     from wfs_reports.model import Action, Plan, Recommendation, ReportSettings, Status
-    from wfs_reports.pipeline import judge
+    from wfs_reports.pipeline import assess_plan
     from wfs_reports.request_plan import default_reply_by, plan_requests
     from wfs_reports.resources import load_templates
 
@@ -511,7 +511,7 @@ def test_planning_alone_orders_and_words_the_requests():
     ]
     plan = Plan(ReportSettings(), [Recommendation(1, "One", actions=actions)])
     rules = load_templates().rules
-    requests = plan_requests(plan, judge(plan, AS_AT, rules), as_at=AS_AT, reply_by=None,
+    requests = plan_requests(plan, assess_plan(plan, AS_AT, rules), as_at=AS_AT, reply_by=None,
                              rules=rules)
     assert requests.reply_by == "6 December 2023" and requests.folder == FOLDER
     (jo,) = requests.requests

@@ -30,7 +30,7 @@ def make(status=Status.IN_PROGRESS, **fields) -> Action:
     return Action(row=5, ref=1, action="Do it", status=status, **fields)
 
 
-def judge(stages, action=None):
+def assess_with(stages, action=None):
     return assess(action or make(), tuple(stages), AS_AT, CONFIG)
 
 
@@ -51,27 +51,27 @@ def judge(stages, action=None):
     ],
 )
 def test_each_rule_gives_its_rag(status, stages, expected):
-    assert judge(stages, make(status)).rag is expected
+    assert assess_with(stages, make(status)).rag is expected
 
 
 def test_missed_says_how_many_days_overdue_with_the_officers_wording():
-    verdict = judge([due(-236, "Q4 2023-24")])
-    assert verdict.rag is Rag.MISSED
+    assessment = assess_with([due(-236, "Q4 2023-24")])
+    assert assessment.rag is Rag.MISSED
     expected_due = (AS_AT - dt.timedelta(days=236)).strftime("%-d %B %Y")
-    assert verdict.comment == (
+    assert assessment.comment == (
         f"Due {expected_due} (Q4 2023-24) passed, 236 days overdue as at 22 November 2023."
     )
-    assert [f.kind for f in verdict.findings] == ["missed"]
+    assert [f.kind for f in assessment.findings] == ["missed"]
 
 
 def test_the_first_stage_not_marked_complete_governs():
     stages = [due(-10, "Q3 2023-24", "Stage 1"), kind(DueKind.TBC, "TBC", "Stage 2")]
-    open_stage_one = judge(stages)
+    open_stage_one = assess_with(stages)
     assert open_stage_one.rag is Rag.MISSED
     assert open_stage_one.comment.startswith("Stage 1 due ")
     assert open_stage_one.comment.endswith("10 days overdue as at 22 November 2023; "
                                            "Stage 2 date TBC.")
-    done_stage_one = judge(stages, make(stages_complete=frozenset({1})))
+    done_stage_one = assess_with(stages, make(stages_complete=frozenset({1})))
     assert done_stage_one.rag is Rag.MINOR_ISSUES
     assert [f.kind for f in done_stage_one.findings] == ["date_tbc"]
 
@@ -86,19 +86,19 @@ def test_the_first_stage_not_marked_complete_governs():
     ],
 )
 def test_not_started_and_due_within_the_window_is_at_risk(days, status, at_risk):
-    verdict = judge([due(days)], make(status))
-    assert verdict.rag is Rag.MINOR_ISSUES
-    assert verdict.comment.startswith("At risk") is at_risk
+    assessment = assess_with([due(days)], make(status))
+    assert assessment.rag is Rag.MINOR_ISSUES
+    assert assessment.comment.startswith("At risk") is at_risk
     if not at_risk:
-        assert verdict.comment.startswith("On target, due ")
+        assert assessment.comment.startswith("On target, due ")
 
 
 @pytest.mark.parametrize(("age", "stale"), [(90, False), (91, True)])
 def test_stale_updates_are_noted_after_the_threshold(age, stale):
     updated = AS_AT - dt.timedelta(days=age)
-    verdict = judge([due(50)], make(last_updated=updated))
-    assert ("stale" in [f.kind for f in verdict.findings]) is stale
-    assert ("No update since" in verdict.comment) is stale
+    assessment = assess_with([due(50)], make(last_updated=updated))
+    assert ("stale" in [f.kind for f in assessment.findings]) is stale
+    assert ("No update since" in assessment.comment) is stale
 
 
 @pytest.mark.parametrize(
@@ -116,30 +116,31 @@ def test_stale_updates_are_noted_after_the_threshold(age, stale):
     ],
 )
 def test_overrides(override, reason, stages, rag, source, refused):
-    verdict = judge(stages, make(rag_override=override, override_reason=reason))
-    assert (verdict.rag, verdict.rag_source) == (rag, source)
-    assert ("override_refused" in [f.kind for f in verdict.findings]) is refused
+    assessment = assess_with(stages, make(rag_override=override, override_reason=reason))
+    assert (assessment.rag, assessment.rag_source) == (rag, source)
+    assert ("override_refused" in [f.kind for f in assessment.findings]) is refused
     # Either way the comment says what the system computed.
-    assert CONFIG.label(verdict.computed_rag) in verdict.comment
+    assert CONFIG.label(assessment.computed_rag) in assessment.comment
 
 
 def test_an_override_to_missed_is_listed_as_an_exception():
-    verdict = judge([due(30)], make(rag_override=Rag.MISSED, override_reason="Slipped"))
-    assert "missed" in [f.kind for f in verdict.findings]
+    assessment = assess_with([due(30)], make(rag_override=Rag.MISSED, override_reason="Slipped"))
+    assert "missed" in [f.kind for f in assessment.findings]
 
 
 def test_a_reasoned_override_out_of_missed_is_not_listed_as_missed():
-    verdict = judge([due(-5)], make(rag_override=Rag.COMPLETED, override_reason="Signed off"))
-    assert verdict.rag is Rag.COMPLETED
-    assert "missed" not in [f.kind for f in verdict.findings]
-    assert "The system computed 'Missed target requires action'" in verdict.comment
+    assessment = assess_with([due(-5)],
+                             make(rag_override=Rag.COMPLETED, override_reason="Signed off"))
+    assert assessment.rag is Rag.COMPLETED
+    assert "missed" not in [f.kind for f in assessment.findings]
+    assert "The system computed 'Missed target requires action'" in assessment.comment
 
 
 def test_completed_says_what_the_target_was_in_the_officers_words():
-    verdict = judge([due(-100, "Q2 2023-24")], make(Status.COMPLETED))
+    assessment = assess_with([due(-100, "Q2 2023-24")], make(Status.COMPLETED))
     expected_due = (AS_AT - dt.timedelta(days=100)).strftime("%-d %B %Y")
-    assert verdict.comment == f"Marked completed; the target was {expected_due} (Q2 2023-24)."
-    assert judge([kind(DueKind.TBC)], make(Status.COMPLETED)).comment == "Marked completed."
+    assert assessment.comment == f"Marked completed; the target was {expected_due} (Q2 2023-24)."
+    assert assess_with([kind(DueKind.TBC)], make(Status.COMPLETED)).comment == "Marked completed."
 
 
 @pytest.mark.parametrize(
@@ -151,15 +152,15 @@ def test_completed_says_what_the_target_was_in_the_officers_words():
     ],
 )
 def test_unusable_dates_are_exceptions(stage, finding, words):
-    verdict = judge([stage])
-    assert [f.kind for f in verdict.findings] == [finding]
-    assert words in verdict.comment
+    assessment = assess_with([stage])
+    assert [f.kind for f in assessment.findings] == [finding]
+    assert words in assessment.comment
 
 
 def test_ongoing_has_no_fixed_end_date_and_is_no_exception():
-    verdict = judge([kind(DueKind.ONGOING, "Ongoing")])
-    assert verdict.comment == "Ongoing, no fixed end date."
-    assert verdict.findings == ()
+    assessment = assess_with([kind(DueKind.ONGOING, "Ongoing")])
+    assert assessment.comment == "Ongoing, no fixed end date."
+    assert assessment.findings == ()
 
 
 def test_the_rag_note_is_generated_from_the_config():

@@ -13,6 +13,7 @@ import datetime as dt
 import re
 
 from wfs_reports.model import Rag, Status
+from wfs_reports.text import UNSAFE_CHARACTERS
 
 # What officers have been seen to write, by the field it means. Headers are
 # compared after key(): lower case, letters and digits only.
@@ -65,7 +66,7 @@ REPORT_SHEET_NAMES = ("Report", "Report settings", "Settings", "Report details",
 # What the report loses when an optional Actions column is missing: said once.
 MISSING_COLUMN_EFFECTS: dict[str, str] = {
     "owners": "every action is shown with no owner",
-    "status": "no action can be Completed or Not applicable, so every action is judged by "
+    "status": "no action can be Completed or Not applicable, so every action is assessed by "
               "its date alone",
     "comments": "the report carries no officer updates",
     "rag_override": "no officer RAG override is applied",
@@ -118,8 +119,6 @@ _REF = re.compile(
     r"^(?:rec(?:ommendation)?s?|r|no|number|ref)?[\s.:#-]*(\d+)(?:\.0+)?$", re.IGNORECASE
 )
 _EXCEL_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
-# Characters XML 1.0 cannot carry: no document format can hold them.
-_XML_FORBIDDEN = re.compile("[\x00-\x08\x0e-\x1f\ufffe\uffff]")
 
 # Lone UTF-16 surrogates: an `_xD800_` escape can make one, and no document
 # format can hold it (the renderers would fail or cut the text short).
@@ -226,9 +225,9 @@ def clean_text(text: str) -> tuple[str, bool]:
     """Line breaks made plain, control characters removed, ends trimmed, and the
     old template's placeholder text dropped: (text, whether controls were removed)."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x0b", "\n")
-    removed = bool(_XML_FORBIDDEN.search(text))
+    removed = bool(UNSAFE_CHARACTERS.search(text))
     if removed:
-        text = _XML_FORBIDDEN.sub("", text)
+        text = UNSAFE_CHARACTERS.sub("", text)
     text = "\n".join(line.rstrip() for line in text.strip().split("\n"))
     if key(text) in _PLACEHOLDER_KEYS:
         return "", removed

@@ -2,7 +2,7 @@
 
 The same problems feed ``make-report --check`` (all of them, grouped) and the
 end of a normal run (the errors, briefly), so the two can never disagree. Pure:
-it takes the plan as judged by the rules and opens nothing.
+it takes the plan as assessed by the rules and opens nothing.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from wfs_reports.dates import format_date
 from wfs_reports.model import DueKind, Plan, Rag, Status
 from wfs_reports.owners import is_unowned
 from wfs_reports.problems import Kind, Problem, Severity
+from wfs_reports.text import excerpt
 
 # The heading each kind is listed under in --check, in the order shown.
 HEADINGS: dict[Kind, str] = {
@@ -35,15 +36,15 @@ def owner_missing(owners: str) -> bool:
 
 
 def check_plan(
-    plan: Plan, judged: Mapping[int, Sequence], as_at: dt.date, stale_days: int
+    plan: Plan, assessed: Mapping[int, Sequence], as_at: dt.date, stale_days: int
 ) -> list[Problem]:
-    """Every problem in the judged plan, in workbook order.
+    """Every problem in the assessed plan, in workbook order.
 
-    ``judged`` is ``pipeline.judge``'s result: for each recommendation ref, its
+    ``assessed`` is ``pipeline.assess_plan``'s result: for each recommendation ref, its
     actions with their date stages and the rules' assessment.
     """
     problems: list[Problem] = []
-    for ref, items in judged.items():
+    for ref, items in assessed.items():
         for item in items:
             problems += _action_problems(ref, item, as_at, stale_days)
     for rec in plan.recommendations:
@@ -55,7 +56,7 @@ def check_plan(
 
 
 def _action_problems(ref: int, item, as_at: dt.date, stale_days: int) -> list[Problem]:
-    action, stages, verdict = item.action, item.stages, item.assessment
+    action, stages, assessment = item.action, item.stages, item.assessment
     where = action.cells
     name = f"Recommendation {ref}: {excerpt(action.action)}"
     open_action = action.status not in (Status.COMPLETED, Status.NOT_APPLICABLE)
@@ -88,30 +89,18 @@ def _action_problems(ref: int, item, as_at: dt.date, stale_days: int) -> list[Pr
     if action.status is Status.COMPLETED and future:
         add(Kind.COMPLETED_EARLY, Severity.INFO, "status",
             f"completed ahead of {format_date(max(future))}")
-    if (verdict.computed_rag is Rag.MISSED and open_action and not action.comments):
+    if (assessment.computed_rag is Rag.MISSED and open_action and not action.comments):
         status = "not started" if action.status is Status.NOT_STARTED else "in progress"
         add(Kind.OVERDUE_NO_COMMENT, Severity.WARNING, "comments",
             f"overdue, {status} and no comment; say what is happening")
-    for finding in verdict.findings:
+    for finding in assessment.findings:
         if finding.kind == "stale":
             add(Kind.STALE, Severity.WARNING, "last_updated", finding.message)
         elif finding.kind == "override_refused":
             add(Kind.OVERRIDE_REFUSED, Severity.ERROR, "rag_override",
                 f"{finding.message} {finding.to_do}".strip())
     if (action.rag_override is not None and not action.override_reason
-            and verdict.rag_source == "override"):
+            and assessment.rag_source == "override"):
         add(Kind.OVERRIDE_NO_REASON, Severity.WARNING, "override_reason",
             f"'{action.rag_override_text}' applied; say why in Override Reason")
     return found
-
-
-def excerpt(text: str, limit: int = 60) -> str:
-    """The text on one line, cut at a word boundary with '…' when longer than ``limit``."""
-    line = " ".join(text.split())
-    if len(line) <= limit:
-        return line
-    cut = line[: limit - 1]
-    space = cut.rfind(" ")
-    if space > limit // 2:  # a word boundary not too far back; else cut the long word
-        cut = cut[:space]
-    return cut.rstrip(" ,;:.-–") + "…"

@@ -9,17 +9,16 @@ verbatim, line breaks as "\\n"); renderers escape it for their own format.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import partial
 
-from wfs_reports.checks import excerpt
 from wfs_reports.colours import RagStyle
 from wfs_reports.dates import MONTH_NAMES, format_date
 from wfs_reports.model import Action, Plan, Rag, Stage, Status
 from wfs_reports.progress import ReportCounts
 from wfs_reports.rules import Assessment, RulesConfig, rag_note
+from wfs_reports.text import excerpt, paragraphs
 from wfs_reports.trend import Record, match_actions
 
 
@@ -259,8 +258,8 @@ _COUNTED = (Rag.COMPLETED, Rag.MINOR_ISSUES, Rag.MISSED)
 
 
 @dataclass(frozen=True)
-class JudgedAction:
-    """An action with its due stages and the rules' verdict."""
+class AssessedAction:
+    """An action with its due stages and the rules' assessment."""
 
     action: Action
     stages: tuple[Stage, ...]
@@ -269,7 +268,7 @@ class JudgedAction:
 
 def build_context(
     plan: Plan,
-    judged: dict[int, list[JudgedAction]],
+    assessed: dict[int, list[AssessedAction]],
     *,
     as_at: dt.date,
     source_file: str,
@@ -279,7 +278,7 @@ def build_context(
     previous: Previous | None = None,
     history: tuple[ReportCounts, ...] = (),
 ) -> ReportContext:
-    """Decide everything the documents show. ``judged`` maps a ref to its actions.
+    """Decide everything the documents show. ``assessed`` maps a ref to its actions.
 
     ``history`` is what ``progress.history`` chose, this report last (or ()).
     """
@@ -294,7 +293,7 @@ def build_context(
     exceptions = []
     for rec in plan.recommendations:
         actions = []
-        for item in judged.get(rec.ref, []):
+        for item in assessed.get(rec.ref, []):
             action, assessment = item.action, item.assessment
             actions.append(
                 ActionContext(
@@ -338,7 +337,7 @@ def build_context(
                 heading=f"Recommendation {rec.ref}",
                 anchor=f"recommendation-{rec.ref}",
                 text=rec.text,
-                comments_from_service=_paragraphs(rec.comments_from_service),
+                comments_from_service=paragraphs(rec.comments_from_service),
                 actions=tuple(actions),
                 row=rec.row,
             )
@@ -460,11 +459,6 @@ def _with_trends(recommendations, previous: Previous, styles):
 
 def _iso_to_text(iso: str | None) -> str:
     return format_date(dt.date.fromisoformat(iso)) if iso else "no date"
-
-
-def _paragraphs(text: str) -> tuple[str, ...]:
-    """Split on blank lines; single line breaks stay inside a paragraph."""
-    return tuple(p.strip("\n") for p in re.split(r"\n\s*\n", text) if p.strip())
 
 
 def summarise(recommendations: Sequence[RecommendationContext],

@@ -1,6 +1,6 @@
 """The action plan as the domain sees it: plain data, no I/O, no libraries.
 
-The reader fills these from the workbook; the rules judge them; the context
+The reader fills these from the workbook; the rules assess them; the context
 turns them into what the renderers print.
 """
 

@@ -1,4 +1,4 @@
-"""The whole run, one line per stage: read, judge, decide, render, write.
+"""The whole run, one line per stage: read, assess_plan, decide, render, write.
 
 Everything is gathered and rendered in memory before anything is written, so a
 failed run writes nothing and leaves the previous report intact.
@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from wfs_reports.checks import check_plan
-from wfs_reports.context import JudgedAction, Previous, ReportContext, build_context
+from wfs_reports.context import AssessedAction, Previous, ReportContext, build_context
 from wfs_reports.dates import format_date, parse_completion_date
 from wfs_reports.errors import OutputError, ReportError, WorkbookError
 from wfs_reports.formats import DEFAULT_FORMATS, FORMATS
@@ -104,11 +104,11 @@ def make_report(
         plan.warnings[:0] = source.warnings
         as_at, as_at_from = choose_as_at(as_at, plan, today)
         last = load_previous(previous, Path(out), plan.settings.title, as_at) if compare else None
-        judged = judge(plan, as_at, templates.rules)
-        to_fix = [p for p in check_plan(plan, judged, as_at, templates.rules.stale_days)
+        assessed = assess_plan(plan, as_at, templates.rules)
+        to_fix = [p for p in check_plan(plan, assessed, as_at, templates.rules.stale_days)
                   if p.severity is Severity.ERROR]
         context = build_context(
-            plan, judged, as_at=as_at, source_file=source.name,
+            plan, assessed, as_at=as_at, source_file=source.name,
             source_sha256=source.sha256, brand=templates.brand, rules=templates.rules,
             previous=last,
             history=history(load_history(Path(out), plan.settings.title), ReportCounts(as_at)),
@@ -291,15 +291,15 @@ def load_history(out: Path, title: str) -> list[ReportCounts]:
     return found
 
 
-def judge(plan: Plan, as_at: dt.date, rules: RulesConfig) -> dict[int, list[JudgedAction]]:
-    judged: dict[int, list[JudgedAction]] = {}
+def assess_plan(plan: Plan, as_at: dt.date, rules: RulesConfig) -> dict[int, list[AssessedAction]]:
+    assessed: dict[int, list[AssessedAction]] = {}
     for rec in plan.recommendations:
         for action in rec.actions:
             stages = parse_completion_date(action.completion_date_value or action.completion_date)
-            judged.setdefault(rec.ref, []).append(
-                JudgedAction(action, stages, assess(action, stages, as_at, rules))
+            assessed.setdefault(rec.ref, []).append(
+                AssessedAction(action, stages, assess(action, stages, as_at, rules))
             )
-    return judged
+    return assessed
 
 
 class SideProcesses:

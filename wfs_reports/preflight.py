@@ -1,6 +1,6 @@
 """make-report --check: what an officer should fix before circulating.
 
-Reads and judges the workbook exactly as a report run would, then lists the
+Reads and assesses the workbook exactly as a report run would, then lists the
 doubtful rows by cell. Writes nothing.
 """
 
@@ -14,7 +14,7 @@ from wfs_reports.checks import HEADINGS, check_plan
 from wfs_reports.dates import format_date
 from wfs_reports.errors import WorkbookError
 from wfs_reports.owners import match_contacts
-from wfs_reports.pipeline import judge, load_source
+from wfs_reports.pipeline import assess_plan, load_source
 from wfs_reports.problems import Kind
 from wfs_reports.reader import read_workbook
 from wfs_reports.request_plan import resolve_plan_owners
@@ -68,7 +68,7 @@ def check_workbook(
         # Listed below in a group of their own.
         if w.kind is not Kind.RECOMMENDATION_EMPTY
     ]
-    problems = check_plan(plan, judge(plan, as_at, rules), as_at, rules.stale_days)
+    problems = check_plan(plan, assess_plan(plan, as_at, rules), as_at, rules.stale_days)
     order = list(HEADINGS)
     for problem in sorted(problems, key=lambda p: order.index(p.kind)):
         heading = HEADINGS[problem.kind].format(stale_days=rules.stale_days)

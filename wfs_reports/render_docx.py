@@ -17,7 +17,6 @@ import hashlib
 import importlib.resources.abc
 import io
 import pathlib
-import re
 import zipfile
 from typing import Any
 
@@ -31,6 +30,7 @@ from markupsafe import Markup, escape
 from wfs_reports.context import ActionContext, RagCount, RagStyle, ReportContext, bar_shares
 from wfs_reports.errors import ReportError
 from wfs_reports.rendered import Rendered
+from wfs_reports.text import PARAGRAPH_BREAK, safe
 
 Template = pathlib.Path | importlib.resources.abc.Traversable
 
@@ -52,8 +52,6 @@ _UNITS = {" ": 1.0, "●": 2.17, "■": 2.17, "▲": 3.56, "–": 2.0}
 
 # Characters XML 1.0 cannot hold at all (and \a / \f, which docxtpl would also
 # turn into paragraph/page breaks). Tab and newline are kept.
-_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
-_PARAGRAPH_BREAK = re.compile(r"\n(?:[ \t]*\n)+")
 
 
 # ---------------------------------------------------------------- text
@@ -74,8 +72,8 @@ def _text(value: str | None) -> Markup:
     if not value:
         return Markup("")
     text = value.replace("\r\n", "\n").replace("\r", "\n")
-    text = _XML_INVALID.sub("", text)
-    text = _PARAGRAPH_BREAK.sub("\a", text.strip("\n"))
+    text = safe(text)
+    text = PARAGRAPH_BREAK.sub("\a", text.strip("\n"))
     escaped = str(escape(text))
     return Markup(escaped.replace("{", "&#123;").replace("}", "&#125;"))
 
@@ -91,7 +89,7 @@ def _rich(text: str, colour: str) -> RichText:
     Only the colour is set here (bold etc. come from the template's paragraph
     style), which also keeps the run properties in schema order.
     """
-    rich = RichText(_XML_INVALID.sub("", text), color=colour.lstrip("#") or None)
+    rich = RichText(safe(text), color=colour.lstrip("#") or None)
     rich.xml = rich.xml.replace("{", "&#123;").replace("}", "&#125;")  # see _text()
     return rich
 
@@ -132,7 +130,7 @@ def _run(text: str, *, colour: str = "", fill: str = "", bold: bool = False,
         props += f'<w:color w:val="{colour.lstrip("#")}"/>'
     if fill.lstrip("#"):
         props += f'<w:shd w:val="clear" w:color="auto" w:fill="{fill.lstrip("#")}"/>'
-    text = str(escape(_XML_INVALID.sub("", text))).replace("{", "&#123;").replace("}", "&#125;")
+    text = str(escape(safe(text))).replace("{", "&#123;").replace("}", "&#125;")
     rpr = f"<w:rPr>{props}</w:rPr>" if props else ""
     return f'<w:r>{rpr}<w:t xml:space="preserve">{text}</w:t></w:r>'
 
@@ -277,7 +275,7 @@ class _AltTextImage(InlineImage):
     def __init__(self, tpl: DocxTemplate, image: io.BytesIO, alt: str,
                  width_mm: float = LOGO_WIDTH_MM, name: str = "Logo") -> None:
         super().__init__(tpl, image, width=Mm(width_mm))
-        self.alt = _XML_INVALID.sub("", alt)
+        self.alt = safe(alt)
         self.name = name
 
     def _insert_image(self) -> str:

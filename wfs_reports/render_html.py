@@ -29,6 +29,7 @@ from wfs_reports.errors import ReportError
 from wfs_reports.progress_picture import draw
 from wfs_reports.render_pdf import bar_segments
 from wfs_reports.rendered import Rendered
+from wfs_reports.text import PARAGRAPH_BREAK
 
 TEMPLATE_NAME = "report.html.j2"
 STYLESHEET_NAME = "report.css"
@@ -36,7 +37,6 @@ STYLESHEET_NAME = "report.css"
 _HEX = re.compile(r"#[0-9a-f]{6}")
 _IMAGE_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
                 ".gif": "image/gif", ".webp": "image/webp", ".svg": "image/svg+xml"}
-_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
 # Characters HTML does not allow in text (controls other than tab and newline).
 _NOT_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
 
@@ -93,7 +93,7 @@ def paragraphs(value: str | None) -> Markup:
     if not text.strip():
         return Markup("")
     return Markup("").join(Markup("<p>{}</p>").format(lines(chunk))
-                           for chunk in _PARAGRAPH_BREAK.split(text) if chunk.strip())
+                           for chunk in PARAGRAPH_BREAK.split(text) if chunk.strip())
 
 
 # -- values -------------------------------------------------------------------

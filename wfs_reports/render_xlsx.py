@@ -22,7 +22,6 @@ naming its cell. Fixed document and zip times make the bytes repeatable.
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
@@ -31,6 +30,7 @@ from openpyxl.utils import get_column_letter
 from wfs_reports.context import ActionContext, RagStyle, ReportContext
 from wfs_reports.problems import Kind, Problem, Severity
 from wfs_reports.rendered import Rendered
+from wfs_reports.text import UNSAFE_CHARACTERS
 from wfs_reports.workbook_template import (
     DATE_FORMAT,
     FORMULA_STARTS,
@@ -40,7 +40,7 @@ from wfs_reports.workbook_template import (
 )
 
 # XML 1.0 and so Excel cannot hold these (tab, line feed and carriage return it can).
-EXCEL_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+EXCEL_INVALID = UNSAFE_CHARACTERS  # the characters no document can hold
 # The most text one Excel cell can hold.
 EXCEL_CELL_LIMIT = 32_767
 

@@ -14,7 +14,7 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from wfs_reports.context import JudgedAction
+from wfs_reports.context import AssessedAction
 from wfs_reports.dates import format_date
 from wfs_reports.filenames import safe_stem
 from wfs_reports.model import DueKind, Plan, Rag, ReportSettings, Stage, Status
@@ -115,7 +115,7 @@ def default_reply_by(meeting_date: dt.date | None, as_at: dt.date) -> dt.date:
     return as_at + dt.timedelta(days=REPLY_DAYS)
 
 
-def is_open(item: JudgedAction) -> bool:
+def is_open(item: AssessedAction) -> bool:
     """Completed and not-applicable actions are never requested."""
     done = (Status.COMPLETED, Status.NOT_APPLICABLE)
     shown = (Rag.COMPLETED, Rag.NOT_APPLICABLE)
@@ -137,7 +137,7 @@ def _split(where: str) -> tuple[str, str]:
 
 def plan_requests(
     plan: Plan,
-    judged: Mapping[int, list[JudgedAction]],
+    assessed: Mapping[int, list[AssessedAction]],
     *,
     as_at: dt.date,
     reply_by: dt.date | None,
@@ -159,7 +159,7 @@ def plan_requests(
     # are still worth giving (a typo in a completed row's owner is harmless).
     by_owner: dict[str, list[RequestItem]] = {}
     unowned: list[RequestItem] = []
-    for ref, items in judged.items():
+    for ref, items in assessed.items():
         for item in items:
             if not is_open(item):
                 continue
@@ -235,18 +235,18 @@ def read_as(stages: tuple[Stage, ...]) -> str:
     return "; ".join(f"{stage.label or 'Then'}: {one(stage)}" for stage in stages)
 
 
-def _item(ref: int, judged: JudgedAction, as_at: dt.date, horizon: dt.date,
+def _item(ref: int, assessed: AssessedAction, as_at: dt.date, horizon: dt.date,
           rules: RulesConfig) -> RequestItem:
-    action, stages, verdict = judged.action, judged.stages, judged.assessment
+    action, stages, assessment = assessed.action, assessed.stages, assessed.assessment
     needed: list[str] = []
     groups: list[int] = []
     due_soon = False
     governing = governing_stage(action, stages)
-    if verdict.computed_rag is Rag.MISSED:
+    if assessment.computed_rag is Rag.MISSED:
         when = f" (due {format_date(governing.date)})" if governing and governing.date else ""
         needed.append(f"Missed{when}: agree a new date")
         groups.append(MISSED)
-    elif verdict.rag is Rag.MISSED:  # the officer's override: the date will not be met
+    elif assessment.rag is Rag.MISSED:  # the officer's override: the date will not be met
         needed.append("Marked as a missed target: agree a new date")
         groups.append(MISSED)
     remaining = [s for s in stages if not stage_done(action, s)]
@@ -263,7 +263,7 @@ def _item(ref: int, judged: JudgedAction, as_at: dt.date, horizon: dt.date,
             needed.append(f"Say which year '{stage.text}' means: e.g. Q2 2024-25 (a "
                           "financial year) or June 2024")
             groups.append(DATE)
-    if any(f.kind == "stale" for f in verdict.findings) and action.last_updated is not None:
+    if any(f.kind == "stale" for f in assessment.findings) and action.last_updated is not None:
         needed.append(f"No update since {format_date(action.last_updated)}")
         groups.append(STALE)
     if (governing is not None and governing.date is not None
@@ -274,7 +274,7 @@ def _item(ref: int, judged: JudgedAction, as_at: dt.date, horizon: dt.date,
         needed.append("Give its status: not started, in progress or completed")
     if not needed:
         needed.append("Give a progress update")
-    look = rules.looks[verdict.rag]
+    look = rules.looks[assessment.rag]
     status = action.status.value if action.status is not Status.BLANK else action.status_text
     return RequestItem(
         ref=ref,
@@ -287,12 +287,12 @@ def _item(ref: int, judged: JudgedAction, as_at: dt.date, horizon: dt.date,
         read_as=read_as(stages),
         status=status,
         comments=action.comments,
-        rag_key=verdict.rag.value,
+        rag_key=assessment.rag.value,
         rag_label=look.label,
         rag_fill=look.fill,
         rag_text_colour=look.text_colour,
         rag_mark=look.mark,
-        why=verdict.comment,
+        why=assessment.comment,
         needed=tuple(needed),
         group=min(groups, default=REST),
         attention=bool(groups) or due_soon,

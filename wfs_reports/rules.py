@@ -1,7 +1,7 @@
-"""RAG rules: one action, its due stages and the as-at date in; a verdict out.
+"""RAG rules: one action, its due stages and the as-at date in; a assessment out.
 
 Pure domain code. The rules are the SPEC's, first match wins, and every
-verdict carries the plain-English sentence that explains it, so the Board can
+assessment carries the plain-English sentence that explains it, so the Board can
 see why an action is the colour it is.
 """
 

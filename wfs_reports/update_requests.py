@@ -1,6 +1,6 @@
 """make-report --requests: ask each owner for their update before the Board.
 
-One line per stage, as the report's pipeline: read the workbook, judge its
+One line per stage, as the report's pipeline: read the workbook, assess its
 actions, plan the requests, render every file in memory, then write the
 folder ``<out>/Update requests - <as-at>/`` in one step. Nothing is sent and
 nothing touches the network; the workbook is only read.
@@ -12,7 +12,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from wfs_reports.pipeline import judge, load_source
+from wfs_reports.pipeline import assess_plan, load_source
 from wfs_reports.problems import Problem
 from wfs_reports.reader import read_workbook
 from wfs_reports.render_request_email import render_email
@@ -61,7 +61,7 @@ def make_requests(
     plan.warnings[:0] = source.warnings
     as_at = as_at or plan.settings.as_at or today or dt.date.today()
     requests = plan_requests(
-        plan, judge(plan, as_at, templates.rules), as_at=as_at, reply_by=reply_by,
+        plan, assess_plan(plan, as_at, templates.rules), as_at=as_at, reply_by=reply_by,
         rules=templates.rules, organisation=templates.brand.organisation,
         source_file=source.name, source_sha256=source.sha256,
     )

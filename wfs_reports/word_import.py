@@ -32,12 +32,12 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePath
 
 from wfs_reports.cells import PLACEHOLDERS, STATUS_WORDS
-from wfs_reports.checks import excerpt
 from wfs_reports.colours import is_colour
 from wfs_reports.dates import parse_completion_date, parse_day_first_date
 from wfs_reports.errors import ReportError
 from wfs_reports.model import Action, Plan, Rag, Recommendation, ReportSettings, Status
 from wfs_reports.problems import Kind, Problem, Severity
+from wfs_reports.text import excerpt
 from wfs_reports.workbook_file import (
     MAX_FILE_BYTES,
     is_encrypted_ole2,
