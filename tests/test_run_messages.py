@@ -131,8 +131,8 @@ def test_a_missing_status_column_is_said_once_with_what_it_means(make_workbook, 
     warnings = [line for line in _messages(capsys)[1].splitlines() if "Status" in line]
     assert warnings == [
         "warning: plan.xlsx: Actions!1:1: no 'Status' column, so no action can be Completed "
-        "or Not applicable, so every action is assessed by its date alone; add the column if "
-        "that is not meant"]
+        "or Not applicable: each is assessed by its date alone; add the column if that is not "
+        "meant"]
 
 
 def test_a_missing_owner_column_is_one_warning_not_one_per_row(make_workbook, tmp_path, capsys):

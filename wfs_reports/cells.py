@@ -66,8 +66,8 @@ REPORT_SHEET_NAMES = ("Report", "Report settings", "Settings", "Report details",
 # What the report loses when an optional Actions column is missing: said once.
 MISSING_COLUMN_EFFECTS: dict[str, str] = {
     "owners": "every action is shown with no owner",
-    "status": "no action can be Completed or Not applicable, so every action is assessed by "
-              "its date alone",
+    "status": "no action can be Completed or Not applicable: each is assessed by its date "
+              "alone",
     "comments": "the report carries no officer updates",
     "rag_override": "no officer RAG override is applied",
     "override_reason": "an override kinder than the computed RAG is refused, as it has no "
