@@ -12,6 +12,7 @@ fonts only, and the same context gives the same bytes on every machine.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,7 @@ from wfs_reports.errors import ReportError
 from wfs_reports.problems import Kind, Problem, Severity
 from wfs_reports.progress_picture import draw
 from wfs_reports.rendered import Rendered
+from wfs_reports.text import PARAGRAPH_BREAK
 from wfs_reports.typesetting import (
     TypesetError,
     compile_template,
@@ -122,14 +124,25 @@ def bar_segments(counts: tuple[RagCount, ...]) -> list[dict]:
             for c, w in zip(shown, rounded, strict=True)]
 
 
+# A word this long may not fit its cell: the template splits it (fit-word).
+_LONG_WORD = re.compile(r"\S{16,}")
+_CELL_FIELDS = ("action", "owners", "completion_date", "comments", "computed_comment")
+
+
+def _cell(text: str) -> str:
+    """Cell text as the template draws it: blank lines as one, no breaks at the ends.
+    Done here, once, so that Typst does layout only (a long plan has thousands of
+    cells, and text work in the template is slow)."""
+    return PARAGRAPH_BREAK.sub("\n\n", text.strip("\n")) if text.strip() else ""
+
+
 def _action(action: ActionContext) -> dict:
+    cells = {field: _cell(getattr(action, field)) for field in _CELL_FIELDS}
     return {
         "row": action.row,
-        "action": action.action,
-        "owners": action.owners,
-        "completion_date": action.completion_date,
-        "comments": action.comments,
-        "computed_comment": action.computed_comment,
+        **cells,
+        # The cells with a word that may need splitting to fit (the slow path).
+        "long": [field for field, text in cells.items() if _LONG_WORD.search(text)],
         "rag": _rag(action.rag),
         "override": action.rag_source == "override",
         "trend_text": action.trend_text,
