@@ -533,3 +533,29 @@ def test_typst_syntax_typed_in_the_workbook_reaches_the_pdf_literally(make_workb
         assert text.count(squash(fragment)) >= 5, fragment
     assert canary.requests == []
     assert "root:" not in text
+
+
+def test_a_long_plan_starts_a_recommendation_on_a_new_page_after_every_run_of_actions():
+    """Typst lays out the runs between page breaks in parallel; a long plan gets
+    a break before the first recommendation after every PAGE_RUN_ACTIONS
+    actions, a short one none (no page left part empty for speed)."""
+    from wfs_reports.render_pdf import PAGE_RUN_ACTIONS, page_runs
+
+    sizes = [30, 40, 10, 70, 5]
+    recs = [RecommendationContext(ref=n, heading=f"Recommendation {n}",
+                                  anchor=f"recommendation-{n}", text=f"Text {n}.",
+                                  comments_from_service=(),
+                                  actions=tuple(make_action(100 * n + i, n)
+                                                for i in range(size)))
+            for n, size in enumerate(sizes, start=1)]
+    assert PAGE_RUN_ACTIONS == 60
+    assert page_runs(recs) == [False, False, True, False, True]
+    texts = [words(t) for t in page_texts(read(pdf(make_context(recs))))]
+    for ref in (3, 5):
+        page = next(i for i, t in enumerate(texts) if f"Recommendation {ref} Text {ref}." in t)
+        before = texts[page].split(f"Recommendation {ref} Text {ref}.")[0]
+        assert "Action on row" not in before, before  # the previous one's rows end a page
+    # Without a break, recommendation 4 follows 3's rows on the same page.
+    page = next(i for i, t in enumerate(texts) if "Recommendation 4 Text 4." in t)
+    assert "Action on row 309" in texts[page].split("Recommendation 4 Text 4.")[0]
+    assert page_runs(make_context().recommendations) == [False, False]
