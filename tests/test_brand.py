@@ -7,7 +7,7 @@ import shutil
 import tomllib
 
 import pytest
-from conftest import SAMPLE
+from factories import SAMPLE
 
 from wfs_reports.cli import main
 from wfs_reports.colours import contrast_ratio
@@ -60,7 +60,7 @@ def test_a_brand_file_with_unreadable_header_text_is_refused(tmp_path):
 def test_changing_the_brand_file_restyles_both_documents(tmp_path, make_workbook):
     import docx
     import pypdf
-    from conftest import action
+    from factories import action
 
     folder = copy_templates(tmp_path)
     brand = folder / "brand.toml"

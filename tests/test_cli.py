@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import SAMPLE, action
+from factories import SAMPLE, action
 
 from wfs_reports.cli import main
 

@@ -10,7 +10,7 @@ import re
 import docx
 import pypdf
 import pytest
-from conftest import SAMPLE
+from factories import SAMPLE
 
 from wfs_reports.cli import main
 

@@ -18,7 +18,7 @@ import zipfile
 import openpyxl
 import pypdf
 import pytest
-from conftest import ACTION_HEADERS, RECOMMENDATION_HEADERS, action
+from factories import ACTION_HEADERS, RECOMMENDATION_HEADERS, action
 from fontTools.ttLib import TTFont
 
 from wfs_reports.resources import bundled_templates

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import SAMPLE
+from factories import SAMPLE
 
 from wfs_reports import pipeline
 from wfs_reports.formats import DEFAULT_FORMATS, FORMATS

@@ -9,8 +9,8 @@ import zipfile
 
 import docx
 import pypdf
-from conftest import SAMPLE, action
 from defusedxml.ElementTree import fromstring as defused_fromstring
+from factories import SAMPLE, action
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from conftest import SAMPLE, action
+from factories import SAMPLE, action
 
 from wfs_reports.cli import main
 

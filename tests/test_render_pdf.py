@@ -517,7 +517,7 @@ def test_many_actions_with_every_rag(tmp_path):
 
 def test_typst_syntax_typed_in_the_workbook_reaches_the_pdf_literally(make_workbook, tmp_path,
                                                                        canary):
-    from conftest import action
+    from factories import action
 
     from wfs_reports.cli import main
 
