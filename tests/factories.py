@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import http.server
+import sys
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -37,6 +38,9 @@ from wfs_reports.model import Rag
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLE = REPO / "input" / "action_plan.xlsx"
+# The command as installed in the test's environment (make test installs the
+# package): subprocess tests run it, never the checkout.
+MAKE_REPORT = Path(sys.executable).with_name("make-report")
 
 ACTION_HEADERS = ["Ref", "Action", "Owner(s)", "Completion Date", "Status", "Comments",
                   "RAG Override", "Override Reason", "Last Updated"]

@@ -4,17 +4,14 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from factories import SAMPLE
+from factories import MAKE_REPORT, SAMPLE
 
 from wfs_reports import pipeline
 from wfs_reports.formats import DEFAULT_FORMATS, FORMATS
 from wfs_reports.rendered import Rendered
-
-MAKE_REPORT = Path(sys.executable).with_name("make-report")
 
 
 def test_every_format_has_a_renderer_module_with_a_render_function():

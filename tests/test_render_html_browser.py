@@ -18,17 +18,15 @@ import json
 import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import docx
 import openpyxl
 import pypdf
 import pytest
-from factories import ACTION_HEADERS, RECOMMENDATION_HEADERS, SAMPLE, canary_server
+from factories import ACTION_HEADERS, MAKE_REPORT, RECOMMENDATION_HEADERS, SAMPLE, canary_server
 from html_pages import read_page
 
-MAKE_REPORT = Path(sys.executable).with_name("make-report")
 BROWSER_DIR = Path(__file__).resolve().parent / "browser"
 CHROMIUM = os.environ.get("WFS_CHROMIUM") or "/usr/bin/chromium"
 STEM = "WFS Action Plan Update - 2024-04-15"
