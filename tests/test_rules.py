@@ -57,7 +57,8 @@ def test_each_rule_gives_its_rag(status, stages, expected):
 def test_missed_says_how_many_days_overdue_with_the_officers_wording():
     verdict = judge([due(-236, "Q4 2023-24")])
     assert verdict.rag is Rag.MISSED
-    expected_due = (AS_AT - dt.timedelta(days=236)).strftime("%-d %B %Y")
+    due_date = AS_AT - dt.timedelta(days=236)
+    expected_due = f"{due_date.day} {due_date:%B %Y}"
     assert verdict.comment == (
         f"Due {expected_due} (Q4 2023-24) passed, 236 days overdue as at 22 November 2023."
     )
@@ -137,7 +138,8 @@ def test_a_reasoned_override_out_of_missed_is_not_listed_as_missed():
 
 def test_completed_says_what_the_target_was_in_the_officers_words():
     verdict = judge([due(-100, "Q2 2023-24")], make(Status.COMPLETED))
-    expected_due = (AS_AT - dt.timedelta(days=100)).strftime("%-d %B %Y")
+    due_date = AS_AT - dt.timedelta(days=100)
+    expected_due = f"{due_date.day} {due_date:%B %Y}"
     assert verdict.comment == f"Marked completed; the target was {expected_due} (Q2 2023-24)."
     assert judge([kind(DueKind.TBC)], make(Status.COMPLETED)).comment == "Marked completed."
 
