@@ -66,15 +66,24 @@ def test_problems_that_stop_the_report_are_errors(make_workbook, capsys):
     path = make_workbook([action(7, "orphan")])
     code, out = check(path, capsys)
     assert code == 1
-    assert "Problems that stop the report (1)" in out
-    assert "Actions!A2" in out and "matches no recommendation" in out
+    lines = out.splitlines()
+    at = lines.index("  Problems that stop the report (1)")
+    assert lines[at + 1] == ("    Actions!A2  Ref 7 matches no recommendation on the "
+                             "Recommendations sheet (found: 1, 2); correct the Ref or add the "
+                             "recommendation")
+    assert lines[-1] == "1 error, 0 warnings: fix the errors before circulating the report."
 
 
 def test_the_sample_checks_clean_of_errors(capsys):
     code, out = check(SAMPLE, capsys)
     assert code == 0
-    assert "Completion dates to be confirmed (3)" in out
-    assert "Actions!D3" in out and "Actions!D15" in out
+    lines = out.splitlines()
+    at = lines.index("  Completion dates to be confirmed (3)")
+    # One line per cell, in the workbook's order, each saying which recommendation.
+    assert [line.split()[0] for line in lines[at + 1:at + 4]] == [
+        "Actions!D2", "Actions!D3", "Actions!D15"]
+    assert lines[at + 2].startswith("    Actions!D3   date TBC (Recommendation 1: Stage 2: ")
+    assert lines[at + 4] == "  Actions with no owner (1)"
 
 
 def test_overdue_not_started_and_tbc_owners_are_flagged(make_workbook, capsys):
