@@ -8,6 +8,7 @@ import json
 import re
 
 import docx
+import docx.enum.section
 import pypdf
 import pytest
 from factories import SAMPLE
@@ -166,3 +167,14 @@ def test_docx_converts_in_libreoffice_when_available(sample_report, tmp_path):
     )
     converted = pypdf.PdfReader(io.BytesIO((tmp_path / f"{STEM}.pdf").read_bytes()))
     assert "Recommendation 9" in "".join(p.extract_text() for p in converted.pages)
+
+
+def test_both_documents_are_a4_portrait(sample_report):
+    # A4 is 595 x 842 points (210 x 297 mm): what the Board's printers expect.
+    _out, _snapshot, document, pdf = sample_report
+    assert {(round(float(page.mediabox.width)), round(float(page.mediabox.height)))
+            for page in pdf.pages} == {(595, 842)}
+    assert {(round(section.page_width.mm), round(section.page_height.mm))
+            for section in document.sections} == {(210, 297)}
+    assert {section.orientation for section in document.sections} == {
+        docx.enum.section.WD_ORIENT.PORTRAIT}

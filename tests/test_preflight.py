@@ -108,3 +108,30 @@ def test_the_open_in_excel_note_is_listed(make_workbook, capsys):
     (path.parent / f"~${path.name}").write_bytes(b"lock")
     _code, out = check(path, capsys)
     assert "is open in Excel" in out
+
+
+def test_overrides_are_grouped_by_whether_they_were_applied(make_workbook, capsys):
+    # Kinder with no reason: refused (an error). Harsher with no reason:
+    # applied, but say why (a warning). Any override with a reason: fine.
+    path = make_workbook([
+        action(1, "refused", override="Completed Action"),
+        action(1, "harsher", override="Missed target requires action"),
+        action(2, "with reason", override="Completed Action",
+               reason="Signed off at the October board"),
+    ])
+    code, out = check(path, capsys)
+    assert code == 1
+    assert out.splitlines()[2:] == [
+        "Errors (1)",
+        "  Overrides not applied (no reason) (1)",
+        "    Actions!G2  Officer override refused: no reason given for 'Completed Action', "
+        "kinder than the computed 'On target but with minor issues'. Add an Override Reason "
+        "or remove the override. (Recommendation 1: refused)",
+        "",
+        "Warnings (1)",
+        "  Overrides without a reason (1)",
+        "    Actions!H3  'Missed target requires action' applied; say why in Override Reason "
+        "(Recommendation 1: harsher)",
+        "",
+        "1 error, 1 warning: fix the errors before circulating the report.",
+    ]
