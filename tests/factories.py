@@ -1,4 +1,10 @@
-"""Hand-built report contexts for renderer tests.
+"""Test data built in code, not kept as binaries.
+
+Workbook rows and headers in the SPEC's contract (``action``,
+``ACTION_HEADERS``, ``write_workbook``), hand-built report contexts for
+renderer tests (``make_context``, ``make_action``) and a local server that
+proves nothing is fetched (``canary_server``). The fixtures that use them
+live in conftest.py.
 
 Renderer tests should not depend on the reader or the rules: they take a
 context and check what the document shows. The text here is deliberately
@@ -6,6 +12,17 @@ awkward (markup, template syntax, ampersands, line breaks, long words).
 """
 
 from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import http.server
+import sys
+import threading
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import openpyxl
 
 from wfs_reports.context import (
     ActionContext,
@@ -18,6 +35,112 @@ from wfs_reports.context import (
     summarise,
 )
 from wfs_reports.model import Rag
+
+REPO = Path(__file__).resolve().parents[1]
+SAMPLE = REPO / "input" / "action_plan.xlsx"
+# The command as installed in the test's environment (make test installs the
+# package): subprocess tests run it, never the checkout.
+MAKE_REPORT = Path(sys.executable).with_name("make-report")
+
+ACTION_HEADERS = ["Ref", "Action", "Owner(s)", "Completion Date", "Status", "Comments",
+                  "RAG Override", "Override Reason", "Last Updated"]
+RECOMMENDATION_HEADERS = ["Ref", "Recommendation", "Comments from Service"]
+
+
+def default_recommendations(n: int = 2) -> list[list]:
+    return [[i, f"Recommendation text {i}", ""] for i in range(1, n + 1)]
+
+
+def action(ref=1, text="Do the thing", owners="Owner", due="Q4 2023-24", status="In progress",
+           comments="", override=None, reason=None, updated=None) -> list:
+    """One Actions row in ACTION_HEADERS order."""
+    return [ref, text, owners, due, status, comments, override, reason, updated]
+
+
+def write_workbook(
+    path: Path,
+    actions: list | None = None,
+    recommendations: list | None = None,
+    report: dict | None = None,
+    *,
+    action_headers: list[str] = ACTION_HEADERS,
+    recommendation_headers: list[str] = RECOMMENDATION_HEADERS,
+    as_at: dt.date | None = dt.date(2023, 11, 22),
+    customise: Callable[[openpyxl.Workbook], None] | None = None,
+) -> Path:
+    """Save a workbook in the SPEC's contract at ``path`` and return it.
+
+    ``actions`` rows are lists in ``action_headers`` order or dicts keyed by
+    header. ``report`` is a {setting: value} dict (a None value leaves the
+    setting out). ``customise(workbook)`` may change anything before saving.
+    """
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = "Report"
+    sheet.append(["Setting", "Value"])
+    settings = {"Title": "WFS Action Plan Update", "As at": as_at}
+    settings.update(report or {})
+    for key, value in settings.items():
+        if value is not None:
+            sheet.append([key, value])
+
+    recs = workbook.create_sheet("Recommendations")
+    recs.append(recommendation_headers)
+    for row in recommendations if recommendations is not None else default_recommendations():
+        recs.append(_row(row, recommendation_headers))
+
+    acts = workbook.create_sheet("Actions")
+    acts.append(action_headers)
+    for row in actions or []:
+        acts.append(_row(row, action_headers))
+    if customise:
+        customise(workbook)
+    workbook.save(path)
+    return path
+
+
+def _row(row, headers):
+    if isinstance(row, dict):
+        return [row.get(h) for h in headers]
+    return list(row)
+
+
+class CanaryHandler(http.server.BaseHTTPRequestHandler):
+    """Records every request a renderer makes, and answers it with a stylesheet."""
+
+    def do_GET(self):  # noqa: N802 (http.server's naming)
+        self.server.canary.requests.append(self.path)
+        self.send_response(200)
+        self.send_header("Content-Type", "text/css")
+        self.end_headers()
+        self.wfile.write(b"body { color: red }")
+
+    do_POST = do_HEAD = do_GET  # noqa: N815
+
+    def log_message(self, *args):
+        pass
+
+
+@dataclass
+class Canary:
+    port: int
+    requests: list[str] = field(default_factory=list)
+
+
+@contextlib.contextmanager
+def canary_server() -> Iterator[Canary]:
+    """A server on 127.0.0.1 that proves nothing is fetched: assert canary.requests == []."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), CanaryHandler)
+    server.canary = Canary(server.server_address[1])
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05},
+                              daemon=True)
+    thread.start()
+    try:
+        yield server.canary
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
 
 COMPLETED = RagStyle("completed", "Completed Action", "#00703c", "#ffffff", "●")
 MINOR = RagStyle("minor_issues", "On target but with minor issues", "#ffdd00", "#0b0c0c", "▲")

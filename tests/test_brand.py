@@ -7,7 +7,7 @@ import shutil
 import tomllib
 
 import pytest
-from conftest import SAMPLE
+from factories import SAMPLE
 
 from wfs_reports.cli import main
 from wfs_reports.colours import contrast_ratio
@@ -60,7 +60,7 @@ def test_a_brand_file_with_unreadable_header_text_is_refused(tmp_path):
 def test_changing_the_brand_file_restyles_both_documents(tmp_path, make_workbook):
     import docx
     import pypdf
-    from conftest import action
+    from factories import action
 
     folder = copy_templates(tmp_path)
     brand = folder / "brand.toml"
@@ -83,3 +83,58 @@ def test_changing_the_brand_file_restyles_both_documents(tmp_path, make_workbook
     # The fill is written as r g b fractions: 0x4c/255, 0x2c/255, 0x92/255.
     content = "".join(p.get_contents().get_data().decode("latin-1") for p in pdf.pages)
     assert re.search(r"0\.29803\d* 0\.17254\d* 0\.57254\d* (scn|sc|rg)\b", content)
+
+
+def _with_logo(folder, logo: str, alt: str = "Tower Hamlets Together") -> None:
+    brand = folder / "brand.toml"
+    brand.write_text(brand.read_text(encoding="utf-8")
+                     .replace('logo = ""', f"logo = {logo!r}")
+                     .replace('logo_alt = ""', f"logo_alt = {alt!r}"), encoding="utf-8")
+
+
+def _png(path) -> None:
+    from PIL import Image
+
+    Image.new("RGB", (120, 40), (0, 94, 184)).save(path)
+
+
+@pytest.mark.parametrize("where", ["outside", "absolute", "folder", "missing"])
+def test_a_logo_that_is_not_an_image_file_in_the_templates_folder_is_one_line(
+        tmp_path, capsys, where):
+    folder = copy_templates(tmp_path)
+    _png(tmp_path / "logo.png")  # beside the templates folder, not in it
+    logo = {"outside": "../logo.png", "absolute": str(tmp_path / "logo.png"),
+            "folder": "fonts", "missing": "logo.png"}[where]
+    _with_logo(folder, logo)
+    out = tmp_path / "out"
+    assert main([str(SAMPLE), "--templates", str(folder), "--out", str(out)]) == 1
+    captured = capsys.readouterr()
+    assert captured.err.splitlines() == [
+        f"error: {folder / 'brand.toml'}: logo {logo!r} must be an image file inside the "
+        "templates folder"]
+    assert not out.exists()
+
+
+def test_a_logo_needs_its_alt_text(tmp_path, capsys):
+    folder = copy_templates(tmp_path)
+    _png(folder / "logo.png")
+    _with_logo(folder, "logo.png", alt="")
+    assert main([str(SAMPLE), "--templates", str(folder), "--out", str(tmp_path / "out")]) == 1
+    assert capsys.readouterr().err.splitlines() == [
+        f"error: {folder / 'brand.toml'}: logo_alt is empty; describe the logo for screen "
+        "readers"]
+
+
+def test_a_logo_in_the_templates_folder_replaces_the_wordmark_in_word(tmp_path):
+    import docx
+
+    folder = copy_templates(tmp_path)
+    _png(folder / "logo.png")
+    _with_logo(folder, "logo.png")
+    out = tmp_path / "out"
+    assert main([str(SAMPLE), "--templates", str(folder), "--out", str(out), "--format", "docx",
+                 "--quiet"]) == 0
+    (written,) = out.glob("*.docx")
+    document = docx.Document(str(written))
+    pictures = document.element.body.xpath(".//wp:docPr")
+    assert [p.get("descr") for p in pictures] == ["Tower Hamlets Together"]

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from conftest import action
+from factories import action
 
 from wfs_reports.cli import main
 
@@ -567,3 +567,34 @@ def test_a_failed_reconciliation_writes_nothing(make_workbook, tmp_path, capsys,
     assert "internal check failed: 2 actions read but 1 rendered (missing rows 3)" in err
     assert "nothing was written" in err
     assert not out.exists()
+
+
+def test_a_recommendation_listed_twice_names_both_rows(make_workbook, tmp_path, capsys):
+    path = make_workbook([action(1), action(2)],
+                         recommendations=[[1, "First", ""], [2, "Second", ""], [1, "Again", ""]])
+    err = assert_refused(path, tmp_path, capsys)
+    assert err.splitlines() == [
+        "error: plan.xlsx: Recommendations!A4: recommendation 1 is listed twice (also row 2); "
+        "keep one row per recommendation"]
+
+
+def test_a_first_action_with_no_ref_is_an_error_at_its_cell(make_workbook, tmp_path, capsys):
+    # A blank Ref under a filled one continues that recommendation; the first
+    # action has nothing above it to continue.
+    path = make_workbook([action(None, "first"), action(1, "second"), action(None, "third")])
+    err = assert_refused(path, tmp_path, capsys)
+    assert err.splitlines() == [
+        "error: plan.xlsx: Actions!A2: this action has no Ref; type the number of its "
+        "recommendation"]
+
+
+def test_a_blank_ref_under_a_filled_one_continues_that_recommendation(make_workbook, tmp_path,
+                                                                      capsys):
+    path = make_workbook([action(2, "first"), action(None, "second"), action(1, "third")])
+    code, _stdout, err, _seconds = run([path, "--out", tmp_path / "out", "--format", "json",
+                                        "--quiet"], capsys)
+    assert code == 0, err
+    (written,) = (tmp_path / "out").glob("*.json")
+    snapshot = json.loads(written.read_text(encoding="utf-8"))
+    assert {rec["ref"]: [a["action"] for a in rec["actions"]]
+            for rec in snapshot["recommendations"]} == {1: ["third"], 2: ["first", "second"]}

@@ -5,11 +5,9 @@ from __future__ import annotations
 import hashlib
 import os
 import subprocess
-import sys
-from pathlib import Path
 
 import pytest
-from conftest import SAMPLE, action
+from factories import MAKE_REPORT, SAMPLE, action
 
 from wfs_reports.cli import main
 
@@ -113,11 +111,8 @@ def test_read_only_output_folder_is_a_clear_error(make_workbook, tmp_path, capsy
 
 
 def test_the_installed_command_runs_from_any_folder(tmp_path):
-    command = Path(sys.executable).with_name("make-report")
-    if not command.exists():
-        pytest.skip("the package is not installed (run through make test)")
     result = subprocess.run(
-        [str(command), str(SAMPLE), "--out", str(tmp_path), "--format", "json,docx"],
+        [str(MAKE_REPORT), str(SAMPLE), "--out", str(tmp_path), "--format", "json,docx"],
         capture_output=True, text=True, timeout=120, cwd=tmp_path,
     )
     assert result.returncode == 0, result.stderr
@@ -137,20 +132,19 @@ def test_output_folder_that_is_a_file_is_a_clear_error(make_workbook, tmp_path, 
 @pytest.mark.parametrize("formats", ["json", "docx,json"])
 def test_the_command_keeps_its_output_and_exit_status_through_a_pipe(tmp_path, formats):
     # What make-report prints must arrive through a pipe, with its exit status.
-    env = {**os.environ, "PYTHONPATH": str(Path(__file__).parents[1])}
+    env = {**os.environ}
     env.pop("PYTHONUNBUFFERED", None)  # output to a pipe is buffered, as for most callers
     good = subprocess.run(
-        [sys.executable, "-m", "wfs_reports", str(SAMPLE), "--out", str(tmp_path / "out"),
-         "--format", formats], capture_output=True, text=True, timeout=120, env=env)
+        [str(MAKE_REPORT), str(SAMPLE), "--out", str(tmp_path / "out"), "--format", formats],
+        capture_output=True, text=True, timeout=120, env=env, cwd=tmp_path)
     assert good.returncode == 0, good.stderr
     lines = good.stdout.splitlines()
     assert len([line for line in lines if line.startswith("wrote ")]) == len(formats.split(","))
     assert lines[-1].startswith("Read 9 recommendations and 14 actions; rendered 9 "
                                 "recommendations and 14 actions; wrote ")
     bad = subprocess.run(
-        [sys.executable, "-m", "wfs_reports", str(tmp_path / "missing.xlsx"), "--out",
-         str(tmp_path / "out2"), "--format", formats],
-        capture_output=True, text=True, timeout=120, env=env)
+        [str(MAKE_REPORT), str(tmp_path / "missing.xlsx"), "--out", str(tmp_path / "out2"),
+         "--format", formats], capture_output=True, text=True, timeout=120, env=env, cwd=tmp_path)
     assert bad.returncode == 1
     assert bad.stderr.startswith(f"error: {tmp_path / 'missing.xlsx'}: file not found")
     assert "Traceback" not in bad.stderr

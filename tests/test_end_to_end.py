@@ -8,9 +8,10 @@ import json
 import re
 
 import docx
+import docx.enum.section
 import pypdf
 import pytest
-from conftest import SAMPLE
+from factories import SAMPLE
 
 from wfs_reports.cli import main
 
@@ -67,25 +68,36 @@ def test_json_reads_the_reference_dates(sample_report):
     assert by_text["Ongoing"][0]["kind"] == "ongoing"
 
 
+SYMBOLS = {"completed": "●", "minor_issues": "▲", "missed": "■", "not_applicable": "–"}
+
+
+def as_in_word(text: str) -> str:
+    """A cell's text as python-docx reads it back: a blank line starts a paragraph."""
+    return re.sub(r"\n\s*\n", "\n", text)
+
+
 def test_docx_has_one_reference_table_per_recommendation(sample_report):
     _out, snapshot, document, _pdf = sample_report
     action_tables = [t for t in document.tables
                      if [c.text.strip() for c in t.rows[0].cells] == REFERENCE_HEADER]
     assert len(action_tables) == 9
+    # Each row reads as the officer's workbook row, in the workbook's order:
+    # the comments, then the system's reason, then the RAG with its symbol.
+    for table, rec in zip(action_tables, snapshot["recommendations"], strict=True):
+        shown = [[cell.text for cell in row.cells] for row in table.rows[1:]]
+        assert shown == [
+            [as_in_word(item["action"]), item["owners"], item["completion_date"],
+             as_in_word("\n".join(filter(None, [item["comments"],
+                                                f"System: {item['computed_comment']}"]))),
+             f"{SYMBOLS[item['rag']]} {item['rag_label']}"
+             + ("\nOfficer override" if item["rag_source"] == "override" else "")]
+            for item in rec["actions"]
+        ], f"Recommendation {rec['ref']}"
     assert [len(t.rows) - 1 for t in action_tables] == [2, 1, 2, 1, 1, 4, 1, 1, 1]
-    body = "\n".join(
-        cell.text for table in document.tables for row in table.rows for cell in row.cells
-    )
-    for item in actions(snapshot):
-        assert normalise(item["action"]) in normalise(body)
-        assert normalise(item["owners"]) in normalise(body)
-        assert normalise(item["completion_date"]) in normalise(body)
-        assert item["rag_label"] in body
     headers = {p.text for s in document.sections for p in s.header.paragraphs}
     assert "WFS Action Plan Update\tOpen (Unrestricted)" in headers
-    text = "\n".join(p.text for p in document.paragraphs)
-    for ref in range(1, 10):
-        assert f"Recommendation {ref}" in text
+    headings = [p.text for p in document.paragraphs if p.text.startswith("Recommendation ")]
+    assert headings == [f"Recommendation {ref}" for ref in range(1, 10)]
 
 
 def test_docx_rag_cells_are_filled_in_three_colours(sample_report):
@@ -109,13 +121,15 @@ def test_pdf_names_every_recommendation_and_action(sample_report):
         assert "WFS Action Plan Update" in page
         assert f"Page {number} of {total}" in page
     text = normalise("\n".join(pages))
-    for ref in range(1, 10):
-        assert f"Recommendation {ref}" in text
+    # Every action, with its owners and RAG after it, in the workbook's order.
+    # Long cells wrap across lines; compare the start of the text.
+    at = 0
     for item in actions(snapshot):
-        assert normalise(item["owners"]) in text
-        assert item["rag_label"] in text
-        # Long cells wrap across lines; compare the start of the text.
-        assert normalise(item["action"])[:40] in text
+        for piece in (normalise(item["action"])[:40], normalise(item["owners"]),
+                      item["rag_label"]):
+            found = text.find(piece, at)
+            assert found >= 0, f"row {item['row']}: {piece!r} missing or out of order"
+            at = found + (len(piece) if piece == item["rag_label"] else 0)
 
 
 def test_reconciliation_line_and_files_written(tmp_path, capsys):
@@ -153,3 +167,14 @@ def test_docx_converts_in_libreoffice_when_available(sample_report, tmp_path):
     )
     converted = pypdf.PdfReader(io.BytesIO((tmp_path / f"{STEM}.pdf").read_bytes()))
     assert "Recommendation 9" in "".join(p.extract_text() for p in converted.pages)
+
+
+def test_both_documents_are_a4_portrait(sample_report):
+    # A4 is 595 x 842 points (210 x 297 mm): what the Board's printers expect.
+    _out, _snapshot, document, pdf = sample_report
+    assert {(round(float(page.mediabox.width)), round(float(page.mediabox.height)))
+            for page in pdf.pages} == {(595, 842)}
+    assert {(round(section.page_width.mm), round(section.page_height.mm))
+            for section in document.sections} == {(210, 297)}
+    assert {section.orientation for section in document.sections} == {
+        docx.enum.section.WD_ORIENT.PORTRAIT}

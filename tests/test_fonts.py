@@ -12,13 +12,12 @@ import os
 import re
 import shutil
 import subprocess
-import sys
 import zipfile
 
 import openpyxl
 import pypdf
 import pytest
-from conftest import ACTION_HEADERS, RECOMMENDATION_HEADERS, action
+from factories import ACTION_HEADERS, MAKE_REPORT, RECOMMENDATION_HEADERS, action
 from fontTools.ttLib import TTFont
 
 from wfs_reports.resources import bundled_templates
@@ -150,7 +149,7 @@ def rendered(tmp_path_factory):
     workbook = _workbook(folder / "scripts.xlsx")
     out = folder / "out"
     completed = subprocess.run(
-        [sys.executable, "-m", "wfs_reports", str(workbook), "--out", str(out), "--quiet"],
+        [str(MAKE_REPORT), str(workbook), "--out", str(out), "--quiet"],
         capture_output=True, text=True, timeout=120, cwd=folder)
     assert completed.returncode == 0, completed.stderr
     return {
@@ -217,7 +216,7 @@ def _render_elsewhere(rendered, tmp_path, **env: str):
     """The fonts workbook's PDF made by make-report in a fresh process with ``env``."""
     out = tmp_path / "out"
     completed = subprocess.run(
-        [sys.executable, "-m", "wfs_reports", str(rendered["workbook"]), "--out", str(out),
+        [str(MAKE_REPORT), str(rendered["workbook"]), "--out", str(out),
          "--quiet", "--format", "pdf"],
         env={**os.environ, **env}, capture_output=True, text=True, timeout=120, cwd=tmp_path,
     )

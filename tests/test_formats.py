@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
+import contextlib
+import multiprocessing
 import os
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
-from conftest import SAMPLE
+from factories import MAKE_REPORT, SAMPLE
 
 from wfs_reports import pipeline
 from wfs_reports.formats import DEFAULT_FORMATS, FORMATS
 from wfs_reports.rendered import Rendered
-
-MAKE_REPORT = Path(sys.executable).with_name("make-report")
 
 
 def test_every_format_has_a_renderer_module_with_a_render_function():
@@ -39,13 +40,28 @@ def _templates():
 
 def test_a_library_caller_gets_no_process_it_did_not_ask_for(tmp_path, monkeypatch):
     monkeypatch.delenv("WFS_REPORTS_PROCESSES", raising=False)
-
-    def refuse(*args, **kwargs):
-        raise AssertionError("make_report started a process")
-
-    monkeypatch.setattr(pipeline, "ProcessPoolExecutor", refuse)
+    started = []
+    monkeypatch.setattr(multiprocessing.process.BaseProcess, "start",
+                        lambda process: started.append(process))
     pipeline.make_report(SAMPLE, tmp_path)
+    assert started == []
     assert len(list(tmp_path.iterdir())) == 3
+
+
+def test_the_check_above_sees_a_process_when_one_is_asked_for(tmp_path, monkeypatch):
+    if sys.platform != "linux" or threading.active_count() > 1:
+        pytest.skip("side processes need Linux and a process with one thread to fork")
+    monkeypatch.delenv("WFS_REPORTS_PROCESSES", raising=False)
+    started = []
+
+    def refuse(process):
+        started.append(process)
+        raise RuntimeError("no process in this test")
+
+    monkeypatch.setattr(multiprocessing.process.BaseProcess, "start", refuse)
+    with contextlib.suppress(Exception):
+        pipeline.make_report(SAMPLE, tmp_path, processes=True)
+    assert started != []
 
 
 def _command(out: Path, *, processes: bool) -> dict[str, bytes]:

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import json
 import re
-import time
 import zipfile
 
 import docx
+import openpyxl
 import pypdf
-from conftest import SAMPLE, action
 from defusedxml.ElementTree import fromstring as defused_fromstring
+from factories import SAMPLE, action
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -39,20 +39,28 @@ def pdf_text(path) -> str:
     return "\n".join(page.extract_text() for page in pypdf.PdfReader(str(path)).pages)
 
 
+def xlsx_column(path, name: str) -> list:
+    sheet = openpyxl.load_workbook(path)["Actions"]
+    index = [cell.value for cell in sheet[1]].index(name)
+    return [row[index].value for row in sheet.iter_rows(min_row=2)]
+
+
 def test_template_code_and_markup_in_cells_appear_literally(make_workbook, tmp_path):
+    # The cheap formats; the one PDF of hostile text is the acceptance test below.
     rows = [action(1, text, owners=text, comments=text) for text in HOSTILE]
     workbook = make_workbook(rows, recommendations=[[1, "Rec <b>one</b> & {{ 7*7 }}", "{% x %}"]])
     out = tmp_path / "out"
-    assert main([str(workbook), "--out", str(out), "--quiet"]) == 0
+    assert main([str(workbook), "--out", str(out), "--quiet", "--format", "json,docx,xlsx"]) == 0
     snapshot = json.loads(next(out.glob("*.json")).read_text(encoding="utf-8"))
     assert [a["action"] for a in snapshot["recommendations"][0]["actions"]] == HOSTILE
+    assert snapshot["recommendations"][0]["text"] == "Rec <b>one</b> & {{ 7*7 }}"
+    spreadsheet = next(out.glob("*.xlsx"))
+    assert xlsx_column(spreadsheet, "Action") == HOSTILE
+    assert xlsx_column(spreadsheet, "Comments") == HOSTILE
     word = docx_text(next(out.glob("*.docx")))
-    pdf = pdf_text(next(out.glob("*.pdf")))
-    for text in HOSTILE + ["Rec <b>one</b> & {{ 7*7 }}"]:
+    for text in HOSTILE + ["Rec <b>one</b> & {{ 7*7 }}", "{% x %}"]:
         assert text in word, text
-        assert " ".join(text.split()) in " ".join(pdf.split()), text
-    assert "looploop" not in word + pdf, "template code was evaluated"
-    assert "root:" not in pdf
+    assert "looploop" not in word, "template code was evaluated"
 
 
 def test_the_same_workbook_gives_the_same_bytes(tmp_path):
@@ -87,18 +95,23 @@ cell_text = st.text(
 @given(texts=st.lists(cell_text, min_size=1, max_size=3), narrative=cell_text)
 def test_any_unicode_text_comes_through_every_document(make_workbook, tmp_path, texts,
                                                        narrative):
+    # JSON, Word and Excel here; the PDF of awkward text is the acceptance test
+    # below (a PDF per example made this a quarter of the suite's time).
     rows = [action(1, text, owners=text, comments=text, due=text) for text in texts]
     workbook = make_workbook(rows, recommendations=[[1, narrative, narrative]])
     out = tmp_path / f"out-{abs(hash((tuple(texts), narrative)))}"
-    result = make_report(workbook, out)
+    result = make_report(workbook, out, formats=("json", "docx", "xlsx"))
     assert result.actions_rendered == len(texts)
+    stripped = [t.strip() for t in texts]
     snapshot = json.loads(next(out.glob("*.json")).read_text(encoding="utf-8"))
-    got = [a["action"] for a in snapshot["recommendations"][0]["actions"]]
-    assert got == [t.strip() for t in texts]
+    assert [a["action"] for a in snapshot["recommendations"][0]["actions"]] == stripped
+    assert [a["comments"] for a in snapshot["recommendations"][0]["actions"]] == stripped
+    spreadsheet = next(out.glob("*.xlsx"))
+    assert xlsx_column(spreadsheet, "Action") == stripped
+    assert xlsx_column(spreadsheet, "Comments") == stripped
     word = " ".join(docx_text(next(out.glob("*.docx"))).split())
-    for text in texts:
-        assert " ".join(text.split()) in word
-    assert len(pypdf.PdfReader(str(next(out.glob("*.pdf")))).pages) >= 1
+    for text in [*texts, narrative]:
+        assert " ".join(text.split()) in word, text
 
 
 # --------------------------------------------------------------------------
@@ -140,9 +153,7 @@ def test_a_hostile_workbook_renders_literally_in_every_format_and_fetches_nothin
     rows = [action(1, text, owners=text[:200], comments=text) for text, _shown in cells]
     workbook = make_workbook(rows, recommendations=[[1, "Rec {{ 7*7 }} <b>&</b>", cells[4][0]]])
     out = tmp_path / "out"
-    started = time.monotonic()
     assert main([str(workbook), "--out", str(out), "--quiet"]) == 0
-    assert time.monotonic() - started < 120
     err = capsys.readouterr().err
     assert "warning: plan.xlsx: Actions!B9: removed control characters" in err
     assert "Traceback" not in err

@@ -10,7 +10,7 @@ import hashlib
 import json
 from pathlib import Path
 
-from conftest import SAMPLE
+from factories import SAMPLE
 
 from wfs_reports.cli import main
 

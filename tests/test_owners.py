@@ -92,17 +92,21 @@ def test_blank_and_tbc_name_nobody(text):
     assert read_owners(text).unowned
 
 
-@pytest.mark.parametrize(("text", "words"), [
-    ("Chris Boylett and Head of Finance", "'and' joins a name and something"),
-    ("Joanna Moss, Chris Boylett", "if Chris Boylett is another owner"),
+@pytest.mark.parametrize(("text", "note"), [
+    ("Chris Boylett and Head of Finance",
+     "'Chris Boylett and Head of Finance' was read as one owner: 'and' joins a name and "
+     "something that is not a name; if these are two owners, separate them with ' / '"),
+    ("Joanna Moss, Chris Boylett",
+     "'Joanna Moss, Chris Boylett' was read as Joanna Moss, with 'Chris Boylett' as the role; "
+     "if Chris Boylett is another owner, separate the owners with ' / '"),
 ])
-def test_cases_the_rules_cannot_settle_are_notes_not_silent_guesses(text, words):
+def test_cases_the_rules_cannot_settle_are_notes_not_silent_guesses(text, note):
+    # One owner, and one note saying how it was read and how to say otherwise.
     reading = read_owners(text)
     assert len(reading.owners) == 1
-    assert any(words in note for note in reading.notes)
-    problem = resolve(text).problems[0]
-    assert (problem.sheet, problem.cell) == ("Actions", "C2")
-    assert words in problem.message
+    assert reading.notes == (note,)
+    (problem,) = resolve(text).problems
+    assert (problem.sheet, problem.cell, problem.message) == ("Actions", "C2", note)
 
 
 def test_a_role_followed_by_a_known_name_is_that_person_and_an_unknown_one_is_a_warning():

@@ -16,7 +16,7 @@ import zipfile
 
 import pypdf
 import pytest
-from conftest import SAMPLE
+from factories import SAMPLE
 from html_pages import read_page
 
 from wfs_reports.cli import main

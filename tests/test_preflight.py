@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from conftest import SAMPLE, action
+from factories import SAMPLE, action
 
 from wfs_reports.cli import main
 
@@ -66,15 +66,24 @@ def test_problems_that_stop_the_report_are_errors(make_workbook, capsys):
     path = make_workbook([action(7, "orphan")])
     code, out = check(path, capsys)
     assert code == 1
-    assert "Problems that stop the report (1)" in out
-    assert "Actions!A2" in out and "matches no recommendation" in out
+    lines = out.splitlines()
+    at = lines.index("  Problems that stop the report (1)")
+    assert lines[at + 1] == ("    Actions!A2  Ref 7 matches no recommendation on the "
+                             "Recommendations sheet (found: 1, 2); correct the Ref or add the "
+                             "recommendation")
+    assert lines[-1] == "1 error, 0 warnings: fix the errors before circulating the report."
 
 
 def test_the_sample_checks_clean_of_errors(capsys):
     code, out = check(SAMPLE, capsys)
     assert code == 0
-    assert "Completion dates to be confirmed (3)" in out
-    assert "Actions!D3" in out and "Actions!D15" in out
+    lines = out.splitlines()
+    at = lines.index("  Completion dates to be confirmed (3)")
+    # One line per cell, in the workbook's order, each saying which recommendation.
+    assert [line.split()[0] for line in lines[at + 1:at + 4]] == [
+        "Actions!D2", "Actions!D3", "Actions!D15"]
+    assert lines[at + 2].startswith("    Actions!D3   date TBC (Recommendation 1: Stage 2: ")
+    assert lines[at + 4] == "  Actions with no owner (1)"
 
 
 def test_overdue_not_started_and_tbc_owners_are_flagged(make_workbook, capsys):
@@ -99,3 +108,30 @@ def test_the_open_in_excel_note_is_listed(make_workbook, capsys):
     (path.parent / f"~${path.name}").write_bytes(b"lock")
     _code, out = check(path, capsys)
     assert "is open in Excel" in out
+
+
+def test_overrides_are_grouped_by_whether_they_were_applied(make_workbook, capsys):
+    # Kinder with no reason: refused (an error). Harsher with no reason:
+    # applied, but say why (a warning). Any override with a reason: fine.
+    path = make_workbook([
+        action(1, "refused", override="Completed Action"),
+        action(1, "harsher", override="Missed target requires action"),
+        action(2, "with reason", override="Completed Action",
+               reason="Signed off at the October board"),
+    ])
+    code, out = check(path, capsys)
+    assert code == 1
+    assert out.splitlines()[2:] == [
+        "Errors (1)",
+        "  Overrides not applied (no reason) (1)",
+        "    Actions!G2  Officer override refused: no reason given for 'Completed Action', "
+        "kinder than the computed 'On target but with minor issues'. Add an Override Reason "
+        "or remove the override. (Recommendation 1: refused)",
+        "",
+        "Warnings (1)",
+        "  Overrides without a reason (1)",
+        "    Actions!H3  'Missed target requires action' applied; say why in Override Reason "
+        "(Recommendation 1: harsher)",
+        "",
+        "1 error, 1 warning: fix the errors before circulating the report.",
+    ]

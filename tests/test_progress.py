@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import action
+from factories import action
 
 from wfs_reports.cli import main
 from wfs_reports.pipeline import load_history, make_report

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from conftest import ACTION_HEADERS, action
+from factories import ACTION_HEADERS, action
 
 from wfs_reports.errors import WorkbookError
 from wfs_reports.model import Rag, Status

@@ -14,12 +14,15 @@ import docx
 import pytest
 from docx.oxml.ns import qn
 from factories import HOSTILE_TEXT, MINOR, MISSED, make_action, make_context
+from fontTools.ttLib import TTFont
 
 from wfs_reports.context import ChangeItem, Changes, RagCount
 from wfs_reports.errors import ReportError
-from wfs_reports.render_docx import BAR_UNITS, _units, render_docx
+from wfs_reports.render_docx import BAR_UNITS, render_docx
 
 TEMPLATE = Path(__file__).resolve().parents[1] / "templates" / "report.docx"
+# Metric-compatible with Arial, the template's font: widths as Word lays them out.
+LIBERATION_SANS = TEMPLATE.with_name("fonts") / "LiberationSans-Regular.ttf"
 ACTION_HEADER = ["Action", "Owner(s)", "Completion Date", "Comments", "RAG Status"]
 KEY_ROW = [
     "RAG Status",
@@ -192,6 +195,13 @@ def test_summary_bar_shows_each_status_by_mark_and_count(document):
     assert colours == ["ffffff", "ffffff"]
 
 
+def width_in_spaces(text: str) -> float:
+    """How wide ``text`` is in Arial's metrics, in widths of a space."""
+    with TTFont(LIBERATION_SANS, lazy=True) as font:
+        glyphs, advances = font.getBestCmap(), font["hmtx"]
+        return sum(advances[glyphs[ord(ch)]][0] for ch in text) / advances[glyphs[32]][0]
+
+
 def test_summary_bar_is_proportional_and_every_bar_ends_level():
     context = make_context()
     summary = context.summary
@@ -211,10 +221,10 @@ def test_summary_bar_is_proportional_and_every_bar_ends_level():
     assert small.strip() == "● 1" and large.strip() == "■ 9"
     assert len(large) > 2 * len(small)
     assert rows[1].cells[5].text == "No counted actions"
-    # Padding carries its rounding along, so every bar ends at the same place
-    # (widths in spaces, as the renderer measures Arial).
+    # Padding carries its rounding along, so every bar ends at the same place,
+    # within half a space, measured in the font's own metrics.
     for row in (rows[0], rows[2]):
-        assert abs(_units(row.cells[5].text) - BAR_UNITS) <= 0.5
+        assert abs(width_in_spaces(row.cells[5].text) - BAR_UNITS) <= 0.5, row.cells[5].text
     # A bar never ends with padding (LibreOffice would not draw it).
     assert not rows[0].cells[5].text.endswith(" ")
 

@@ -13,24 +13,20 @@ on purpose.
 
 from __future__ import annotations
 
-import http.server
 import io
 import json
 import os
 import shutil
 import subprocess
-import sys
-import threading
 from pathlib import Path
 
 import docx
 import openpyxl
 import pypdf
 import pytest
-from conftest import ACTION_HEADERS, RECOMMENDATION_HEADERS, SAMPLE, Canary, _CanaryHandler
+from factories import ACTION_HEADERS, MAKE_REPORT, RECOMMENDATION_HEADERS, SAMPLE, canary_server
 from html_pages import read_page
 
-MAKE_REPORT = Path(sys.executable).with_name("make-report")
 BROWSER_DIR = Path(__file__).resolve().parent / "browser"
 CHROMIUM = os.environ.get("WFS_CHROMIUM") or "/usr/bin/chromium"
 STEM = "WFS Action Plan Update - 2024-04-15"
@@ -92,17 +88,8 @@ def hostile_workbook(path: Path, port: int) -> list[str]:
 @pytest.fixture(scope="module")
 def canary():
     """A server on 127.0.0.1 that the hostile page names: nothing may reach it."""
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _CanaryHandler)
-    server.canary = Canary(server.server_address[1])
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05},
-                              daemon=True)
-    thread.start()
-    try:
-        yield server.canary
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
+    with canary_server() as server:
+        yield server
 
 
 @pytest.fixture(scope="module")

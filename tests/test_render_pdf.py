@@ -234,8 +234,10 @@ def test_line_breaks_and_paragraphs_are_kept():
     context = make_context(one_rec(make_action(
         2, 1, action="First line\nsecond line\n\nNew paragraph", owners="Ann\nBob")))
     lines = [line.strip() for line in " ".join(page_texts(read(pdf(context)))).splitlines()]
-    for expected in ("First line", "second line", "New paragraph"):
-        assert any(line.startswith(expected) for line in lines), expected
+    # Each on a line of its own, in order: nothing joined, nothing dropped.
+    at = lines.index("First line")
+    assert lines[at:at + 3] == ["First line", "second line", "New paragraph"]
+    assert "Ann" in lines and "Bob" in lines  # the owners, one a line
 
 
 # -- PDF structure and accessibility -------------------------------------------
@@ -517,7 +519,7 @@ def test_many_actions_with_every_rag(tmp_path):
 
 def test_typst_syntax_typed_in_the_workbook_reaches_the_pdf_literally(make_workbook, tmp_path,
                                                                        canary):
-    from conftest import action
+    from factories import action
 
     from wfs_reports.cli import main
 

@@ -13,8 +13,7 @@ import zipfile
 
 import openpyxl
 import pytest
-from conftest import action
-from factories import COMPLETED, HOSTILE_TEXT, MINOR, make_context
+from factories import COMPLETED, HOSTILE_TEXT, MINOR, action, make_context
 
 from wfs_reports.cli import main
 from wfs_reports.context import Changes

@@ -14,7 +14,7 @@ from pathlib import Path
 import docx
 import openpyxl
 import pytest
-from conftest import action
+from factories import action
 
 from wfs_reports.cli import main
 

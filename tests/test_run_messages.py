@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from conftest import ACTION_HEADERS, action
+from factories import ACTION_HEADERS, action
 
 from wfs_reports.cli import main
 

@@ -12,9 +12,10 @@ import json
 from pathlib import Path
 
 import docx
+import docx.table
 import pypdf
 import pytest
-from conftest import action
+from factories import action
 
 from wfs_reports.cli import main
 
@@ -140,3 +141,124 @@ def check_documents(text: str) -> None:
     assert DROPPED in text  # listed as removed, though it is no longer in the workbook
     assert text.count("↓ worse") >= 2 and "+ new" in text and "→ same" in text
 
+
+
+# -- which report is compared ---------------------------------------------------
+
+ALPHA = "Appoint the workforce intelligence lead"  # due 31 March 2024
+
+
+def run_at(make_workbook, out: Path, when: str, status: str, *extra: str,
+           title: str = "WFS Action Plan Update") -> None:
+    workbook = make_workbook([action(1, ALPHA, due="31/03/2024", status=status)],
+                             report={"Title": title}, name=f"{title} {when}.xlsx")
+    assert main([str(workbook), "--out", str(out), "--as-at", when, "--format", "json,docx",
+                 "--quiet", *extra]) == 0
+
+
+def snapshot_at(out: Path, when: str, title: str = "WFS Action Plan Update") -> dict:
+    return json.loads((out / f"{title} - {when}.json").read_text(encoding="utf-8"))
+
+
+def test_by_default_the_newest_earlier_report_of_the_plan_in_the_folder_is_compared(
+        make_workbook, tmp_path, capsys):
+    out = tmp_path / "out"
+    run_at(make_workbook, out, "2023-09-30", "Completed")
+    run_at(make_workbook, out, "2023-11-22", "In progress")  # the one to compare with
+    run_at(make_workbook, out, "2024-06-30", "Not applicable")  # later: not "earlier"
+    run_at(make_workbook, out, "2024-01-31", "Completed", title="Another plan")  # other title
+    (out / "notes.json").write_text('{"as_at": "2024-04-01"}', encoding="utf-8")
+    capsys.readouterr()
+    run_at(make_workbook, out, "2024-04-15", "In progress")
+
+    snapshot = snapshot_at(out, "2024-04-15")
+    assert snapshot["changes"]["previous_file"] == "WFS Action Plan Update - 2023-11-22.json"
+    assert snapshot["changes"]["previous_as_at"] == "22 November 2023"
+    (alpha,) = snapshot["recommendations"][0]["actions"]
+    assert (alpha["rag_previous"], alpha["rag"], alpha["trend"]) == (
+        "minor_issues", "missed", "worse")
+    assert [c["detail"] for c in snapshot["changes"]["rag_changes"]] == [
+        "On target but with minor issues → Missed target requires action (worse)"]
+    word = " ".join(docx_text(out / "WFS Action Plan Update - 2024-04-15.docx").split())
+    assert "Compared with the report as at 22 November 2023" in word
+
+
+def test_no_previous_compares_with_nothing_though_an_earlier_report_is_there(
+        make_workbook, tmp_path):
+    out = tmp_path / "out"
+    run_at(make_workbook, out, "2023-11-22", "In progress")
+    run_at(make_workbook, out, "2024-04-15", "In progress", "--no-previous")
+    snapshot = snapshot_at(out, "2024-04-15")
+    assert snapshot["changes"] is None
+    (alpha,) = snapshot["recommendations"][0]["actions"]
+    assert (alpha["rag"], alpha["rag_previous"], alpha["trend"]) == ("missed", None, None)
+    word = docx_text(out / "WFS Action Plan Update - 2024-04-15.docx")
+    assert SECTION not in word and "↓ worse" not in word
+    # The history is the folder's, whatever --no-previous says.
+    assert [point["as_at"] for point in snapshot["progress"]] == ["2023-11-22", "2024-04-15"]
+
+
+# -- completed and slipped, from two workbooks ----------------------------------
+
+FINISHED = "Publish the recruitment and retention strategy"
+SLIPPED = "Launch the health and care careers portal"
+STEADY = "Run the quarterly workforce summit"
+
+
+def test_completed_and_slipped_actions_are_listed_from_the_edited_workbook(make_workbook,
+                                                                          tmp_path):
+    first = make_workbook([
+        action(1, FINISHED, due="Q4 2023-24"),
+        action(1, SLIPPED, due="31/03/2024"),
+        action(2, STEADY, due="Q4 2024-25"),
+    ], name="november.xlsx")
+    # By January the strategy is published and the portal's date has moved.
+    second = make_workbook([
+        action(1, FINISHED, due="Q4 2023-24", status="Completed"),
+        action(1, SLIPPED, due="30/06/2024", comments="Supplier delayed"),
+        action(2, STEADY, due="Q4 2024-25"),
+    ], name="january.xlsx")
+    out = tmp_path / "out"
+    assert main([str(first), "--out", str(out), "--as-at", "2023-11-22", "--quiet"]) == 0
+    assert main([str(second), "--out", str(out), "--as-at", "2024-01-31", "--quiet"]) == 0
+
+    changes = json.loads((out / "WFS Action Plan Update - 2024-01-31.json")
+                         .read_text(encoding="utf-8"))["changes"]
+    assert changes["completed"] == [{"ref": 1, "row": 2, "action": FINISHED,
+                                     "detail": "was On target but with minor issues"}]
+    assert changes["slipped"] == [{"ref": 1, "row": 3, "action": SLIPPED,
+                                   "detail": "31 March 2024 → 30 June 2024"}]
+    assert [c["action"] for c in changes["rag_changes"]] == [FINISHED]
+    assert changes["new"] == [] and changes["removed"] == []
+
+    # The PDF's section, up to the next heading, lists both and not the unchanged action.
+    pdf = pdf_text(out / "WFS Action Plan Update - 2024-01-31.pdf")
+    section = pdf.split(SECTION, 1)[1].split("How RAG is calculated", 1)[0]
+    assert ("Completed since the last report (1) Recommendation Action Change Recommendation 1 "
+            f"{FINISHED} was On target but with minor issues") in section
+    assert ("Slipped: due date moved later (1) Recommendation Action Change Recommendation 1 "
+            f"{SLIPPED} 31 March 2024 → 30 June 2024") in section
+    assert STEADY not in section
+    # Word: each list is a table under its own heading.
+    assert word_change_tables(out / "WFS Action Plan Update - 2024-01-31.docx") == {
+        "RAG changes (1)": [["Recommendation 1", FINISHED,
+                             "On target but with minor issues → Completed Action (better)"]],
+        "Completed since the last report (1)": [
+            ["Recommendation 1", FINISHED, "was On target but with minor issues"]],
+        "Slipped: due date moved later (1)": [
+            ["Recommendation 1", SLIPPED, "31 March 2024 → 30 June 2024"]],
+    }
+
+
+def word_change_tables(path: Path) -> dict[str, list[list[str]]]:
+    """{heading: the rows of the table under it} for the tables headed Recommendation,
+    Action, Change."""
+    found, heading = {}, None
+    for block in docx.Document(str(path)).iter_inner_content():
+        if isinstance(block, docx.table.Table):
+            rows = [[cell.text for cell in row.cells] for row in block.rows]
+            if rows and rows[0] == ["Recommendation", "Action", "Change"]:
+                found[heading] = rows[1:]
+        elif block.text.strip():
+            heading = block.text.strip()
+    return found

@@ -8,7 +8,7 @@ import shutil
 
 import openpyxl
 import pytest
-from conftest import action
+from factories import action
 
 from wfs_reports.cli import main
 from wfs_reports.resources import bundled_templates

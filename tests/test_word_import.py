@@ -16,9 +16,9 @@ from pathlib import Path
 import docx
 import openpyxl
 import pytest
-from conftest import SAMPLE
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from factories import SAMPLE
 from word_reports import (
     Layout,
     build_word_report,

@@ -1,0 +1,43 @@
+"""The JSON snapshot's fields, pinned: the JSON is an interface other systems read.
+
+Each entry is a place in the snapshot ("" is the top; "[]" is every item of a
+list) and its keys in order. tests/test_json_snapshot.py checks a real
+snapshot has exactly these; tests/test_docs.py checks the README describes
+each. Adding a field means adding it here and to the README; renaming or
+removing one also bumps SCHEMA_VERSION (wfs_reports/render_json.py).
+"""
+
+from __future__ import annotations
+
+SCHEMA_VERSION = 1
+
+CHANGE_ITEM = ["ref", "row", "action", "detail"]
+
+SNAPSHOT_FIELDS: dict[str, list[str]] = {
+    "": ["schema_version", "title", "heading", "as_at", "source", "summary", "exceptions",
+         "changes", "progress", "recommendations"],
+    "source": ["file", "sha256"],
+    "summary": ["completed", "minor_issues", "missed", "not_applicable", "total",
+                "by_recommendation"],
+    "summary.by_recommendation[]": ["ref", "completed", "minor_issues", "missed",
+                                    "not_applicable", "total"],
+    "exceptions[]": ["kind", "kinds", "ref", "row", "cell", "action", "message"],
+    "changes": ["previous_as_at", "previous_file", "new", "completed", "slipped",
+                "rag_changes", "removed"],
+    "changes.new[]": CHANGE_ITEM,
+    "changes.completed[]": CHANGE_ITEM,
+    "changes.slipped[]": CHANGE_ITEM,
+    "changes.rag_changes[]": CHANGE_ITEM,
+    "changes.removed[]": CHANGE_ITEM,
+    "progress[]": ["as_at", "completed", "minor_issues", "missed", "total"],
+    "recommendations[]": ["ref", "text", "comments_from_service", "actions"],
+    "recommendations[].actions[]": ["row", "action", "owners", "completion_date", "due",
+                                    "status", "comments", "rag", "rag_label", "rag_source",
+                                    "computed_comment", "rag_previous", "trend"],
+    "recommendations[].actions[].due[]": ["stage", "kind", "date", "text"],
+}
+
+
+def field_names() -> set[str]:
+    """Every key, at any level."""
+    return {key for keys in SNAPSHOT_FIELDS.values() for key in keys}
