@@ -55,6 +55,7 @@ FONT = "Arial"  # the PDF uses Liberation Sans, metric-compatible with Arial
 LANG = "en-GB"
 SYSTEM_GREY = "505a5f"  # GOV.UK secondary text: 7:1 on white
 MARGIN = Mm(20)
+HEADER_DISTANCE = Mm(10)
 TEXT_WIDTH = Emu(Mm(210) - 2 * MARGIN)  # A4 portrait
 
 # Action table: Action widest, RAG narrow but wide enough for
@@ -238,7 +239,7 @@ def _configure_styles(doc, brand: dict) -> None:
         style.font.size = Pt(8.5)
         style.font.color.rgb = RGBColor.from_string(SYSTEM_GREY)
         style.paragraph_format.space_after = Pt(0)
-        # Only the right-hand tab set in _page_setup: Word's default centre tab
+        # Only the right-hand tab set in page_setup: Word's default centre tab
         # would catch the classification half-way along the line.
         for tabs in style.element.get_or_add_pPr().findall(qn("w:tabs")):
             tabs.getparent().remove(tabs)
@@ -366,33 +367,46 @@ def _rag_cell(cell, fill: str, label: str, trend: str | None = None,
 # ---------------------------------------------------------------- document parts
 
 
-def _page_setup(doc) -> None:
+def page_setup(doc, *, landscape: bool = False, margin=MARGIN, text_width=TEXT_WIDTH,
+               distance=HEADER_DISTANCE, header: str = "{{ title }}") -> None:
+    """A4 page, margins, and the running header and footer both templates share."""
     section = doc.sections[0]
-    section.orientation = WD_ORIENT.PORTRAIT
-    section.page_width, section.page_height = Mm(210), Mm(297)
-    section.left_margin = section.right_margin = MARGIN
-    section.top_margin = section.bottom_margin = MARGIN
-    section.header_distance = section.footer_distance = Mm(10)
+    section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
+    width, height = (Mm(297), Mm(210)) if landscape else (Mm(210), Mm(297))
+    section.page_width, section.page_height = width, height
+    section.left_margin = section.right_margin = margin
+    section.top_margin = section.bottom_margin = margin
+    section.header_distance = section.footer_distance = distance
 
     # As in the PDF: the title on the left, the classification on the right;
     # the provenance on the left of the footer, the page number on the right.
-    header = section.header
-    header.is_linked_to_previous = False
-    paragraph = header.paragraphs[0]
+    running = section.header
+    running.is_linked_to_previous = False
+    paragraph = running.paragraphs[0]
     paragraph.style = doc.styles["Header"]
-    paragraph.paragraph_format.tab_stops.add_tab_stop(TEXT_WIDTH, WD_TAB_ALIGNMENT.RIGHT)
-    _add_run(paragraph, "{{ title }}", bold=True)
+    paragraph.paragraph_format.tab_stops.add_tab_stop(text_width, WD_TAB_ALIGNMENT.RIGHT)
+    _add_run(paragraph, header, bold=True)
     _add_run(paragraph, "\t{{ classification }}")
 
     footer = section.footer
     footer.is_linked_to_previous = False
     paragraph = footer.paragraphs[0]
     paragraph.style = doc.styles["Footer"]
-    paragraph.paragraph_format.tab_stops.add_tab_stop(TEXT_WIDTH, WD_TAB_ALIGNMENT.RIGHT)
+    paragraph.paragraph_format.tab_stops.add_tab_stop(text_width, WD_TAB_ALIGNMENT.RIGHT)
     _add_run(paragraph, "{{ provenance }}\tPage ")
     _add_field(paragraph, "PAGE")
     _add_run(paragraph, " of ")
     _add_field(paragraph, "NUMPAGES")
+
+
+def title_lines(doc, lines: list[tuple[str, str, str]], *, bold_values: tuple[str, ...] = ()
+                ) -> None:
+    """'Label: value' lines of the title block, each only when its field is set."""
+    for field, label, value in lines:
+        _tag(doc, "{%p if " + field + " %}")
+        paragraph = _para(doc, label, style="Title Block", bold=True)
+        _add_run(paragraph, value, bold=field in bold_values)
+        _tag(doc, "{%p endif %}")
 
 
 def _title_block(doc) -> None:
@@ -415,11 +429,7 @@ def _title_block(doc) -> None:
         ("prepared_by", "Prepared by: ", "{{ prepared_by }}"),
         ("classification", "Classification: ", "{{ classification }}"),
     ]
-    for field, label, value in lines:
-        _tag(doc, "{%p if " + field + " %}")
-        paragraph = _para(doc, label, style="Title Block", bold=True)
-        _add_run(paragraph, value)
-        _tag(doc, "{%p endif %}")
+    title_lines(doc, lines)
     _para(doc, "")  # air between the title block and the RAG key
 
 
@@ -657,7 +667,7 @@ def build(output: pathlib.Path, brand_file: pathlib.Path) -> None:
     doc = Document()
     _drop_stale_parts(doc)
     _configure_styles(doc, brand)
-    _page_setup(doc)
+    page_setup(doc)
     _title_block(doc)
     _rag_key(doc, brand)
     _summary(doc, brand)

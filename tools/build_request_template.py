@@ -27,16 +27,13 @@ import sys
 import tomllib
 
 from docx import Document
-from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_TAB_ALIGNMENT
 from docx.oxml.ns import qn
 from docx.shared import Emu, Mm, Pt, Twips
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
 from build_docx_template import (  # noqa: E402 - the report template's own building blocks
     LANG,
-    _add_field,
     _add_row,
     _add_run,
     _cell_paragraph,
@@ -48,6 +45,8 @@ from build_docx_template import (  # noqa: E402 - the report template's own buil
     _row_flags,
     _shade,
     _tag,
+    page_setup,
+    title_lines,
 )
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
@@ -69,33 +68,6 @@ COLUMNS = [
 UPDATE_ROW_HEIGHT = Twips(1400)
 
 
-def _page_setup(doc) -> None:
-    section = doc.sections[0]
-    section.orientation = WD_ORIENT.LANDSCAPE
-    section.page_width, section.page_height = Mm(297), Mm(210)
-    section.left_margin = section.right_margin = MARGIN
-    section.top_margin = section.bottom_margin = MARGIN
-    section.header_distance = section.footer_distance = Mm(8)
-
-    header = section.header
-    header.is_linked_to_previous = False
-    paragraph = header.paragraphs[0]
-    paragraph.style = doc.styles["Header"]
-    paragraph.paragraph_format.tab_stops.add_tab_stop(TEXT_WIDTH, WD_TAB_ALIGNMENT.RIGHT)
-    _add_run(paragraph, "{{ title }}: update request for {{ owner }}", bold=True)
-    _add_run(paragraph, "\t{{ classification }}")
-
-    footer = section.footer
-    footer.is_linked_to_previous = False
-    paragraph = footer.paragraphs[0]
-    paragraph.style = doc.styles["Footer"]
-    paragraph.paragraph_format.tab_stops.add_tab_stop(TEXT_WIDTH, WD_TAB_ALIGNMENT.RIGHT)
-    _add_run(paragraph, "{{ provenance }}\tPage ")
-    _add_field(paragraph, "PAGE")
-    _add_run(paragraph, " of ")
-    _add_field(paragraph, "NUMPAGES")
-
-
 def _title_block(doc) -> None:
     _tag(doc, "{%p if organisation %}")
     _para(doc, "{{ organisation }}", style="Wordmark")
@@ -109,11 +81,7 @@ def _title_block(doc) -> None:
         ("as_at", "Position as at ", "{{ as_at }}"),
         ("prepared_by", "From: ", "{{ prepared_by }}"),
     ]
-    for field, label, value in lines:
-        _tag(doc, "{%p if " + field + " %}")
-        paragraph = _para(doc, label, style="Title Block", bold=True)
-        _add_run(paragraph, value, bold=field == "reply_by")
-        _tag(doc, "{%p endif %}")
+    title_lines(doc, lines, bold_values=("reply_by",))
 
 
 def _table(doc, brand: dict):
@@ -189,7 +157,8 @@ def build(output: pathlib.Path, brand_file: pathlib.Path) -> None:
     doc = Document()
     _drop_stale_parts(doc)
     _configure_styles(doc, brand)
-    _page_setup(doc)
+    page_setup(doc, landscape=True, margin=MARGIN, text_width=TEXT_WIDTH, distance=Mm(8),
+               header="{{ title }}: update request for {{ owner }}")
     _title_block(doc)
     _actions(doc, brand)
     props = doc.core_properties
