@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import colorsys
 import datetime as dt
+import functools
 import io
 import re
 import stat
@@ -52,12 +53,16 @@ A_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"
 # The most text one Excel cell can hold.
 EXCEL_CELL_LIMIT = 32_767
 
-DEFAULT_LABELS = {
-    Rag.COMPLETED: "Completed Action",
-    Rag.MINOR_ISSUES: "On target but with minor issues",
-    Rag.MISSED: "Missed target requires action",
-    Rag.NOT_APPLICABLE: "Not applicable",
-}
+
+
+@functools.cache
+def default_labels() -> dict[Rag, str]:
+    """The RAG labels of the bundled rules (templates/rules.toml): the words of the
+    original report and of make-report's own, so one vocabulary serves both."""
+    from wfs_reports.resources import load_templates
+
+    return load_templates(None).rules.labels()
+
 # What else officers write in (or instead of colouring) a RAG cell.
 RAG_CELL_WORDS = {
     Rag.COMPLETED: ("Completed", "Complete", "Green", "G", "Done", "Blue"),
@@ -701,7 +706,7 @@ class _WordReader:
         self.actions: list[_Action] = []
         self.problems: list[Problem] = []
         self.key_colours: dict[Rag, str] = {}
-        self.labels: dict[str, Rag] = {_key(label): rag for rag, label in DEFAULT_LABELS.items()}
+        self.labels: dict[str, Rag] = {_key(label): rag for rag, label in default_labels().items()}
         self.action_tables = 0
         self.table_state: dict[int, dict] = {}
         self.above: dict[int, str] = {}  # last action row's text by grid column
@@ -1130,7 +1135,7 @@ class _WordReader:
                 colour = Rag.MINOR_ISSUES
         if words and colour and words is not colour and words is not Rag.NOT_APPLICABLE:
             self.warn(Kind.WORD_COLOUR, row.where, f"the RAG cell says "
-                      f"'{DEFAULT_LABELS[words]}' but is coloured #{cell.colour}; the words "
+                      f"'{default_labels()[words]}' but is coloured #{cell.colour}; the words "
                       "were used")
         return words, colour
 
@@ -1153,7 +1158,7 @@ class _WordReader:
         if override:
             label = self.labels.get(_key(override.group("label")))
             if label is not None:
-                action.rag_override = DEFAULT_LABELS[label]
+                action.rag_override = default_labels()[label]
                 action.override_reason = (override.group("reason") or "").strip()
             computed = self.labels.get(_key(override.group("computed")))
             if computed is Rag.COMPLETED:
@@ -1165,7 +1170,7 @@ class _WordReader:
         if refused:
             label = self.labels.get(_key(refused.group("label") or refused.group("given")))
             if label is not None:
-                action.rag_override = DEFAULT_LABELS[label]
+                action.rag_override = default_labels()[label]
         if rest.lower().startswith("at risk: not started"):
             action.status = Status.NOT_STARTED
         stale = _STALE.search(rest)
