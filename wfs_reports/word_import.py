@@ -54,7 +54,6 @@ A_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"
 EXCEL_CELL_LIMIT = 32_767
 
 
-
 @functools.cache
 def default_labels() -> dict[Rag, str]:
     """The RAG labels of the bundled rules (templates/rules.toml): the words of the
