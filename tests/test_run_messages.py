@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 
+import pytest
 from factories import ACTION_HEADERS, action
 
 from wfs_reports.cli import main
@@ -247,3 +248,31 @@ def test_the_computed_comment_quotes_the_date_as_written(make_workbook, tmp_path
     comment = make_report(workbook, tmp_path, formats=("json",)).context \
         .recommendations[0].actions[0].computed_comment
     assert "31 March 2024 (end of March 2024)" in comment
+
+
+def test_a_pdf_that_cannot_be_replaced_leaves_the_whole_earlier_report(make_workbook, tmp_path,
+                                                                        capsys):
+    """The PDF open in Acrobat (chattr +i is how Linux shows it): the run stops
+    with one line, and the Word, PDF and JSON files are exactly as they were,
+    even though this run's workbook differs (nothing is moved aside either)."""
+    import shutil
+    import subprocess
+
+    out = tmp_path / "out"
+    assert _run(make_workbook([action(text="Before")]), out) == 0
+    earlier = {p.name: p.read_bytes() for p in out.iterdir()}
+    pdf = next(out.glob("*.pdf"))
+    if shutil.which("chattr") is None or subprocess.run(
+            ["chattr", "+i", str(pdf)], capture_output=True).returncode != 0:
+        pytest.skip("chattr +i is not allowed here")
+    capsys.readouterr()
+    try:
+        code = _run(make_workbook([action(text="After")]), out)
+    finally:
+        subprocess.run(["chattr", "-i", str(pdf)], check=True)
+    err = capsys.readouterr().err
+    assert code == 1
+    assert err.strip().splitlines() == [
+        f"error: {pdf}: the file is open in another program (Word or a PDF reader?), or "
+        "read-only; close the file and run again. Nothing was written"]
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == earlier
