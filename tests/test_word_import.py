@@ -408,9 +408,7 @@ def test_own_report_round_trips_to_the_same_plan(own_report):
     def plan(snapshot):
         return [(r["ref"], r["text"], r["comments_from_service"],
                  [(a["action"], a["owners"], a["completion_date"], a["comments"], a["rag"],
-                   a["rag_source"], a["computed_comment"],
-                   # The Word report does not show Not started (only "at risk" says so).
-                   "In progress" if a["status"] == "Not started" else a["status"])
+                   a["rag_source"], a["computed_comment"], a["status"])
                   for a in r["actions"]])
                 for r in snapshot["recommendations"]]
 

@@ -52,6 +52,10 @@ class RulesConfig:
 
 
 
+# Said of an action not yet started whose sentence does not already say so.
+NOT_STARTED_NOTE = "Not started yet."
+
+
 @dataclass(frozen=True)
 class Finding:
     """Something the Board should see in the exceptions list."""
@@ -77,6 +81,9 @@ def assess(
     """Apply the RAG rules, in order, to one action as at ``as_at``."""
     computed, sentence, findings = _computed_rag(action, stages, as_at, config)
     findings = list(findings)
+    if action.status is Status.NOT_STARTED and not sentence.startswith("At risk: not started"):
+        # The documents have no Status column: the Board learns it here.
+        sentence = f"{sentence} {NOT_STARTED_NOTE}"
 
     stale = _stale_note(action, as_at, config, computed)
     if stale:

@@ -38,6 +38,7 @@ from wfs_reports.dates import parse_completion_date, parse_day_first_date
 from wfs_reports.errors import ReportError
 from wfs_reports.model import Action, Plan, Rag, Recommendation, ReportSettings, Status
 from wfs_reports.problems import Kind, Problem, Severity
+from wfs_reports.rules import NOT_STARTED_NOTE
 from wfs_reports.text import excerpt
 from wfs_reports.workbook_file import (
     MAX_FILE_BYTES,
@@ -1170,7 +1171,7 @@ class _WordReader:
             label = self.labels.get(_key(refused.group("label") or refused.group("given")))
             if label is not None:
                 action.rag_override = default_labels()[label]
-        if rest.lower().startswith("at risk: not started"):
+        if rest.lower().startswith("at risk: not started") or NOT_STARTED_NOTE in rest:
             action.status = Status.NOT_STARTED
         stale = _STALE.search(rest)
         if stale:
