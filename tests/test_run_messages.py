@@ -186,7 +186,7 @@ def test_dates_stored_as_numbers_are_read_as_dates_with_one_line_per_column(
     ]
     snapshot = json.loads(next(tmp_path.glob("*.json")).read_bytes())
     first = snapshot["recommendations"][0]["actions"][0]
-    assert first["completion_date"] == "31/03/2024"
+    assert first["completion_date"] == "31 March 2024"
     assert first["due"][0]["date"] == "2024-03-31"
     assert "45382" not in json.dumps(snapshot)
 
@@ -276,3 +276,14 @@ def test_a_pdf_that_cannot_be_replaced_leaves_the_whole_earlier_report(make_work
         f"error: {pdf}: the file is open in another program (Word or a PDF reader?), or "
         "read-only; close the file and run again. Nothing was written"]
     assert {p.name: p.read_bytes() for p in out.iterdir()} == earlier
+
+
+def test_an_excel_date_is_written_out_in_every_document(make_workbook, tmp_path):
+    """The reader keeps the date; the documents show it as the Board reads dates."""
+    from wfs_reports.pipeline import make_report
+
+    workbook = make_workbook([action(due=dt.datetime(2024, 3, 31))])
+    context = make_report(workbook, tmp_path, formats=("json",)).context
+    shown = context.recommendations[0].actions[0]
+    assert shown.completion_date == "31 March 2024"
+    assert shown.due[0].date == "2024-03-31"

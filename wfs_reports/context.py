@@ -36,7 +36,7 @@ class ActionContext:
     ref: int
     action: str
     owners: str
-    completion_date: str  # as written (an Excel date shown as 31/03/2024)
+    completion_date: str  # as written; an Excel date as "31 March 2024"
     due: tuple[DueStage, ...]
     status: str
     comments: str  # the officer's words, verbatim
@@ -301,7 +301,7 @@ def build_context(
                     ref=rec.ref,
                     action=action.action,
                     owners=action.owners,
-                    completion_date=action.completion_date,
+                    completion_date=completion_date_shown(action),
                     due=tuple(
                         DueStage(s.label, s.kind.value, s.date.isoformat() if s.date else None,
                                  s.text)
@@ -510,3 +510,11 @@ def bar_shares(counts: Sequence[int], minimums: Sequence[float]) -> list[float]:
         shares = [share - (share - least) * taken
                   for share, least in zip(shares, minimums, strict=True)]
     return shares
+
+
+def completion_date_shown(action: Action) -> str:
+    """The completion date as the documents show it: the officer's words, or an
+    Excel date cell's date written out ("31 March 2024")."""
+    if action.completion_date or action.completion_date_value is None:
+        return action.completion_date
+    return format_date(action.completion_date_value)

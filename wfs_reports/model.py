@@ -76,8 +76,9 @@ class Action:
     ref: int
     action: str
     owners: str = ""
-    completion_date: str = ""
-    # The completion-date cell's value when Excel stored a real date.
+    completion_date: str = ""  # the officer's words; "" when the cell holds a date
+    # The completion-date cell's value when Excel stored a real date (or a day
+    # number); the documents decide how to show it.
     completion_date_value: dt.date | None = None
     status: Status = Status.BLANK
     status_text: str = ""

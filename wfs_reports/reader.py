@@ -545,8 +545,11 @@ class _Reader:
         if date_cell is not None and isinstance(date_cell.value, dt.date):
             date_value = (date_cell.value.date() if isinstance(date_cell.value, dt.datetime)
                           else date_cell.value)
-        elif date_cell is not None and (date_value := self._serial(date_cell)) is not None:
-            text["completion_date"] = date_value.strftime("%d/%m/%Y")
+        elif date_cell is not None:
+            date_value = self._serial(date_cell)
+        if date_value is not None:
+            # A date, not words: how to show it is the documents' business.
+            text["completion_date"] = ""
         return Action(
             row=number,
             ref=ref,

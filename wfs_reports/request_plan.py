@@ -14,7 +14,7 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from wfs_reports.context import AssessedAction
+from wfs_reports.context import AssessedAction, completion_date_shown
 from wfs_reports.dates import format_date
 from wfs_reports.filenames import safe_stem
 from wfs_reports.model import DueKind, Plan, Rag, ReportSettings, Stage, Status
@@ -283,7 +283,7 @@ def _item(ref: int, assessed: AssessedAction, as_at: dt.date, horizon: dt.date,
         action=action.action,
         owners=action.owners,
         owner_cell=action.cells.get("owners", f"Actions!C{action.row}"),
-        completion_date=action.completion_date,
+        completion_date=completion_date_shown(action),
         read_as=read_as(stages),
         status=status,
         comments=action.comments,
