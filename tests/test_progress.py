@@ -10,7 +10,7 @@ import pytest
 from factories import action
 
 from wfs_reports.cli import main
-from wfs_reports.pipeline import load_history, make_report
+from wfs_reports.pipeline import earlier_reports, make_report
 from wfs_reports.progress import LIMIT, ReportCounts, history
 
 TITLE = "WFS Action Plan Update"
@@ -68,7 +68,7 @@ def test_the_output_folder_is_read_for_snapshots_of_the_same_plan_only(tmp_path)
     snapshot(tmp_path / "archive", "old.json", TITLE, "2023-01-31", 4, 4, 4)  # moved away
     (tmp_path / "notes.json").write_text("[1, 2]", encoding="utf-8")
     (tmp_path / "broken.json").write_bytes(b"\xff{")
-    found = load_history(tmp_path, TITLE)
+    found = earlier_reports(tmp_path, TITLE, dt.date(2024, 1, 1)).counts
     assert [(r.as_at.isoformat(), r.total, r.source) for r in found] == [
         ("2023-06-30", 6, "a.json")]
 

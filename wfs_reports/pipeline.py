@@ -1,4 +1,4 @@
-"""The whole run, one line per stage: read, assess_plan, decide, render, write.
+"""The whole run, one line per stage: read, assess, decide, render, write.
 
 Everything is gathered and rendered in memory before anything is written, so a
 failed run writes nothing and leaves the previous report intact.
@@ -103,7 +103,9 @@ def make_report(
         plan = read_workbook(source.data, source.name, templates.rules.labels())
         plan.warnings[:0] = source.warnings
         as_at, as_at_from = choose_as_at(as_at, plan, today)
-        last = load_previous(previous, Path(out), plan.settings.title, as_at) if compare else None
+        earlier = earlier_reports(Path(out), plan.settings.title, as_at)
+        last = None if not compare else (
+            load_previous(previous) if previous is not None else earlier.newest)
         assessed = assess_plan(plan, as_at, templates.rules)
         to_fix = [p for p in check_plan(plan, assessed, as_at, templates.rules.stale_days)
                   if p.severity is Severity.ERROR]
@@ -111,7 +113,7 @@ def make_report(
             plan, assessed, as_at=as_at, source_file=source.name,
             source_sha256=source.sha256, brand=templates.brand, rules=templates.rules,
             previous=last,
-            history=history(load_history(Path(out), plan.settings.title), ReportCounts(as_at)),
+            history=history(earlier.counts, ReportCounts(as_at)),
         )
         documents, problems = render(context, templates, formats, side=side)
     reconcile(plan, context)
@@ -242,53 +244,61 @@ def _open_elsewhere(path: Path) -> tuple[Problem, ...]:
     return ()
 
 
-def load_previous(
-    path: Path | None, out: Path, title: str, as_at: dt.date
-) -> Previous | None:
-    """The snapshot to compare with: the one named, or the newest earlier one in ``out``."""
+def load_previous(path: Path) -> Previous:
+    """The snapshot named with --previous."""
     from wfs_reports.render_json import read_snapshot
 
-    if path is not None:
-        try:
-            return read_snapshot(Path(path).read_bytes(), Path(path).name)
-        except OSError as error:
-            raise ReportError(f"{path}: cannot read the previous snapshot ({error.strerror}); "
-                              "check the path given to --previous") from None
-        except ValueError as error:
-            raise ReportError(f"{path}: {error}; give the .json file of an earlier "
-                              "report to --previous") from None
-    newest: tuple[dt.date, Path] | None = None
-    for candidate in sorted(out.glob("*.json")) if out.is_dir() else ():
-        try:
-            data = candidate.read_bytes()
-            header = json.loads(data.decode("utf-8"))
-            when = dt.date.fromisoformat(header["as_at"])
-        except (OSError, ValueError, KeyError, TypeError, UnicodeDecodeError):
-            continue  # not one of our snapshots: ignore it
-        if header.get("title") == title and when < as_at and (newest is None or when > newest[0]):
-            newest = (when, candidate)
-    if newest is None:
-        return None
     try:
-        return read_snapshot(newest[1].read_bytes(), newest[1].name)
-    except (OSError, ValueError):
-        return None
+        return read_snapshot(Path(path).read_bytes(), Path(path).name)
+    except OSError as error:
+        raise ReportError(f"{path}: cannot read the previous snapshot ({error.strerror}); "
+                          "check the path given to --previous") from None
+    except ValueError as error:
+        raise ReportError(f"{path}: {error}; give the .json file of an earlier "
+                          "report to --previous") from None
 
 
-def load_history(out: Path, title: str) -> list[ReportCounts]:
-    """The RAG counts of every snapshot of the plan titled ``title`` in ``out``
-    (not its subfolders), for "Progress over time"; other files are ignored."""
-    from wfs_reports.render_json import read_counts
+@dataclass(frozen=True)
+class EarlierReports:
+    """What the output folder's snapshots of this plan give the report."""
 
-    found = []
+    newest: Previous | None  # the newest before this as-at date, to compare with
+    counts: list[ReportCounts]  # every one's RAG counts, for "Progress over time"
+
+
+def earlier_reports(out: Path, title: str, as_at: dt.date) -> EarlierReports:
+    """Read each snapshot directly in ``out`` (not its subfolders) once, and keep
+    those of the plan titled ``title``; other files are ignored."""
+    from wfs_reports.render_json import counts_from, previous_from
+
+    counts: list[ReportCounts] = []
+    newest: tuple[dt.date, str, object] | None = None
     for candidate in sorted(out.glob("*.json")) if out.is_dir() else ():
         try:
-            snapshot_title, counts = read_counts(candidate.read_bytes(), candidate.name)
-        except (OSError, ValueError):
+            snapshot = json.loads(candidate.read_bytes().decode("utf-8"))
+        except (OSError, ValueError, UnicodeDecodeError):
             continue  # not one of our snapshots: ignore it
-        if snapshot_title == title:
-            found.append(counts)
-    return found
+        try:
+            snapshot_title, report = counts_from(snapshot, candidate.name)
+        except ValueError:
+            pass
+        else:
+            if snapshot_title == title:
+                counts.append(report)
+        try:
+            when = dt.date.fromisoformat(snapshot["as_at"])
+            same_plan = snapshot.get("title") == title
+        except (ValueError, KeyError, TypeError, AttributeError):
+            continue
+        if same_plan and when < as_at and (newest is None or when > newest[0]):
+            newest = (when, candidate.name, snapshot)
+    previous = None
+    if newest is not None:
+        try:
+            previous = previous_from(newest[2], newest[1])
+        except ValueError:
+            previous = None
+    return EarlierReports(previous, counts)
 
 
 def assess_plan(plan: Plan, as_at: dt.date, rules: RulesConfig) -> dict[int, list[AssessedAction]]:

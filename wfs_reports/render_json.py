@@ -117,25 +117,27 @@ def _progress(context: ReportContext) -> list[dict] | None:
     ]
 
 
-def read_counts(data: bytes, file_name: str) -> tuple[str, ReportCounts]:
-    """(title, RAG counts) of an earlier snapshot, for "Progress over time".
+# What a snapshot that parses as JSON but is not one of ours fails with.
+_SHAPE_ERRORS = (ValueError, KeyError, TypeError, AttributeError)
+
+
+def counts_from(snapshot: object, file_name: str) -> tuple[str, ReportCounts]:
+    """(title, RAG counts) of a parsed earlier snapshot, for "Progress over time".
     Raises ValueError if it is not one of ours."""
     try:
-        snapshot = json.loads(data.decode("utf-8"))
         summary = snapshot["summary"]
         counts = {key: int(summary[key]) for key in COUNTED}
         if any(count < 0 for count in counts.values()):
             raise ValueError("negative count")
         return str(snapshot["title"]), ReportCounts(
             dt.date.fromisoformat(snapshot["as_at"]), counts, file_name)
-    except (ValueError, KeyError, TypeError, AttributeError, UnicodeDecodeError):
-        raise ValueError(_not_a_snapshot(data, file_name)) from None
+    except _SHAPE_ERRORS:
+        raise ValueError("this is not a .json snapshot written by make-report") from None
 
 
-def read_snapshot(data: bytes, file_name: str) -> Previous:
-    """An earlier snapshot, for comparison. Raises ValueError if it is not one of ours."""
+def previous_from(snapshot: object, file_name: str) -> Previous:
+    """A parsed earlier snapshot, for comparison. Raises ValueError if it is not one of ours."""
     try:
-        snapshot = json.loads(data.decode("utf-8"))
         records = tuple(
             Record(
                 ref=int(rec["ref"]),
@@ -149,7 +151,16 @@ def read_snapshot(data: bytes, file_name: str) -> Previous:
             for action in rec["actions"]
         )
         return Previous(dt.date.fromisoformat(snapshot["as_at"]), file_name, records)
-    except (ValueError, KeyError, TypeError, AttributeError, UnicodeDecodeError):
+    except _SHAPE_ERRORS:
+        raise ValueError("this is not a .json snapshot written by make-report") from None
+
+
+def read_snapshot(data: bytes, file_name: str) -> Previous:
+    """An earlier snapshot's file, for comparison. Raises ValueError saying what
+    the file is if it is not one of ours."""
+    try:
+        return previous_from(json.loads(data.decode("utf-8")), file_name)
+    except (ValueError, UnicodeDecodeError):
         raise ValueError(_not_a_snapshot(data, file_name)) from None
 
 
