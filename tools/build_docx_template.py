@@ -673,9 +673,15 @@ def build(output: pathlib.Path, brand_file: pathlib.Path) -> None:
     _summary(doc, brand)
     _recommendations(doc, brand)
 
+    save_template(doc, output, brand, title="WFS Action Plan Update (template)",
+                  subject="docxtpl template for wfs-reports")
+
+
+def save_template(doc, output: pathlib.Path, brand: dict, *, title: str, subject: str) -> None:
+    """The template's document properties, then the file."""
     props = doc.core_properties
-    props.title = "WFS Action Plan Update (template)"
-    props.subject = "docxtpl template for wfs-reports"
+    props.title = title
+    props.subject = subject
     props.author = brand.get("organisation", "")
     props.last_modified_by = ""
     # No braces here: docxtpl renders core properties as Jinja templates.

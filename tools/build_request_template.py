@@ -33,7 +33,6 @@ from docx.shared import Emu, Mm, Pt, Twips
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
 from build_docx_template import (  # noqa: E402 - the report template's own building blocks
-    LANG,
     _add_row,
     _add_run,
     _cell_paragraph,
@@ -46,6 +45,7 @@ from build_docx_template import (  # noqa: E402 - the report template's own buil
     _shade,
     _tag,
     page_setup,
+    save_template,
     title_lines,
 )
 
@@ -161,17 +161,8 @@ def build(output: pathlib.Path, brand_file: pathlib.Path) -> None:
                header="{{ title }}: update request for {{ owner }}")
     _title_block(doc)
     _actions(doc, brand)
-    props = doc.core_properties
-    props.title = "Update request (template)"
-    props.subject = "docxtpl template for wfs-reports update requests"
-    props.author = brand.get("organisation", "")
-    props.last_modified_by = ""
-    props.comments = ("Edit styles and wording freely; keep each template tag in one "
-                      "piece (retype a tag rather than editing part of it).")
-    props.language = LANG
-    props.keywords = ""
-    output.parent.mkdir(parents=True, exist_ok=True)
-    doc.save(output)
+    save_template(doc, output, brand, title="Update request (template)",
+                  subject="docxtpl template for wfs-reports update requests")
 
 
 def main() -> None:
