@@ -30,10 +30,6 @@ HEADINGS: dict[Kind, str] = {
     Kind.COMPLETED_EARLY: "Completed ahead of the completion date",
 }
 
-def owner_missing(owners: str) -> bool:
-    """Blank, or a placeholder such as 'TBC': nobody to chase for an update."""
-    return is_unowned(owners)
-
 
 def check_plan(
     plan: Plan, assessed: Mapping[int, Sequence], as_at: dt.date, stale_days: int
@@ -80,7 +76,7 @@ def _action_problems(ref: int, item, as_at: dt.date, stale_days: int) -> list[Pr
                 "e.g. 'Q2 2024-25'")
         elif stage.kind is DueKind.TBC and open_action:
             add(Kind.DATE_TBC, Severity.WARNING, "completion_date", f"{label}date TBC")
-    if owner_missing(action.owners) and open_action:
+    if is_unowned(action.owners) and open_action:  # blank, TBC and the like
         written = " ".join(action.owners.split())
         add(Kind.NO_OWNER, Severity.WARNING, "owners",
             f"owner '{written}' names nobody yet; name who will do it" if written
