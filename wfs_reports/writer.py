@@ -65,7 +65,9 @@ def write_outputs(
             kept.append(copy)
         for _temporary, target in staged:
             if target.exists():
-                backup = Path(tempfile.mkstemp(prefix=".~wfs-", suffix=".old", dir=folder)[1])
+                handle, name = tempfile.mkstemp(prefix=".~wfs-", suffix=".old", dir=folder)
+                os.close(handle)  # only the unique name is wanted: _copy replaces the file
+                backup = Path(name)
                 _copy(target, backup)
                 backups[target] = backup
         for temporary, target in staged:
