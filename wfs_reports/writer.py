@@ -67,9 +67,8 @@ def write_outputs(
             if target.exists():
                 handle, name = tempfile.mkstemp(prefix=".~wfs-", suffix=".old", dir=folder)
                 os.close(handle)  # only the unique name is wanted: _copy replaces the file
-                backup = Path(name)
+                backups[target] = backup = Path(name)  # removed in the end, whatever happens
                 _copy(target, backup)
-                backups[target] = backup
         for temporary, target in staged:
             _replace(temporary, target)
             replaced.append(target)
