@@ -45,7 +45,7 @@ from wfs_reports.cells import (
     unescape,
     value_text,
 )
-from wfs_reports.dates import parse_day_first_date
+from wfs_reports.dates import format_date, parse_day_first_date
 from wfs_reports.errors import WorkbookError
 from wfs_reports.model import (
     Action,
@@ -121,7 +121,7 @@ class _Reader:
         # Cells already reported as unusable (an error value, a formula with
         # no value), as (sheet, cell): further complaints would only mislead.
         self.bad_cells: set[tuple[str, str]] = set()
-        # Date cells holding Excel day numbers, by column: one note per column.
+        # Date cells holding Excel day numbers, by (sheet, column letter): one note each.
         self.serials: dict[tuple[str, str], list[tuple[str, float, dt.date]]] = {}
 
     def read(self) -> Plan:
@@ -372,7 +372,7 @@ class _Reader:
         noted once per column with the fix."""
         date = serial_date(cell.value)
         if date is not None:
-            column = (cell.parent.title, f"{cell.column_letter}:{cell.column_letter}")
+            column = (cell.parent.title, cell.column_letter)
             self.serials.setdefault(column, []).append((cell.coordinate, cell.value, date))
         return date
 
@@ -380,11 +380,11 @@ class _Reader:
         for column, found in self.serials.items():
             coordinate, value, date = found[0]
             count = "1 date is" if len(found) == 1 else f"{len(found)} dates are"
-            sheet, columns = column
-            self._warn(Kind.SERIAL_DATE, sheet, columns,
+            sheet, letter = column
+            self._warn(Kind.SERIAL_DATE, sheet, f"{letter}:{letter}",
                        f"{count} stored as a number (e.g. {coordinate} holds {value:g}, read "
-                       f"as {date.day} {date:%B %Y}); format column {columns.split(':')[0]} "
-                       "as Date in Excel (Format Cells > Date) so officers see the dates")
+                       f"as {format_date(date)}); format column {letter} as Date in Excel "
+                       "(Format Cells > Date) so officers see the dates")
 
     def _ref(self, cell) -> int | None:
         number = ref_number(cell.value if cell is not None else None)
