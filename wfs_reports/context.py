@@ -282,9 +282,7 @@ def build_context(
 
     ``history`` is what ``progress.history`` chose, this report last (or ()).
     """
-    styles = {
-        rag: look for rag, look in rules.looks.items()
-    }
+    styles = rules.looks  # each RAG's style, as the rules file gives it
     settings = plan.settings
     if settings.organisation:
         brand = replace(brand, organisation=settings.organisation)
