@@ -68,11 +68,11 @@ FLOOR_TEMPLATE = """
 DATA_CODE = r"""
 import json, sys
 from pathlib import Path
-from wfs_reports import pipeline
-from wfs_reports.context import build_context
-from wfs_reports.reader import read_workbook
-from wfs_reports.render_pdf import report_data
-from wfs_reports.resources import load_templates
+from wfs_reports.commands import report as pipeline
+from wfs_reports.report.context import build_context
+from wfs_reports.workbook.reader import read_workbook
+from wfs_reports.render.pdf import report_data
+from wfs_reports.config import load_templates
 src = pipeline.load_source(Path(sys.argv[1])); tpl = load_templates(None)
 plan = read_workbook(src.data, src.name); as_at = plan.settings.as_at
 ctx = build_context(plan, pipeline.assess_plan(plan, as_at, tpl.rules), as_at=as_at,
@@ -390,10 +390,10 @@ def stage_times(workbook: Path) -> dict[str, float]:
 import json, sys, time
 t0 = time.perf_counter()
 from pathlib import Path
-from wfs_reports import pipeline
-from wfs_reports.resources import load_templates
-from wfs_reports.reader import read_workbook
-from wfs_reports.context import build_context
+from wfs_reports.commands import report as pipeline
+from wfs_reports.config import load_templates
+from wfs_reports.workbook.reader import read_workbook
+from wfs_reports.report.context import build_context
 t = {"import wfs_reports": time.perf_counter() - t0}
 def lap(name, start):
     t[name] = time.perf_counter() - start
@@ -405,9 +405,12 @@ as_at = plan.settings.as_at
 ctx = build_context(plan, pipeline.assess_plan(plan, as_at, tpl.rules), as_at=as_at,
     source_file=src.name, source_sha256=src.sha256, brand=tpl.brand, rules=tpl.rules)
 lap("assess + context", s)
-s = time.perf_counter(); from wfs_reports import render_docx; lap("import docx renderer", s)
+s = time.perf_counter()
+from wfs_reports.render import docx as render_docx
+lap("import docx renderer", s)
 s = time.perf_counter(); render_docx.render(ctx, tpl); lap("render docx", s)
-from wfs_reports import render_json, render_pdf
+from wfs_reports.render import json as render_json
+from wfs_reports.render import pdf as render_pdf
 s = time.perf_counter(); render_json.render(ctx, tpl); lap("render json", s)
 s = time.perf_counter(); render_pdf.report_data(ctx, tpl.folder / "fonts"); lap("pdf data", s)
 s = time.perf_counter(); render_pdf.render(ctx, tpl); lap("render pdf (Typst)", s)

@@ -24,7 +24,8 @@ from pathlib import Path
 
 import openpyxl
 
-from wfs_reports.context import (
+from wfs_reports.domain.model import Rag
+from wfs_reports.report.context import (
     ActionContext,
     Brand,
     DueStage,
@@ -34,7 +35,6 @@ from wfs_reports.context import (
     ReportContext,
     summarise,
 )
-from wfs_reports.model import Rag
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLE = REPO / "input" / "action_plan.xlsx"

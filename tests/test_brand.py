@@ -10,9 +10,9 @@ import pytest
 from factories import SAMPLE
 
 from wfs_reports.cli import main
-from wfs_reports.colours import contrast_ratio
-from wfs_reports.errors import ConfigError
-from wfs_reports.resources import bundled_templates, load_templates
+from wfs_reports.config import bundled_templates, load_templates
+from wfs_reports.domain.colours import contrast_ratio
+from wfs_reports.domain.errors import ConfigError
 
 
 def copy_templates(tmp_path):

@@ -516,7 +516,7 @@ def test_reading_stops_at_once_without_defusedxml(broken, make_workbook, tmp_pat
 
 
 def test_defusedxml_is_in_use_here():
-    from wfs_reports.reader import require_defusedxml
+    from wfs_reports.workbook.reader import require_defusedxml
 
     require_defusedxml()
     assert openpyxl.DEFUSEDXML is True
@@ -542,7 +542,7 @@ def test_a_failed_reconciliation_writes_nothing(make_workbook, tmp_path, capsys,
     """If an action read were ever missing from the report, nothing is written."""
     import dataclasses
 
-    from wfs_reports import pipeline
+    from wfs_reports.commands import report as pipeline
 
     real_build = pipeline.build_context
 

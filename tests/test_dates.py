@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from wfs_reports.dates import format_date, parse_completion_date, parse_day_first_date
-from wfs_reports.model import DueKind, Stage
+from wfs_reports.domain.dates import format_date, parse_completion_date, parse_day_first_date
+from wfs_reports.domain.model import DueKind, Stage
 
 DATE, TBC, ONGOING = DueKind.DATE, DueKind.TBC, DueKind.ONGOING
 UNREAD, AMBIGUOUS = DueKind.UNRECOGNISED, DueKind.AMBIGUOUS

@@ -15,7 +15,7 @@ from factories import REPO
 from snapshot_fields import SNAPSHOT_FIELDS
 
 from wfs_reports.cli import build_parser
-from wfs_reports.formats import DEFAULT_FORMATS, FORMATS
+from wfs_reports.render.formats import DEFAULT_FORMATS, FORMATS
 
 README = (REPO / "README.md").read_text(encoding="utf-8")
 FLAG = re.compile(r"(?<![\w-])--?[a-z][a-z-]*")

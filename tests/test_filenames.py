@@ -1,4 +1,4 @@
-"""Safe file names (wfs_reports.filenames): valid on Windows and Linux, never clashing."""
+"""Safe file names (wfs_reports.domain.filenames): valid on Windows and Linux, never clashing."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from wfs_reports.filenames import MAX_STEM, safe_stem
+from wfs_reports.domain.filenames import MAX_STEM, safe_stem
 
 WINDOWS_FORBIDDEN = set('<>:"/\\|?*') | {chr(c) for c in range(32)}
 DEVICES = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(10)),

@@ -20,7 +20,7 @@ import pytest
 from factories import ACTION_HEADERS, MAKE_REPORT, RECOMMENDATION_HEADERS, action
 from fontTools.ttLib import TTFont
 
-from wfs_reports.resources import bundled_templates
+from wfs_reports.config import bundled_templates
 
 TEMPLATES = bundled_templates()  # installed: proves the wheel carries the fonts
 FONTS = TEMPLATES / "fonts"
@@ -112,7 +112,7 @@ def test_arabic_has_a_bold_face_and_liberation_all_four():
 
 def test_everyday_characters_need_no_font_lookup_because_liberation_has_them_all():
     # typesetting.EVERYDAY skips the font check for text made only of these.
-    from wfs_reports.typesetting import EVERYDAY
+    from wfs_reports.render._typst import EVERYDAY
 
     for style in ("Regular", "Bold", "Italic", "BoldItalic"):
         glyphs = cmap(f"LiberationSans-{style}.ttf")

@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 from factories import MAKE_REPORT, SAMPLE
 
-from wfs_reports import pipeline
-from wfs_reports.formats import DEFAULT_FORMATS, FORMATS
-from wfs_reports.rendered import Rendered
+from wfs_reports.commands import report as pipeline
+from wfs_reports.render.formats import DEFAULT_FORMATS, FORMATS
+from wfs_reports.render.rendered import Rendered
 
 
 def test_every_format_has_a_renderer_module_with_a_render_function():
@@ -33,7 +33,7 @@ def test_each_format_renders_the_same_context_to_its_own_file(tmp_path):
 
 
 def _templates():
-    from wfs_reports.resources import load_templates
+    from wfs_reports.config import load_templates
 
     return load_templates(None)
 
@@ -86,7 +86,7 @@ def test_the_command_makes_the_same_files_with_and_without_its_side_processes(tm
 def test_a_renderer_error_in_a_side_process_reaches_the_officer_as_one_line(tmp_path):
     import shutil
 
-    from wfs_reports.resources import bundled_templates
+    from wfs_reports.config import bundled_templates
 
     folder = tmp_path / "templates"
     shutil.copytree(bundled_templates(), folder, ignore=shutil.ignore_patterns("__pycache__"))

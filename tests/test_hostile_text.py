@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from wfs_reports.cli import main
-from wfs_reports.pipeline import make_report
+from wfs_reports.commands.report import make_report
 
 HOSTILE = [
     "{{ 7*7 }}",

@@ -1,11 +1,11 @@
-"""Owner rules (wfs_reports.owners): who an Owner(s) cell names, and what is doubtful."""
+"""Owner rules (wfs_reports.domain.owners): who an Owner(s) cell names, and what is doubtful."""
 
 from __future__ import annotations
 
 import pytest
 
-from wfs_reports.model import Contact
-from wfs_reports.owners import (
+from wfs_reports.domain.model import Contact
+from wfs_reports.domain.owners import (
     OwnerCell,
     email_address,
     looks_like_person,

@@ -10,8 +10,8 @@ import pytest
 from factories import action
 
 from wfs_reports.cli import main
-from wfs_reports.pipeline import earlier_reports, make_report
-from wfs_reports.progress import LIMIT, ReportCounts, history
+from wfs_reports.commands.report import earlier_reports, make_report
+from wfs_reports.domain.progress import LIMIT, ReportCounts, history
 
 TITLE = "WFS Action Plan Update"
 
@@ -158,7 +158,7 @@ def test_excel_gets_a_progress_sheet_with_a_chart_of_the_same_numbers(make_workb
 def test_a_templates_folder_from_before_the_picture_still_draws_it(make_workbook, tmp_path):
     import shutil
 
-    from wfs_reports.resources import bundled_templates
+    from wfs_reports.config import bundled_templates
 
     folder = tmp_path / "templates"
     shutil.copytree(bundled_templates(), folder, ignore=shutil.ignore_patterns("__pycache__"))
@@ -181,8 +181,8 @@ def test_word_draws_the_picture_from_a_template_given_as_a_traversable(tmp_path)
     from factories import make_context
     from test_render_html import with_progress
 
-    from wfs_reports.render_docx import render_docx
-    from wfs_reports.resources import bundled_templates
+    from wfs_reports.config import bundled_templates
+    from wfs_reports.render.docx import render_docx
 
     bundle = tmp_path / "bundle.zip"
     with zipfile.ZipFile(bundle, "w") as archive:

@@ -7,10 +7,10 @@ import datetime as dt
 import pytest
 from factories import ACTION_HEADERS, action
 
-from wfs_reports.errors import WorkbookError
-from wfs_reports.model import Rag, Status
-from wfs_reports.problems import Kind, Severity
-from wfs_reports.reader import read_workbook
+from wfs_reports.domain.errors import WorkbookError
+from wfs_reports.domain.model import Rag, Status
+from wfs_reports.domain.problems import Kind, Severity
+from wfs_reports.workbook.reader import read_workbook
 
 
 def read(path):

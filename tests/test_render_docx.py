@@ -16,9 +16,9 @@ from docx.oxml.ns import qn
 from factories import HOSTILE_TEXT, MINOR, MISSED, make_action, make_context
 from fontTools.ttLib import TTFont
 
-from wfs_reports.context import ChangeItem, Changes, RagCount
-from wfs_reports.errors import ReportError
-from wfs_reports.render_docx import BAR_UNITS, render_docx
+from wfs_reports.domain.errors import ReportError
+from wfs_reports.render.docx import BAR_UNITS, render_docx
+from wfs_reports.report.context import ChangeItem, Changes, RagCount
 
 TEMPLATE = Path(__file__).resolve().parents[1] / "templates" / "report.docx"
 # Metric-compatible with Arial, the template's font: widths as Word lays them out.

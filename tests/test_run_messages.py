@@ -219,7 +219,7 @@ def test_the_board_reads_what_is_wrong_and_the_officer_what_to_do(make_workbook,
 
 
 def test_an_action_with_two_problems_is_one_exceptions_row(make_workbook, tmp_path):
-    from wfs_reports.pipeline import make_report
+    from wfs_reports.commands.report import make_report
 
     workbook = make_workbook([action(text="Late and stale", due="31/10/2023",
                                      updated=dt.date(2023, 1, 1))])
@@ -231,7 +231,7 @@ def test_an_action_with_two_problems_is_one_exceptions_row(make_workbook, tmp_pa
 
 
 def test_long_action_text_is_cut_at_a_word_boundary(make_workbook, tmp_path):
-    from wfs_reports.pipeline import make_report
+    from wfs_reports.commands.report import make_report
 
     text = ("Improve access to existing training budgets for staff across the partnership and "
             "report the take-up each quarter")
@@ -242,7 +242,7 @@ def test_long_action_text_is_cut_at_a_word_boundary(make_workbook, tmp_path):
 
 
 def test_the_computed_comment_quotes_the_date_as_written(make_workbook, tmp_path):
-    from wfs_reports.pipeline import make_report
+    from wfs_reports.commands.report import make_report
 
     workbook = make_workbook([action(due="end of March 2024")])
     comment = make_report(workbook, tmp_path, formats=("json",)).context \
@@ -280,7 +280,7 @@ def test_a_pdf_that_cannot_be_replaced_leaves_the_whole_earlier_report(make_work
 
 def test_an_excel_date_is_written_out_in_every_document(make_workbook, tmp_path):
     """The reader keeps the date; the documents show it as the Board reads dates."""
-    from wfs_reports.pipeline import make_report
+    from wfs_reports.commands.report import make_report
 
     workbook = make_workbook([action(due=dt.datetime(2024, 3, 31))])
     context = make_report(workbook, tmp_path, formats=("json",)).context

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from wfs_reports.trend import Record, match_actions
+from wfs_reports.domain.trend import Record, match_actions
 
 
 def rec(ref, row, text, rag="minor_issues", due=None):

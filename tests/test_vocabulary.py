@@ -11,7 +11,7 @@ import pytest
 from factories import action
 
 from wfs_reports.cli import main
-from wfs_reports.resources import bundled_templates
+from wfs_reports.config import bundled_templates
 
 
 @pytest.fixture

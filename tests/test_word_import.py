@@ -27,9 +27,9 @@ from word_reports import (
 )
 
 from wfs_reports.cli import main
-from wfs_reports.model import Rag
-from wfs_reports.reader import read_workbook
-from wfs_reports.word_import import colour_rag, read_word_report
+from wfs_reports.domain.model import Rag
+from wfs_reports.word_import.importer import colour_rag, read_word_report
+from wfs_reports.workbook.reader import read_workbook
 
 
 def fields(plan) -> list[tuple]:

@@ -6,8 +6,8 @@ import os
 
 import pytest
 
-from wfs_reports.errors import OutputError
-from wfs_reports.writer import write_outputs
+from wfs_reports.domain.errors import OutputError
+from wfs_reports.output.writer import write_outputs
 
 
 def test_writes_every_document_and_leaves_no_temporary_files(tmp_path):

@@ -10,10 +10,10 @@ script a record of what every tag means.
 Every Jinja tag is written as ONE run: docxtpl cannot read a tag that Word has
 split across runs. Colours that come from templates/brand.toml (heading and
 wordmark colour, table-header text colour) are applied to the named styles at
-render time by wfs_reports.render_docx, so the brand file stays the one place
+render time by wfs_reports.render.docx, so the brand file stays the one place
 to change colours; fills use ``{% cellbg %}`` for the same reason.
 
-Context fields used (built by wfs_reports.render_docx from ReportContext):
+Context fields used (built by wfs_reports.render.docx from ReportContext):
     title, heading, meeting, meeting_date, as_at, prepared_by, classification,
     provenance, organisation, strapline, logo, summary_sentence,
     accent_fill, key[] {fill, label}, boxes[] {fill, count, label}, rag_note[],

@@ -12,7 +12,7 @@ table caption and a header row repeated on every page.
 As with the report template, comms staff may edit the .docx in Word; each
 Jinja tag is one run, so keep each tag in one piece.
 
-Context fields used (built by wfs_reports.render_request_form):
+Context fields used (built by wfs_reports.render.request_form):
     title, owner, organisation, meeting, meeting_date, reply_by, as_at,
     prepared_by, classification, provenance, intro, count_heading, accent_fill,
     items[] {recommendation, action, completion_date, reading, status,

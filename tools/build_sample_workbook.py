@@ -27,7 +27,7 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
-from wfs_reports.workbook_template import (
+from wfs_reports.workbook.new_workbook import (
     ACTION_HEADERS,
     append_rows,
     blank_workbook,

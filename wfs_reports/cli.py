@@ -14,8 +14,8 @@ import sys
 from pathlib import Path
 
 from wfs_reports import __version__
-from wfs_reports.errors import ReportError, WorkbookError
-from wfs_reports.formats import DEFAULT_FORMATS, FORMATS
+from wfs_reports.domain.errors import ReportError, WorkbookError
+from wfs_reports.render.formats import DEFAULT_FORMATS, FORMATS
 
 EXIT_OK = 0
 EXIT_BAD_INPUT = 1
@@ -49,7 +49,7 @@ never changed.
 
 def _as_at(text: str) -> dt.date:
     """A date as the workbook takes one: ISO (2024-03-31) or day first (31/03/2024)."""
-    from wfs_reports.dates import parse_day_first_date
+    from wfs_reports.domain.dates import parse_day_first_date
 
     found = parse_day_first_date(text)
     if found is None:
@@ -158,7 +158,7 @@ def main(argv: list[str] | None = None) -> int:
             return _check(args)
         if args.requests:
             return _requests(args)
-        from wfs_reports.pipeline import make_report
+        from wfs_reports.commands.report import make_report
 
         result = make_report(
             args.workbook,
@@ -216,7 +216,7 @@ def _say_what_to_fix(problems: list, file: str) -> None:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from wfs_reports.preflight import check_workbook, format_check
+    from wfs_reports.commands.check import check_workbook, format_check
 
     result = check_workbook(args.workbook, as_at=args.as_at, templates_folder=args.templates)
     colour = sys.stdout.isatty() and "NO_COLOR" not in os.environ
@@ -225,7 +225,7 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _requests(args: argparse.Namespace) -> int:
-    from wfs_reports.update_requests import make_requests
+    from wfs_reports.commands.requests import make_requests
 
     result = make_requests(args.workbook, args.out, as_at=args.as_at, reply_by=args.reply_by,
                            templates_folder=args.templates)
@@ -237,8 +237,8 @@ def _requests(args: argparse.Namespace) -> int:
 
 
 def _new_workbook(path: Path, templates: Path | None) -> int:
-    from wfs_reports.resources import load_templates
-    from wfs_reports.workbook_template import create_new_workbook
+    from wfs_reports.config import load_templates
+    from wfs_reports.workbook.new_workbook import create_new_workbook
 
     rules = load_templates(templates).rules  # its RAG labels are the dropdown's
     created = create_new_workbook(path, dt.datetime.now().replace(microsecond=0), rules=rules)
@@ -248,7 +248,7 @@ def _new_workbook(path: Path, templates: Path | None) -> int:
 
 
 def _import_word(path: Path, report: Path, *, quiet: bool) -> int:
-    from wfs_reports.word_import import import_word_report
+    from wfs_reports.word_import.importer import import_word_report
 
     created, imported = import_word_report(report, path, dt.datetime.now().replace(microsecond=0))
     for problem in imported.problems:

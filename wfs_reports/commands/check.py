@@ -1,0 +1,118 @@
+"""make-report --check: what an officer should fix before circulating.
+
+Reads and assesses the workbook exactly as a report run would, then lists the
+doubtful rows by cell. Writes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from wfs_reports.commands.report import assess_plan, load_source
+from wfs_reports.config import load_templates
+from wfs_reports.domain.checks import HEADINGS, check_plan
+from wfs_reports.domain.dates import format_date
+from wfs_reports.domain.errors import WorkbookError
+from wfs_reports.domain.owners import match_contacts
+from wfs_reports.domain.problems import Kind
+from wfs_reports.requests.plan import resolve_plan_owners
+from wfs_reports.workbook.reader import read_workbook
+
+ERROR = "error"
+WARNING = "warning"
+INFO = "info"
+
+
+@dataclass(frozen=True)
+class Item:
+    severity: str  # error | warning | info
+    group: str  # the heading it is listed under
+    cell: str  # "Actions!D7", or "" for the whole file
+    message: str
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    file: str
+    as_at: dt.date | None
+    items: tuple[Item, ...]
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for item in self.items if item.severity == ERROR)
+
+    @property
+    def warnings(self) -> int:
+        return sum(1 for item in self.items if item.severity == WARNING)
+
+
+def check_workbook(
+    workbook: Path, *, as_at: dt.date | None = None, templates_folder: Path | None = None
+) -> CheckResult:
+    source = load_source(Path(workbook))
+    rules = load_templates(templates_folder).rules
+    try:
+        plan = read_workbook(source.data, source.name, rules.labels())
+    except WorkbookError as error:
+        # Problems that stop the report: list them all, as errors.
+        items = tuple(Item(ERROR, "Problems that stop the report", p.where, p.message)
+                      for p in error.problems)
+        return CheckResult(source.name, as_at, items)
+
+    as_at = as_at or plan.settings.as_at or dt.date.today()
+    items: list[Item] = [
+        Item(WARNING, "Notes from reading the workbook", w.where, w.message)
+        for w in [*source.warnings, *plan.warnings]
+        # Listed below in a group of their own.
+        if w.kind is not Kind.RECOMMENDATION_EMPTY
+    ]
+    problems = check_plan(plan, assess_plan(plan, as_at, rules), as_at, rules.stale_days)
+    order = list(HEADINGS)
+    for problem in sorted(problems, key=lambda p: order.index(p.kind)):
+        heading = HEADINGS[problem.kind].format(stale_days=rules.stale_days)
+        items.append(Item(str(problem.severity), heading, problem.where, problem.message))
+    owners = resolve_plan_owners(plan)
+    _addresses, address_problems = match_contacts(plan.contacts, owners)
+    for problem in (*owners.problems, *address_problems):
+        items.append(Item(WARNING, "Owners to check", problem.where, problem.message))
+    return CheckResult(source.name, as_at, tuple(items))
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
+def format_check(result: CheckResult, colour: bool = False) -> str:
+    """The terminal report: grouped by severity then heading, counted."""
+
+    def paint(text: str, code: str) -> str:
+        return f"\033[{code}m{text}\033[0m" if colour else text
+
+    when = f" as at {format_date(result.as_at)}" if result.as_at else ""
+    lines = [f"Checking {result.file}{when}"]
+    for severity, title, code in ((ERROR, "Errors", "1;31"), (WARNING, "Warnings", "1;33"),
+                                  (INFO, "Good to know", "1;32")):
+        chosen = [item for item in result.items if item.severity == severity]
+        if not chosen:
+            continue
+        lines += ["", paint(f"{title} ({len(chosen)})", code)]
+        groups: dict[str, list[Item]] = {}
+        for item in chosen:
+            groups.setdefault(item.group, []).append(item)
+        for group, members in groups.items():
+            lines.append(f"  {group} ({len(members)})")
+            width = max(len(m.cell) for m in members)
+            for member in members:
+                lines.append(f"    {member.cell:<{width}}  {member.message}".rstrip())
+    lines.append("")
+    errors, warnings = _count(result.errors, "error"), _count(result.warnings, "warning")
+    if result.errors:
+        lines.append(paint(f"{errors}, {warnings}: fix the errors before circulating the "
+                           "report.", "1;31"))
+    elif result.warnings:
+        lines.append(f"No errors, {warnings} to look at.")
+    else:
+        lines.append(paint("No problems found.", "32"))
+    return "\n".join(lines)

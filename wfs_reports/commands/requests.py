@@ -1,0 +1,77 @@
+"""make-report --requests: ask each owner for their update before the Board.
+
+One line per stage, as the report's pipeline: read the workbook, assess its
+actions, plan the requests, render every file in memory, then write the
+folder ``<out>/Update requests - <as-at>/`` in one step. Nothing is sent and
+nothing touches the network; the workbook is only read.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from wfs_reports.commands.report import assess_plan, load_source
+from wfs_reports.config import load_templates
+from wfs_reports.domain.problems import Problem
+from wfs_reports.output.writer import write_folder
+from wfs_reports.render.request_email import render_email
+from wfs_reports.render.request_form import render_form
+from wfs_reports.render.request_index import render_index
+from wfs_reports.requests.plan import RequestPlan, plan_requests
+from wfs_reports.workbook.reader import read_workbook
+
+
+@dataclass
+class RequestsResult:
+    folder: Path
+    written: list[Path]
+    plan: RequestPlan
+    warnings: list[Problem] = field(default_factory=list)
+
+    def summary(self) -> str:
+        """One line: what was written and what is left for the officer."""
+        requests = self.plan.requests
+        unaddressed = sum(1 for r in requests if not r.email)
+        drafts = f"{len(requests)} draft email{'s' if len(requests) != 1 else ''} and forms"
+        line = (f"Wrote {drafts} for {self.plan.open_actions} open actions into "
+                f"'{self.folder}'")
+        if requests and unaddressed:
+            line += f" ({unaddressed} with no address, To: left blank)"
+        if self.plan.unowned:
+            count = len(self.plan.unowned)
+            line += (f"; {count} open action{' has' if count == 1 else 's have'} no owner: "
+                     f"see the 'No owner' sheet of {self.plan.index_name}")
+        return line + "; nothing was sent."
+
+
+def make_requests(
+    workbook: Path,
+    out: Path,
+    *,
+    as_at: dt.date | None = None,
+    reply_by: dt.date | None = None,
+    templates_folder: Path | None = None,
+    today: dt.date | None = None,
+) -> RequestsResult:
+    source = load_source(Path(workbook))
+    templates = load_templates(templates_folder)
+    plan = read_workbook(source.data, source.name, templates.rules.labels())
+    plan.warnings[:0] = source.warnings
+    as_at = as_at or plan.settings.as_at or today or dt.date.today()
+    requests = plan_requests(
+        plan, assess_plan(plan, as_at, templates.rules), as_at=as_at, reply_by=reply_by,
+        rules=templates.rules, organisation=templates.brand.organisation,
+        source_file=source.name, source_sha256=source.sha256,
+    )
+    files: dict[str, bytes] = {}
+    for request in requests.requests:
+        form = render_form(requests, request, templates.update_request, templates.brand)
+        files[f"{request.stem}.docx"] = form
+        files[f"{request.stem}.eml"] = render_email(requests, request, form)
+    files[requests.index_name] = render_index(requests)
+    folder = Path(out) / requests.folder
+    written = write_folder(folder, files, keep=source.path)
+    warnings = [*plan.warnings, *requests.problems]
+    return RequestsResult(folder, written, requests, warnings)

@@ -1,0 +1,102 @@
+"""What an officer should fix before circulating: one list, by cell.
+
+The same problems feed ``make-report --check`` (all of them, grouped) and the
+end of a normal run (the errors, briefly), so the two can never disagree. Pure:
+it takes the plan as assessed by the rules and opens nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+
+from wfs_reports.domain.dates import format_date
+from wfs_reports.domain.model import DueKind, Plan, Rag, Status
+from wfs_reports.domain.owners import is_unowned
+from wfs_reports.domain.problems import Kind, Problem, Severity
+from wfs_reports.domain.text import excerpt
+
+# The heading each kind is listed under in --check, in the order shown.
+HEADINGS: dict[Kind, str] = {
+    Kind.DATE_UNREADABLE: "Completion dates that cannot be read",
+    Kind.DATE_AMBIGUOUS: "Ambiguous completion dates",
+    Kind.OVERRIDE_REFUSED: "Overrides not applied (no reason)",
+    Kind.DATE_TBC: "Completion dates to be confirmed",
+    Kind.NO_OWNER: "Actions with no owner",
+    Kind.OVERDUE_NO_COMMENT: "Overdue with no comment",
+    Kind.STALE: "Updates older than {stale_days} days",
+    Kind.OVERRIDE_NO_REASON: "Overrides without a reason",
+    Kind.RECOMMENDATION_EMPTY: "Recommendations with no action",
+    Kind.COMPLETED_EARLY: "Completed ahead of the completion date",
+}
+
+
+def check_plan(
+    plan: Plan, assessed: Mapping[int, Sequence], as_at: dt.date, stale_days: int
+) -> list[Problem]:
+    """Every problem in the assessed plan, in workbook order.
+
+    ``assessed`` is ``pipeline.assess_plan``'s result: for each recommendation ref, its
+    actions with their date stages and the rules' assessment.
+    """
+    problems: list[Problem] = []
+    for ref, items in assessed.items():
+        for item in items:
+            problems += _action_problems(ref, item, as_at, stale_days)
+    for rec in plan.recommendations:
+        if not rec.actions:
+            problems.append(Problem(Kind.RECOMMENDATION_EMPTY, Severity.WARNING,
+                                    f"Recommendation {rec.ref}", "Recommendations",
+                                    f"A{rec.row}"))
+    return problems
+
+
+def _action_problems(ref: int, item, as_at: dt.date, stale_days: int) -> list[Problem]:
+    action, stages, assessment = item.action, item.stages, item.assessment
+    where = action.cells
+    name = f"Recommendation {ref}: {excerpt(action.action)}"
+    open_action = action.status not in (Status.COMPLETED, Status.NOT_APPLICABLE)
+    found: list[Problem] = []
+
+    def add(kind: Kind, severity: Severity, field: str, message: str) -> None:
+        if field not in where:
+            return  # the sheet has no such column: the reader said so, once
+        sheet, _, cell = where[field].partition("!")
+        found.append(Problem(kind, severity, f"{message} ({name})", sheet, cell))
+
+    for stage in stages:
+        label = f"{stage.label} " if stage.label else ""
+        if stage.kind is DueKind.UNRECOGNISED:
+            add(Kind.DATE_UNREADABLE, Severity.ERROR, "completion_date",
+                f"{label}'{stage.text}' is not a date we can read; write it day first, "
+                "e.g. 31/03/2024, or as 'Q4 2023-24'")
+        elif stage.kind is DueKind.AMBIGUOUS:
+            add(Kind.DATE_AMBIGUOUS, Severity.ERROR, "completion_date",
+                f"{label}'{stage.text}' could be a calendar or a financial year; write "
+                "e.g. 'Q2 2024-25'")
+        elif stage.kind is DueKind.TBC and open_action:
+            add(Kind.DATE_TBC, Severity.WARNING, "completion_date", f"{label}date TBC")
+    if is_unowned(action.owners) and open_action:  # blank, TBC and the like
+        written = " ".join(action.owners.split())
+        add(Kind.NO_OWNER, Severity.WARNING, "owners",
+            f"owner '{written}' names nobody yet; name who will do it" if written
+            else "no owner; name who will do it")
+    future = [s.date for s in stages if s.date and s.date > as_at]
+    if action.status is Status.COMPLETED and future:
+        add(Kind.COMPLETED_EARLY, Severity.INFO, "status",
+            f"completed ahead of {format_date(max(future))}")
+    if (assessment.computed_rag is Rag.MISSED and open_action and not action.comments):
+        status = "not started" if action.status is Status.NOT_STARTED else "in progress"
+        add(Kind.OVERDUE_NO_COMMENT, Severity.WARNING, "comments",
+            f"overdue, {status} and no comment; say what is happening")
+    for finding in assessment.findings:
+        if finding.kind == "stale":
+            add(Kind.STALE, Severity.WARNING, "last_updated", finding.message)
+        elif finding.kind == "override_refused":
+            add(Kind.OVERRIDE_REFUSED, Severity.ERROR, "rag_override",
+                f"{finding.message} {finding.to_do}".strip())
+    if (action.rag_override is not None and not action.override_reason
+            and assessment.rag_source == "override"):
+        add(Kind.OVERRIDE_NO_REASON, Severity.WARNING, "override_reason",
+            f"'{action.rag_override_text}' applied; say why in Override Reason")
+    return found

@@ -1,0 +1,146 @@
+"""The action plan as the domain sees it: plain data, no I/O, no libraries.
+
+The reader fills these from the workbook; the rules assess them; the context
+turns them into what the renderers print.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from wfs_reports.domain.problems import Problem
+
+
+class Rag(StrEnum):
+    """RAG keys as they appear in the JSON snapshot and the rules config."""
+
+    COMPLETED = "completed"
+    MINOR_ISSUES = "minor_issues"
+    MISSED = "missed"
+    NOT_APPLICABLE = "not_applicable"
+
+
+# How bad a RAG is for the Board, one order for everything: an officer's
+# override that is lower than the computed RAG is "kinder" and needs a reason,
+# and a trend is better or worse by it. Not applicable needs no action, like
+# completed.
+RAG_SEVERITY = {
+    Rag.NOT_APPLICABLE: 0,
+    Rag.COMPLETED: 0,
+    Rag.MINOR_ISSUES: 1,
+    Rag.MISSED: 2,
+}
+
+
+class DueKind(StrEnum):
+    """What a completion date (or one stage of it) turned out to be."""
+
+    DATE = "date"
+    ONGOING = "ongoing"
+    TBC = "tbc"
+    UNRECOGNISED = "unrecognised"
+    AMBIGUOUS = "ambiguous"
+
+
+@dataclass(frozen=True)
+class Stage:
+    """One due date read from a completion-date cell.
+
+    ``label`` is the stage's own name as written ("Stage 1"), or None when the
+    cell names no stages. ``text`` is the wording this stage was read from
+    ("Q4 2023-24"), used in computed comments. ``date`` is the last day of the
+    period named, and is set only when ``kind`` is DATE.
+    """
+
+    label: str | None
+    kind: DueKind
+    date: dt.date | None
+    text: str
+
+
+class Status(StrEnum):
+    NOT_STARTED = "Not started"
+    IN_PROGRESS = "In progress"
+    COMPLETED = "Completed"
+    NOT_APPLICABLE = "Not applicable"
+    BLANK = ""
+
+
+@dataclass
+class Action:
+    """One row of the Actions sheet, as the officer wrote it."""
+
+    row: int
+    ref: int
+    action: str
+    owners: str = ""
+    completion_date: str = ""  # the officer's words; "" when the cell holds a date
+    # The completion-date cell's value when Excel stored a real date (or a day
+    # number); the documents decide how to show it.
+    completion_date_value: dt.date | None = None
+    status: Status = Status.BLANK
+    status_text: str = ""
+    # Stage numbers the status says are done ("Stage 1 complete").
+    stages_complete: frozenset[int] = frozenset()
+    comments: str = ""
+    rag_override: Rag | None = None
+    rag_override_text: str = ""
+    override_reason: str = ""
+    last_updated: dt.date | None = None
+    # Field name -> A1 reference of the cell it came from, for messages.
+    cells: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class Recommendation:
+    ref: int
+    text: str
+    comments_from_service: str = ""
+    row: int = 0
+    actions: list[Action] = field(default_factory=list)
+
+
+@dataclass
+class ReportSettings:
+    """The Report sheet. Blank strings mean "not given"."""
+
+    title: str = "WFS Action Plan Update"
+    heading: str = (
+        "Workforce Shortages Across the Health and Social Care Sector "
+        "Action Plan Update"
+    )
+    organisation: str = ""
+    meeting: str = ""
+    meeting_date: dt.date | None = None
+    as_at: dt.date | None = None
+    prepared_by: str = ""
+    classification: str = ""
+    as_at_cell: str = ""  # where "As at" was read, e.g. "Report!B7"
+
+
+@dataclass(frozen=True)
+class Contact:
+    """One row of the optional Owners sheet (``Owner | Email``), as written."""
+
+    row: int
+    owner: str
+    email: str
+    sheet: str = "Owners"
+    owner_column: str = "A"
+    email_column: str = "B"
+
+
+@dataclass
+class Plan:
+    settings: ReportSettings
+    recommendations: list[Recommendation]
+    # Non-fatal things the reader noticed (unknown columns, hidden rows...).
+    warnings: list[Problem] = field(default_factory=list)
+    # The Owners sheet's rows; empty when the workbook has none.
+    contacts: list[Contact] = field(default_factory=list)
+
+    @property
+    def actions(self) -> list[Action]:
+        return [a for rec in self.recommendations for a in rec.actions]

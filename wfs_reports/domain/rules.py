@@ -1,0 +1,271 @@
+"""RAG rules: one action, its due stages and the as-at date in; a assessment out.
+
+Pure domain code. The rules are the SPEC's, first match wins, and every
+assessment carries the plain-English sentence that explains it, so the Board can
+see why an action is the colour it is.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from wfs_reports.domain.colours import RagStyle, rag_style
+from wfs_reports.domain.dates import format_date
+from wfs_reports.domain.model import RAG_SEVERITY, Action, DueKind, Rag, Stage, Status
+
+
+@dataclass(frozen=True)
+class RulesConfig:
+    looks: Mapping[Rag, RagStyle]
+    at_risk_days: int = 28
+    stale_days: int = 90
+
+    @classmethod
+    def from_mapping(cls, data: Mapping, source: str = "rules.toml") -> RulesConfig:
+        """Validate the parsed rules file; raise ValueError naming what is wrong."""
+        rag_table = data.get("rag", {})
+        looks = {}
+        for rag in Rag:
+            entry = rag_table.get(rag.value)
+            if not isinstance(entry, Mapping):
+                raise ValueError(f"{source}: [rag.{rag.value}] needs a label")
+            looks[rag] = rag_style(rag.value, entry, source)
+        days = {}
+        for key, default in (("at_risk_days", 28), ("stale_days", 90)):
+            value = data.get(key, default)
+            if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+                raise ValueError(f"{source}: {key} must be a whole number of days, not {value!r}")
+            days[key] = value
+        return cls(looks=looks, **days)
+
+    def label(self, rag: Rag) -> str:
+        return self.looks[rag].label
+
+    def labels(self) -> dict[Rag, str]:
+        """Every RAG's label: the one vocabulary the reader, the new workbook's
+        dropdown and the documents share."""
+        return {rag: look.label for rag, look in self.looks.items()}
+
+
+
+
+# Said of an action not yet started whose sentence does not already say so.
+NOT_STARTED_NOTE = "Not started yet."
+
+
+@dataclass(frozen=True)
+class Finding:
+    """Something the Board should see in the exceptions list."""
+
+    kind: str  # missed | date_tbc | date_unreadable | date_ambiguous | override_refused | stale
+    field: str  # which column of the action it is about, for its cell reference
+    message: str  # what the Board reads
+    to_do: str = ""  # what the officer should do: --check and the console only
+
+
+@dataclass(frozen=True)
+class Assessment:
+    rag: Rag
+    rag_source: str  # "computed" | "override"
+    computed_rag: Rag
+    comment: str
+    findings: tuple[Finding, ...]
+
+
+def assess(
+    action: Action, stages: tuple[Stage, ...], as_at: dt.date, config: RulesConfig
+) -> Assessment:
+    """Apply the RAG rules, in order, to one action as at ``as_at``."""
+    computed, sentence, findings = _computed_rag(action, stages, as_at, config)
+    findings = list(findings)
+    if action.status is Status.NOT_STARTED and not sentence.startswith("At risk: not started"):
+        # The documents have no Status column: the Board learns it here.
+        sentence = f"{sentence} {NOT_STARTED_NOTE}"
+
+    stale = _stale_note(action, as_at, config, computed)
+    if stale:
+        sentence = f"{sentence} {stale}"
+        findings.append(Finding("stale", "last_updated", stale))
+
+    rag, source = computed, "computed"
+    override = action.rag_override
+    if override is not None:
+        more_lenient = RAG_SEVERITY[override] < RAG_SEVERITY[computed]
+        if more_lenient and not action.override_reason:
+            refused = (
+                f"Officer override refused: no reason given for '{config.label(override)}', "
+                f"kinder than the computed '{config.label(computed)}'."
+            )
+            findings.append(Finding("override_refused", "rag_override", refused,
+                                    "Add an Override Reason or remove the override."))
+            sentence = f"{sentence} {refused}"
+        else:
+            rag, source = override, "override"
+            if override is not Rag.MISSED:
+                # The exceptions list names actions shown as missed, not ones an
+                # officer has re-rated with a reason; the comment still says why.
+                findings = [f for f in findings if f.kind != "missed"]
+            reason = f" Reason given: {action.override_reason}" if action.override_reason else ""
+            if not reason.endswith((".", "!", "?")) and reason:
+                reason += "."
+            sentence = (
+                f"Officer RAG '{config.label(override)}'.{reason} "
+                f"The system computed '{config.label(computed)}': {sentence}"
+            )
+            if override is Rag.MISSED and computed is not Rag.MISSED:
+                # The Board must see every red action in the exceptions list.
+                findings.append(Finding("missed", "rag_override", sentence))
+    return Assessment(rag, source, computed, sentence, tuple(findings))
+
+
+def _computed_rag(
+    action: Action, stages: tuple[Stage, ...], as_at: dt.date, config: RulesConfig
+) -> tuple[Rag, str, list[Finding]]:
+    if action.status is Status.NOT_APPLICABLE:
+        return Rag.NOT_APPLICABLE, "Not applicable; not counted in the summary.", []
+    if action.status is Status.COMPLETED:
+        dated = [stage for stage in stages if stage.date is not None]
+        if not dated:
+            return Rag.COMPLETED, "Marked completed.", []
+        last = max(dated, key=lambda stage: stage.date)
+        return Rag.COMPLETED, f"Marked completed; the target was {_due_phrase(last)}.", []
+
+    governing_index = _governing_stage(action, stages)
+    if governing_index is None:
+        return Rag.COMPLETED, "Every stage is marked complete.", []
+    governing = stages[governing_index]
+    others = _describe_other_stages(stages, governing_index, action)
+    name = f"{governing.label} " if governing.label else ""
+    target = f"{name}due {_due_phrase(governing)}" if governing.date else ""
+
+    if governing.kind is DueKind.DATE:
+        assert governing.date is not None
+        days = (governing.date - as_at).days
+        if days < 0:
+            sentence = (
+                f"{target} passed, {_days(-days)} overdue as at {format_date(as_at)}{others}."
+            )
+            sentence = _capitalise(sentence)
+            return Rag.MISSED, sentence, [Finding("missed", "completion_date", sentence)]
+        when = "today" if days == 0 else f"in {_days(days)}"
+        if action.status is Status.NOT_STARTED and days <= config.at_risk_days:
+            sentence = f"At risk: not started and {target}, {when}{others}."
+            return Rag.MINOR_ISSUES, sentence, []
+        return Rag.MINOR_ISSUES, f"On target, {target}, {when}{others}.", []
+
+    label = f"{governing.label} " if governing.label else ""
+    if governing.kind is DueKind.ONGOING:
+        return Rag.MINOR_ISSUES, _capitalise(f"{label}ongoing, no fixed end date{others}."), []
+    if governing.kind is DueKind.TBC:
+        sentence = _capitalise(f"{label}completion date to be confirmed{others}.")
+        return Rag.MINOR_ISSUES, sentence, [Finding("date_tbc", "completion_date", sentence)]
+    if governing.kind is DueKind.AMBIGUOUS:
+        sentence = _capitalise(
+            f"{label}completion date '{governing.text}' is ambiguous: a quarter with one "
+            f"year could be a calendar or a financial year; write it as e.g. "
+            f"'Q2 2024-25'{others}."
+        )
+        return Rag.MINOR_ISSUES, sentence, [Finding("date_ambiguous", "completion_date", sentence)]
+    sentence = _capitalise(
+        f"{label}completion date '{governing.text}' could not be read as a date{others}."
+    )
+    return Rag.MINOR_ISSUES, sentence, [Finding("date_unreadable", "completion_date", sentence)]
+
+
+def governing_stage(action: Action, stages: tuple[Stage, ...]) -> Stage | None:
+    """The stage whose date decides the RAG: the first not marked complete (None: all are)."""
+    index = _governing_stage(action, stages)
+    return None if index is None else stages[index]
+
+
+def stage_done(action: Action, stage: Stage) -> bool:
+    """True when the status marks this stage complete ("Stage 1 complete")."""
+    number = _stage_number(stage)
+    return number is not None and number in action.stages_complete
+
+
+def _governing_stage(action: Action, stages: tuple[Stage, ...]) -> int | None:
+    """Index of the first stage not marked complete, or None if all are."""
+    for index, stage in enumerate(stages):
+        number = _stage_number(stage)
+        if number is None or number not in action.stages_complete:
+            return index
+    return None
+
+
+def _stage_number(stage: Stage) -> int | None:
+    if stage.label is None:
+        return None
+    match = re.search(r"\d+", stage.label)
+    return int(match.group()) if match else None
+
+
+def _describe_other_stages(stages: tuple[Stage, ...], governing: int, action: Action) -> str:
+    """'; Stage 2 date TBC' for the stages after the governing one."""
+    parts = []
+    for stage in stages[governing + 1 :]:
+        name = stage.label or "Next"
+        if stage.kind is DueKind.DATE:
+            parts.append(f"{name} due {_due_phrase(stage)}")
+        elif stage.kind is DueKind.ONGOING:
+            parts.append(f"{name} ongoing")
+        elif stage.kind is DueKind.TBC:
+            parts.append(f"{name} date TBC")
+        else:
+            parts.append(f"{name} date '{stage.text}' not read")
+    return "".join(f"; {p}" for p in parts)
+
+
+def _due_phrase(stage: Stage) -> str:
+    """'31 March 2024 (Q4 2023-24)': the date, then the officer's own wording."""
+    assert stage.date is not None
+    written = format_date(stage.date)
+    if stage.text and stage.text.strip() != written:
+        return f"{written} ({stage.text.strip()})"
+    return written
+
+
+def _stale_note(action: Action, as_at: dt.date, config: RulesConfig, computed: Rag) -> str:
+    if action.last_updated is None or computed in (Rag.COMPLETED, Rag.NOT_APPLICABLE):
+        return ""
+    age = (as_at - action.last_updated).days
+    if age <= config.stale_days:
+        return ""
+    return f"No update since {format_date(action.last_updated)} ({_days(age)} ago)."
+
+
+def _days(n: int) -> str:
+    return "1 day" if n == 1 else f"{n} days"
+
+
+def _capitalise(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def rag_note(config: RulesConfig) -> tuple[str, ...]:
+    """The report's "How RAG is calculated" note, generated from the config."""
+    label = config.label
+    return (
+        "Each action's RAG status is worked out as at the report date from its completion "
+        "date and status. The rules below are applied in order; the first that applies "
+        "decides.",
+        "1. An officer's RAG override is used, unless it is more lenient than the computed "
+        "status and gives no reason: then the computed status stands and the override is "
+        "listed as an exception. The comment always says what the system computed.",
+        f"2. {label(Rag.NOT_APPLICABLE)}: the status is Not applicable. "
+        "These rows are not counted in the summary.",
+        f"3. {label(Rag.COMPLETED)}: the status is Completed.",
+        f"4. {label(Rag.MISSED)}: the due date has passed. A due date is the last day of "
+        "the period named (Q4 2023-24 is 31 March 2024; March 2024 is 31 March 2024), and "
+        "the due date itself is still on target. For staged actions, the first stage not "
+        "marked complete decides.",
+        f"5. {label(Rag.MINOR_ISSUES)}: the completion date is to be confirmed, cannot be "
+        "read or is ambiguous (each listed as an exception); or the action is ongoing; or "
+        f"it is not started and due within {config.at_risk_days} days (at risk); or it "
+        "is on target.",
+        f"6. A Last Updated date more than {config.stale_days} days before the report date "
+        "is noted in the comment and listed as an exception.",
+    )

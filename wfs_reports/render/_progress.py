@@ -1,0 +1,79 @@
+"""The "Progress over time" picture: templates/progress.typ, compiled by Typst.
+
+One drawing serves every format: SVG for the web page and the PDF, PNG for
+Word. Its numbers are the context's ``progress``, the same ones each format
+prints in its table, so the picture and the table cannot disagree.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+from wfs_reports.domain.errors import ReportError
+from wfs_reports.render._typst import TypesetError, compile_template, timestamp
+from wfs_reports.report.context import Progress, RagStyle, ReportContext
+
+TEMPLATE_NAME = "progress.typ"
+FONTS_FOLDER = "fonts"
+# Word shows the PNG 160 mm wide: 200 pixels an inch keeps it sharp in print.
+PNG_PPI = 200.0
+
+
+def _rag(style: RagStyle) -> dict[str, str]:
+    return {"key": style.key, "label": style.label, "fill": style.fill,
+            "text": style.text_colour, "mark": style.mark}
+
+
+def picture_data(progress: Progress, rag_key: tuple[RagStyle, ...]) -> dict:
+    """What progress.typ reads (as data.json's "progress")."""
+    return {
+        "heading": progress.heading,
+        "current_label": progress.current_label,
+        "rag_key": [_rag(style) for style in rag_key],
+        "points": [
+            {
+                "label": point.label,
+                "current": point.current,
+                "total": point.total,
+                "counts": [{"rag": _rag(c.rag), "count": c.count} for c in point.counts],
+            }
+            for point in progress.points
+        ],
+    }
+
+
+def draw(context: ReportContext, template_dir: Path, output: str) -> bytes | None:
+    """The picture as "svg" or "png" bytes; None when the report has no history."""
+    if context.progress is None:
+        return None
+    folder = Path(template_dir)
+    path = folder / TEMPLATE_NAME
+    if not path.is_file():
+        # A templates folder copied before this picture existed: draw it as shipped.
+        from wfs_reports.config import bundled_templates
+
+        path = bundled_templates() / TEMPLATE_NAME
+    try:
+        template = path.read_bytes()
+    except OSError:
+        raise ReportError(f"{path}: the Progress over time template cannot be read; copy "
+                          "it from the bundled templates") from None
+    data = {"progress": picture_data(context.progress, context.rag_key)}
+    files = {
+        TEMPLATE_NAME: template,
+        "data.json": json.dumps(data, ensure_ascii=False, sort_keys=True).encode("utf-8"),
+    }
+    try:
+        compiled = compile_template(
+            TEMPLATE_NAME, files, font_folder=folder / FONTS_FOLDER,
+            when=timestamp(dt.date.fromisoformat(context.as_at_iso)), output=output,
+            ppi=PNG_PPI if output == "png" else None,
+        )
+    except TypesetError as error:
+        raise ReportError(f"{folder / TEMPLATE_NAME}: the Progress over time picture could "
+                          f"not be drawn: {error}; fix the template or restore the bundled "
+                          "progress.typ") from None
+    pages = compiled.output if isinstance(compiled.output, list) else [compiled.output]
+    return pages[0]

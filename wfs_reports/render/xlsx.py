@@ -1,0 +1,347 @@
+"""Render the plan as an Excel workbook (``--format xlsx``): the RAG back in Excel.
+
+Three sheets, laid out from the shared ``ReportContext`` (this module decides
+nothing about RAG, wording or order):
+
+- **Actions**: one row per action, in report order, with the RAG Status cell
+  filled in its colour and labelled in the contrasting colour from
+  rules.toml, the computed comment ("Why") and, with an earlier report, the
+  trend; header frozen, autofilter on, text wrapped.
+- **Summary**: counts per recommendation and overall, and where the report
+  came from.
+- **Exceptions**: each exception with its cell in the action-plan workbook.
+- **Progress over time** (only with earlier snapshots): the RAG counts at each
+  report, oldest first, and an Excel stacked column chart drawn from them.
+
+Cell text is data: every string is stored as text, so one starting with
+``=``, ``+``, ``-`` or ``@`` (``=HYPERLINK(...)``) is never a formula.
+Characters Excel cannot hold are dropped, each drop reported as a Problem
+naming its cell. Fixed document and zip times make the bytes repeatable.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+
+from wfs_reports.domain.problems import Kind, Problem, Severity
+from wfs_reports.domain.text import UNSAFE_CHARACTERS
+from wfs_reports.render.rendered import Rendered
+from wfs_reports.report.context import ActionContext, RagStyle, ReportContext
+from wfs_reports.workbook.new_workbook import (
+    DATE_FORMAT,
+    FORMULA_STARTS,
+    fit_row_heights,
+    keep_as_text,
+    workbook_bytes,
+)
+
+# XML 1.0 and so Excel cannot hold these (tab, line feed and carriage return it can).
+EXCEL_INVALID = UNSAFE_CHARACTERS  # the characters no document can hold
+# The most text one Excel cell can hold.
+EXCEL_CELL_LIMIT = 32_767
+
+_WRAP = Alignment(wrap_text=True, vertical="top")
+_CENTRE = Alignment(wrap_text=True, vertical="top", horizontal="center")
+FONT = "Calibri"  # openpyxl's default body font; a bold or coloured cell must name it too
+_THIN = Side(style="thin", color="B1B4B6")
+_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+
+# (header, width in characters)
+ACTION_COLUMNS = (
+    ("Recommendation", 17),
+    ("Action", 50),
+    ("Owner(s)", 24),
+    ("Completion Date", 18),
+    ("Due date(s)", 16),
+    ("Status", 14),
+    ("Comments", 45),
+    ("RAG Status", 22),
+    ("Why", 45),
+)
+TREND_COLUMN = ("Trend", 12)
+ROW_COLUMN = ("Workbook row", 10)
+EXCEPTION_COLUMNS = (("Recommendation", 18), ("Cell", 14), ("Action", 50), ("Issue", 60),
+                     ("Kind", 16))
+
+
+class _Writer:
+    """Puts values into cells: text kept as text, unholdable characters dropped and reported."""
+
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+
+    def put(self, sheet, row: int, column: int, value: object, *, source: str = ""):
+        cell = sheet.cell(row=row, column=column)
+        if isinstance(value, str):
+            value = self._text(value, sheet.title, cell.coordinate, source)
+            cell.value = value or None
+            if value.startswith(FORMULA_STARTS):
+                keep_as_text(cell)  # openpyxl would make "=..." a formula
+            elif value:
+                cell.data_type = "s"
+        else:
+            cell.value = value
+            if isinstance(value, dt.date):
+                cell.number_format = DATE_FORMAT
+        cell.alignment = _WRAP
+        return cell
+
+    def _text(self, text: str, sheet: str, coordinate: str, source: str) -> str:
+        found = EXCEL_INVALID.findall(text)
+        where = f" ({source})" if source else ""
+        if found:
+            text = EXCEL_INVALID.sub("", text)
+            codes = ", ".join(dict.fromkeys(f"U+{ord(c):04X}" for c in found))
+            self.problems.append(Problem(
+                Kind.CHARACTER_DROPPED, Severity.WARNING,
+                f"the Excel report: removed {len(found)} character(s) Excel cannot hold "
+                f"({codes}){where}", sheet=sheet, cell=coordinate))
+        if len(text) > EXCEL_CELL_LIMIT:
+            self.problems.append(Problem(
+                Kind.CHARACTER_DROPPED, Severity.WARNING,
+                f"the Excel report: the text is {len(text):,} characters, more than an Excel "
+                f"cell holds; only the first {EXCEL_CELL_LIMIT:,} are shown{where}",
+                sheet=sheet, cell=coordinate))
+            text = text[:EXCEL_CELL_LIMIT]
+        return text
+
+
+def _hex(colour: str) -> str:
+    return colour.lstrip("#").upper()
+
+
+def _header(sheet, columns, context: ReportContext, writer: _Writer) -> None:
+    fill = PatternFill("solid", fgColor=_hex(context.brand.accent)) if context.brand.accent \
+        else None
+    font = Font(name=FONT, bold=True, color=_hex(context.brand.accent_text) or None)
+    for column, (name, width) in enumerate(columns, start=1):
+        cell = writer.put(sheet, 1, column, name)
+        cell.font = font
+        cell.border = _BORDER
+        if fill:
+            cell.fill = fill
+        sheet.column_dimensions[get_column_letter(column)].width = width
+    sheet.freeze_panes = "A2"
+    sheet.print_title_rows = "1:1"
+
+
+def _rag_cell(cell, rag: RagStyle) -> None:
+    if rag.fill:
+        cell.fill = PatternFill("solid", fgColor=_hex(rag.fill))
+    cell.font = Font(name=FONT, bold=True, color=_hex(rag.text_colour) or None)
+
+
+def _due(action: ActionContext) -> object:
+    """One date as an Excel date (it sorts and filters); stages and the rest as text."""
+    if len(action.due) == 1 and action.due[0].date:
+        return dt.date.fromisoformat(action.due[0].date)
+    parts = []
+    for stage in action.due:
+        if stage.date:
+            what = dt.date.fromisoformat(stage.date).strftime("%d/%m/%Y")
+        elif stage.kind == "ongoing":
+            what = "Ongoing"
+        elif stage.kind == "tbc":
+            what = "TBC"
+        elif stage.kind == "ambiguous":
+            what = f"ambiguous: '{stage.text}'"
+        else:
+            what = f"not read: '{stage.text}'"
+        parts.append(f"{stage.stage}: {what}" if stage.stage else what)
+    return "; ".join(parts)
+
+
+def _page_setup(sheet, context: ReportContext) -> None:
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    # "&" starts a code in Excel's header and footer text; "&&" is a literal ampersand.
+    title = EXCEL_INVALID.sub("", context.title).replace("&", "&&")
+    sheet.oddHeader.center.text = f"{title} - {sheet.title}"
+    sheet.oddFooter.left.text = f"Position as at {context.as_at}"
+    sheet.oddFooter.right.text = "Page &P of &N"
+
+
+def _actions_sheet(workbook: Workbook, context: ReportContext, writer: _Writer) -> None:
+    sheet = workbook.active
+    sheet.title = "Actions"
+    compared = context.changes is not None
+    columns = ACTION_COLUMNS + ((TREND_COLUMN,) if compared else ()) + (ROW_COLUMN,)
+    _header(sheet, columns, context, writer)
+    rag_column = [name for name, _w in columns].index("RAG Status") + 1
+    row = 1
+    for rec in context.recommendations:
+        for action in rec.actions:
+            row += 1
+            source = f"the action on row {action.row} of the workbook"
+            values: list[object] = [
+                rec.ref, action.action, action.owners, action.completion_date, _due(action),
+                action.status, action.comments, action.rag.label, action.computed_comment,
+            ]
+            if compared:
+                values.append(action.trend_text)
+            values.append(action.row)
+            for column, value in enumerate(values, start=1):
+                cell = writer.put(sheet, row, column, value, source=source)
+                cell.border = _BORDER
+                if isinstance(value, int):
+                    cell.alignment = _CENTRE
+            _rag_cell(sheet.cell(row=row, column=rag_column), action.rag)
+    last = get_column_letter(len(columns))
+    sheet.auto_filter.ref = f"A1:{last}{max(row, 2)}"
+    fit_row_heights(sheet)
+    _page_setup(sheet, context)
+
+
+def _summary_sheet(workbook: Workbook, context: ReportContext, writer: _Writer) -> None:
+    sheet = workbook.create_sheet("Summary")
+    key = context.rag_key
+    columns = (("Recommendation", 22), *((style.label, 18) for style in key),
+               ("Not applicable", 14), ("Total counted", 14))
+    _header(sheet, columns, context, writer)
+    for column, style in enumerate(key, start=2):
+        _rag_cell(sheet.cell(row=1, column=column), style)
+
+    def counts(items) -> list[int]:
+        by_key = {c.rag.key: c.count for c in items}
+        return [by_key.get(style.key, 0) for style in key]
+
+    row = 1
+    for summary in context.summary.per_recommendation:
+        row += 1
+        values = [summary.heading, *counts(summary.counts), summary.not_applicable,
+                  summary.total]
+        for column, value in enumerate(values, start=1):
+            writer.put(sheet, row, column, value).border = _BORDER
+    row += 1
+    total = context.summary
+    values = ["All recommendations", *counts(total.counts), total.not_applicable, total.total]
+    for column, value in enumerate(values, start=1):
+        cell = writer.put(sheet, row, column, value)
+        cell.border = _BORDER
+        cell.font = Font(name=FONT, bold=True)
+    row += 1
+    about = (
+        ("Report", context.title),
+        ("Heading", context.heading),
+        ("Position as at", context.as_at),
+        ("Meeting", context.meeting),
+        ("Meeting date", context.meeting_date),
+        ("Source workbook", context.source_file),
+        ("Source SHA-256", context.source_sha256),
+        ("Counted", "Actions marked not applicable are not counted."),
+    )
+    for label, value in about:
+        if not value:
+            continue
+        row += 1
+        writer.put(sheet, row, 1, label).font = Font(name=FONT, bold=True)
+        writer.put(sheet, row, 2, value)
+        sheet.merge_cells(start_row=row, start_column=2, end_row=row,
+                          end_column=len(columns))
+    fit_row_heights(sheet)
+    _page_setup(sheet, context)
+
+
+def _exceptions_sheet(workbook: Workbook, context: ReportContext, writer: _Writer) -> None:
+    sheet = workbook.create_sheet("Exceptions")
+    _header(sheet, EXCEPTION_COLUMNS, context, writer)
+    headings = {r.ref: r.heading for r in context.recommendations}
+    row = 1
+    for item in context.exceptions:
+        row += 1
+        values = (headings.get(item.ref, f"Recommendation {item.ref}"), item.cell, item.action,
+                  item.message, item.kind)
+        for column, value in enumerate(values, start=1):
+            writer.put(sheet, row, column, value,
+                       source=f"the exception for {item.cell}").border = _BORDER
+    if row == 1:
+        writer.put(sheet, 2, 1, "No exceptions.")
+    else:
+        sheet.auto_filter.ref = f"A1:{get_column_letter(len(EXCEPTION_COLUMNS))}{row}"
+    fit_row_heights(sheet)
+    _page_setup(sheet, context)
+
+
+def _progress_sheet(workbook: Workbook, context: ReportContext, writer: _Writer) -> None:
+    """The counts at each report, and a stacked column chart of them (Excel's own,
+    so it needs no picture library and stays editable)."""
+    progress = context.progress
+    if progress is None:
+        return
+    from openpyxl.chart import BarChart, Reference
+    from openpyxl.chart.label import DataLabelList
+    from openpyxl.chart.shapes import GraphicalProperties
+    from openpyxl.drawing.colors import ColorChoice
+    from openpyxl.drawing.fill import PatternFillProperties
+    from openpyxl.drawing.line import LineProperties
+
+    sheet = workbook.create_sheet(progress.heading)
+    key = context.rag_key
+    columns = (("Report as at", 30), *((f"{style.mark} {style.label}", 18) for style in key),
+               ("Actions counted", 14))
+    _header(sheet, columns, context, writer)
+    for column, style in enumerate(key, start=2):
+        _rag_cell(sheet.cell(row=1, column=column), style)
+    for row, point in enumerate(progress.points, start=2):
+        values = [progress.row_label(point), *(c.count for c in point.counts), point.total]
+        for column, value in enumerate(values, start=1):
+            cell = writer.put(sheet, row, column, value)
+            cell.border = _BORDER
+            if isinstance(value, int):
+                cell.alignment = _CENTRE
+    last = len(progress.points) + 1
+
+    chart = BarChart()
+    chart.type, chart.grouping, chart.overlap = "col", "stacked", 100
+    chart.title = progress.heading
+    chart.y_axis.title = "Actions counted"
+    chart.y_axis.majorGridlines = None
+    chart.add_data(Reference(sheet, min_col=2, max_col=1 + len(key), min_row=1, max_row=last),
+                   titles_from_data=True)
+    chart.set_categories(Reference(sheet, min_col=1, min_row=2, max_row=last))
+    for series, style in zip(chart.series, key, strict=True):
+        fill = _hex(style.fill) or "FFFFFF"
+        properties = GraphicalProperties(solidFill=fill, ln=LineProperties(solidFill="0B0C0C"))
+        if style.key == "missed":  # hatched, as in the other formats: reads without colour
+            properties = GraphicalProperties(
+                pattFill=PatternFillProperties(prst="wdUpDiag", fgClr=ColorChoice(srgbClr="FFFFFF"),
+                                       bgClr=ColorChoice(srgbClr=fill)),
+                ln=LineProperties(solidFill="0B0C0C"))
+        series.graphicalProperties = properties
+        series.dLbls = DataLabelList(showVal=True)
+    chart.width, chart.height = 18, 9
+    sheet.add_chart(chart, f"A{last + 2}")
+    fit_row_heights(sheet)
+    _page_setup(sheet, context)
+
+
+def render_xlsx(context: ReportContext) -> Rendered:
+    """The workbook's bytes and any characters it had to drop."""
+    writer = _Writer()
+    workbook = Workbook()
+    _actions_sheet(workbook, context, writer)
+    _summary_sheet(workbook, context, writer)
+    _exceptions_sheet(workbook, context, writer)
+    _progress_sheet(workbook, context, writer)
+    properties = workbook.properties
+    properties.title = EXCEL_INVALID.sub("", context.title)
+    properties.subject = EXCEL_INVALID.sub("", context.heading)
+    properties.creator = properties.lastModifiedBy = context.generator
+    properties.identifier = f"sha256:{context.source_sha256}"
+    properties.description = EXCEL_INVALID.sub(
+        "", f"Generated by {context.generator} from {context.source_file}")
+    properties.language = "en-GB"
+    midnight = dt.datetime.fromisoformat(context.as_at_iso)
+    return Rendered(workbook_bytes(workbook, midnight), tuple(writer.problems))
+
+
+def render(context: ReportContext, templates) -> Rendered:
+    """The Excel workbook, for the format registry (wfs_reports.render.formats)."""
+    return render_xlsx(context)
