@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed
 # against the installed package, as an officer's machine would.
 SOURCES := pyproject.toml $(shell find wfs_reports templates -type f -not -name '*.pyc' 2>/dev/null)
 
-.PHONY: report test bench sample-workbook clean browser-deps
+.PHONY: report test test-fast bench sample-workbook clean browser-deps
 
 $(STAMP): $(SOURCES)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -21,7 +21,12 @@ report: $(STAMP)
 ## Run the whole test suite against the installed package.
 test: $(STAMP) browser-deps
 	$(BIN)/ruff check wfs_reports tests tools bench
+	$(BIN)/lint-imports
 	$(BIN)/pytest -q
+
+## The unit tests only (the domain's rules, no files, no processes): seconds.
+test-fast: $(STAMP)
+	$(BIN)/pytest -q tests/domain
 
 ## What the HTML page's browser tests need: Debian's Chromium (installed with
 ## apt-get when run as root) and axe-core + puppeteer-core from tests/browser's

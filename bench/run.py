@@ -68,14 +68,15 @@ FLOOR_TEMPLATE = """
 DATA_CODE = r"""
 import json, sys
 from pathlib import Path
-from wfs_reports.commands import report as pipeline
+from wfs_reports.domain.assess import assess_plan
+from wfs_reports.workbook.source import load_source
 from wfs_reports.report.context import build_context
 from wfs_reports.workbook.reader import read_workbook
 from wfs_reports.render.pdf import report_data
 from wfs_reports.config import load_templates
-src = pipeline.load_source(Path(sys.argv[1])); tpl = load_templates(None)
+src = load_source(Path(sys.argv[1])); tpl = load_templates(None)
 plan = read_workbook(src.data, src.name); as_at = plan.settings.as_at
-ctx = build_context(plan, pipeline.assess_plan(plan, as_at, tpl.rules), as_at=as_at,
+ctx = build_context(plan, assess_plan(plan, as_at, tpl.rules), as_at=as_at,
     source_file=src.name, source_sha256=src.sha256, brand=tpl.brand, rules=tpl.rules)
 data, _ = report_data(ctx, tpl.folder / "fonts")
 (Path(sys.argv[2]) / "data.json").write_text(json.dumps(data), encoding="utf-8")
@@ -390,7 +391,8 @@ def stage_times(workbook: Path) -> dict[str, float]:
 import json, sys, time
 t0 = time.perf_counter()
 from pathlib import Path
-from wfs_reports.commands import report as pipeline
+from wfs_reports.domain.assess import assess_plan
+from wfs_reports.workbook.source import load_source
 from wfs_reports.config import load_templates
 from wfs_reports.workbook.reader import read_workbook
 from wfs_reports.report.context import build_context
@@ -398,11 +400,11 @@ t = {"import wfs_reports": time.perf_counter() - t0}
 def lap(name, start):
     t[name] = time.perf_counter() - start
 s = time.perf_counter(); import openpyxl; lap("import openpyxl", s)
-s = time.perf_counter(); src = pipeline.load_source(Path(sys.argv[1])); tpl = load_templates(None)
+s = time.perf_counter(); src = load_source(Path(sys.argv[1])); tpl = load_templates(None)
 plan = read_workbook(src.data, src.name); lap("read workbook", s)
 s = time.perf_counter()
 as_at = plan.settings.as_at
-ctx = build_context(plan, pipeline.assess_plan(plan, as_at, tpl.rules), as_at=as_at,
+ctx = build_context(plan, assess_plan(plan, as_at, tpl.rules), as_at=as_at,
     source_file=src.name, source_sha256=src.sha256, brand=tpl.brand, rules=tpl.rules)
 lap("assess + context", s)
 s = time.perf_counter()

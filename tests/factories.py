@@ -256,3 +256,21 @@ def make_context(recommendations: list[RecommendationContext] | None = None) -> 
         ),
         recommendations=tuple(recommendations),
     )
+
+
+def with_progress(context):
+    """``context`` with a Progress over time of two reports (an earlier one and this)."""
+    import dataclasses
+
+    from wfs_reports.report.context import Progress, ProgressPoint, RagCount
+
+    key = context.rag_key
+
+    def point(iso, text, label, numbers, current=False):
+        counts = tuple(RagCount(style, n) for style, n in zip(key, numbers, strict=True))
+        return ProgressPoint(text, iso, label, counts, sum(numbers), current)
+
+    return dataclasses.replace(context, progress=Progress((
+        point("2023-06-30", "30 June 2023", "30 Jun 2023", (0, 3, 2)),
+        point("2023-11-22", "22 November 2023", "22 Nov 2023", (1, 1, 1), current=True),
+    )))

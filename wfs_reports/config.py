@@ -14,8 +14,8 @@ from pathlib import Path
 
 from wfs_reports.domain.colours import MINIMUM_CONTRAST, PAPER, contrast_shortfall, is_colour
 from wfs_reports.domain.errors import ConfigError
+from wfs_reports.domain.model import Brand
 from wfs_reports.domain.rules import RulesConfig
-from wfs_reports.report.context import Brand
 
 DOCX_TEMPLATE = "report.docx"
 PDF_TEMPLATE = "report.typ"

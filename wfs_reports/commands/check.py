@@ -10,8 +10,8 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from wfs_reports.commands.report import assess_plan, load_source
 from wfs_reports.config import load_templates
+from wfs_reports.domain.assess import assess_plan
 from wfs_reports.domain.checks import HEADINGS, check_plan
 from wfs_reports.domain.dates import format_date
 from wfs_reports.domain.errors import WorkbookError
@@ -19,6 +19,7 @@ from wfs_reports.domain.owners import match_contacts
 from wfs_reports.domain.problems import Kind
 from wfs_reports.requests.plan import resolve_plan_owners
 from wfs_reports.workbook.reader import read_workbook
+from wfs_reports.workbook.source import load_source
 
 ERROR = "error"
 WARNING = "warning"

@@ -6,49 +6,28 @@ failed run writes nothing and leaves the previous report intact.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import hashlib
 import json
-import multiprocessing
-import os
 import re
-import stat
-import sys
-import threading
-from collections.abc import Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from wfs_reports.config import Templates, load_templates
+from wfs_reports.commands._render import output_stem, render, side_processes
+from wfs_reports.config import load_templates
+from wfs_reports.domain.assess import assess_plan, choose_as_at
 from wfs_reports.domain.checks import check_plan
-from wfs_reports.domain.dates import format_date, parse_completion_date
-from wfs_reports.domain.errors import OutputError, ReportError, WorkbookError
+from wfs_reports.domain.dates import format_date
+from wfs_reports.domain.errors import OutputError, ReportError
 from wfs_reports.domain.model import Plan
-from wfs_reports.domain.problems import Kind, Problem, Severity
+from wfs_reports.domain.problems import Problem, Severity
 from wfs_reports.domain.progress import ReportCounts, history
-from wfs_reports.domain.rules import RulesConfig, assess
 from wfs_reports.output.writer import write_outputs
 from wfs_reports.render.formats import DEFAULT_FORMATS, FORMATS
-from wfs_reports.render.rendered import Rendered
-from wfs_reports.report.context import AssessedAction, Previous, ReportContext, build_context
-from wfs_reports.workbook.file import too_large
+from wfs_reports.report.context import Previous, ReportContext, build_context
+from wfs_reports.report.snapshot import earlier_reports, load_previous
 from wfs_reports.workbook.reader import read_workbook
-
-
-@dataclass(frozen=True)
-class Source:
-    path: Path
-    data: bytes
-    sha256: str
-    # Notes about the file itself (e.g. it is open in Excel), for Result.warnings.
-    warnings: tuple[Problem, ...] = ()
-
-    @property
-    def name(self) -> str:
-        return self.path.name
+from wfs_reports.workbook.source import load_source
 
 
 @dataclass
@@ -135,16 +114,6 @@ def make_report(
     )
 
 
-def choose_as_at(given: dt.date | None, plan: Plan, today: dt.date | None
-                 ) -> tuple[dt.date, str]:
-    """The report's date and where it came from, for the console."""
-    if given is not None:
-        return given, "from --as-at"
-    if plan.settings.as_at is not None:
-        return plan.settings.as_at, f"from {plan.settings.as_at_cell or 'the Report sheet'}"
-    return today or dt.date.today(), "today's date: the workbook gives no 'As at'"
-
-
 def _compared_line(last: Previous | None, compare: bool, previous: Path | None) -> str:
     if not compare:
         return "Not compared with an earlier report (--no-previous)."
@@ -183,233 +152,6 @@ def superseded(out: Path, stem: str, sha256: str) -> tuple[dict[Path, Path], str
                   f"files are in {folder} as '{stem} ({short}).*'")
 
 
-def load_source(path: Path) -> Source:
-    """Read the workbook once; the bytes feed both the reader and the hash.
-
-    The file is only ever opened for reading, so the workbook is never changed.
-    """
-    if path.name.startswith("~$"):
-        real = path.with_name(path.name[2:])
-        target = f"'{real}'" if real.is_file() else "the workbook itself (the same name " \
-            "without '~$')"
-        raise WorkbookError(
-            str(path), [f"this is Excel's lock file, not the workbook; it only shows the "
-                        f"workbook is open in Excel. Save the workbook in Excel, then choose "
-                        f"{target}"]
-        )
-    try:
-        info = path.stat()
-    except (FileNotFoundError, NotADirectoryError):
-        info = None
-    except OSError as error:
-        raise WorkbookError(
-            str(path), [f"cannot be read ({error.strerror}); check the path and run again"]
-        ) from None
-    if info is None:
-        raise WorkbookError(
-            str(path), ["file not found; check the path, or put the workbook at "
-                        "input/action_plan.xlsx"]
-        )
-    if stat.S_ISDIR(info.st_mode):
-        raise WorkbookError(str(path), ["this is a folder; give the path of the .xlsx workbook"])
-    if not stat.S_ISREG(info.st_mode):
-        # A pipe or device could block or never end; only a real file will do.
-        raise WorkbookError(
-            str(path), ["this is not an ordinary file; give the path of the .xlsx workbook"]
-        )
-    if too_large(info.st_size):  # before reading it into memory
-        raise WorkbookError(str(path), [too_large(info.st_size)])
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise WorkbookError(
-            str(path), [f"cannot be read ({error.strerror}); close it in Excel and run again"]
-        ) from None
-    return Source(path, data, hashlib.sha256(data).hexdigest(), _open_elsewhere(path))
-
-
-def _open_elsewhere(path: Path) -> tuple[Problem, ...]:
-    """Warn when Excel (or LibreOffice) has the workbook open: what is on disk is
-    the last save, so changes made since will not be in the report."""
-    locks = {
-        f"~${path.name}": "Excel",
-        f".~lock.{path.name}#": "LibreOffice",
-    }
-    for lock, program in locks.items():
-        if lock != path.name and path.with_name(lock).exists():
-            return (Problem(
-                Kind.OPEN_ELSEWHERE, Severity.WARNING,
-                f"the workbook is open in {program} (found '{lock}' beside it); changes not "
-                "yet saved will not be in the report, so save it and run again if needed"),)
-    return ()
-
-
-def load_previous(path: Path) -> Previous:
-    """The snapshot named with --previous."""
-    from wfs_reports.render.json import read_snapshot
-
-    try:
-        return read_snapshot(Path(path).read_bytes(), Path(path).name)
-    except OSError as error:
-        raise ReportError(f"{path}: cannot read the previous snapshot ({error.strerror}); "
-                          "check the path given to --previous") from None
-    except ValueError as error:
-        raise ReportError(f"{path}: {error}; give the .json file of an earlier "
-                          "report to --previous") from None
-
-
-@dataclass(frozen=True)
-class EarlierReports:
-    """What the output folder's snapshots of this plan give the report."""
-
-    newest: Previous | None  # the newest before this as-at date, to compare with
-    counts: list[ReportCounts]  # every one's RAG counts, for "Progress over time"
-
-
-def earlier_reports(out: Path, title: str, as_at: dt.date) -> EarlierReports:
-    """Read each snapshot directly in ``out`` (not its subfolders) once, and keep
-    those of the plan titled ``title``; other files are ignored."""
-    from wfs_reports.render.json import counts_from, previous_from
-
-    counts: list[ReportCounts] = []
-    newest: tuple[dt.date, str, object] | None = None
-    for candidate in sorted(out.glob("*.json")) if out.is_dir() else ():
-        try:
-            snapshot = json.loads(candidate.read_bytes().decode("utf-8"))
-        except (OSError, ValueError, UnicodeDecodeError):
-            continue  # not one of our snapshots: ignore it
-        try:
-            snapshot_title, report = counts_from(snapshot, candidate.name)
-        except ValueError:
-            pass
-        else:
-            if snapshot_title == title:
-                counts.append(report)
-        try:
-            when = dt.date.fromisoformat(snapshot["as_at"])
-            same_plan = snapshot.get("title") == title
-        except (ValueError, KeyError, TypeError, AttributeError):
-            continue
-        if same_plan and when < as_at and (newest is None or when > newest[0]):
-            newest = (when, candidate.name, snapshot)
-    previous = None
-    if newest is not None:
-        try:
-            previous = previous_from(newest[2], newest[1])
-        except ValueError:
-            previous = None
-    return EarlierReports(previous, counts)
-
-
-def assess_plan(plan: Plan, as_at: dt.date, rules: RulesConfig) -> dict[int, list[AssessedAction]]:
-    assessed: dict[int, list[AssessedAction]] = {}
-    for rec in plan.recommendations:
-        for action in rec.actions:
-            stages = parse_completion_date(action.completion_date_value or action.completion_date)
-            assessed.setdefault(rec.ref, []).append(
-                AssessedAction(action, stages, assess(action, stages, as_at, rules))
-            )
-    return assessed
-
-
-class SideProcesses:
-    """One more process for each format marked ``own_process`` (Word, PDF).
-
-    Started before the workbook is read, the Word process imports its
-    renderer (docxtpl, python-docx, lxml, Jinja2) on the other core while this
-    process imports openpyxl and reads the workbook: that is Python work, which
-    threads could not run side by side. Then each renders its file while this
-    one makes the JSON. The PDF gets a process of its own so that no process
-    holds both the workbook and Typst's layout of a long plan (memory).
-    """
-
-    def __init__(self, names: tuple[str, ...]) -> None:
-        self.names = names
-        context = multiprocessing.get_context("fork")
-        self._pools: dict[str, ProcessPoolExecutor] = {}
-        try:
-            for name in names:
-                pool = ProcessPoolExecutor(max_workers=1, mp_context=context)
-                self._pools[name] = pool
-                # A pool starts its process on the first task: start it now.
-                pool.submit(_import_renderer, name)
-        except BaseException:
-            self.close()
-            raise
-
-    def submit(self, name: str, context: ReportContext, templates: Templates
-               ) -> Future[Rendered]:
-        return self._pools[name].submit(_render_one, name, context, templates)
-
-    def close(self) -> None:
-        for pool in self._pools.values():
-            pool.shutdown(wait=True, cancel_futures=True)
-
-
-def _import_renderer(name: str) -> None:
-    FORMATS[name].load()
-
-
-def _render_one(name: str, context: ReportContext, templates: Templates) -> Rendered:
-    return FORMATS[name].render(context, templates)
-
-
-@contextlib.contextmanager
-def side_processes(formats: tuple[str, ...], *, enabled: bool
-                   ) -> Iterator[SideProcesses | None]:
-    """SideProcesses for the formats that gain from them, or None: when not
-    ``enabled`` (library callers get no process they did not ask for), when
-    WFS_REPORTS_PROCESSES=0 is set, when this process cannot fork (see
-    ``_can_fork``) or when no such format is asked for."""
-    names = tuple(n for n in formats if n in FORMATS and FORMATS[n].own_process)
-    if (not enabled or not names or not _can_fork()
-            or os.environ.get("WFS_REPORTS_PROCESSES", "").strip() == "0"):
-        yield None
-        return
-    try:
-        side = SideProcesses(names)
-    except OSError:  # no more processes here: render everything in this one
-        yield None
-        return
-    try:
-        yield side
-    finally:
-        side.close()
-
-
-def _can_fork() -> bool:
-    """Forking copies this process, imports and all, in a moment, so the side
-    processes start at once. Only Linux forks by default, and only a process
-    with no other thread can be forked safely. Elsewhere a new process would
-    have to import everything again: not worth it, so all is done here."""
-    return sys.platform == "linux" and threading.active_count() == 1
-
-
-def render(
-    context: ReportContext, templates: Templates, formats: tuple[str, ...],
-    *, side: SideProcesses | None = None,
-) -> tuple[dict[str, bytes], list[Problem]]:
-    """Render every requested format in memory: ({file name: bytes}, problems),
-    files in ``formats`` order. The ``side`` processes' formats are handed to
-    them first and collected last."""
-    unknown = [name for name in formats if name not in FORMATS]
-    if unknown:
-        raise ReportError(f"unknown format '{unknown[0]}'; choose from {', '.join(FORMATS)}")
-    away = {name: side.submit(name, context, templates)
-            for name in formats if side is not None and name in side.names}
-    rendered = {name: FORMATS[name].render(context, templates)
-                for name in formats if name not in away}
-    for name, future in away.items():
-        try:
-            rendered[name] = future.result()
-        except BrokenProcessPool:  # the second process died: make the file here
-            rendered[name] = FORMATS[name].render(context, templates)
-    stem = output_stem(context)
-    documents = {f"{stem}{FORMATS[name].extension}": rendered[name].data for name in formats}
-    problems = [problem for name in formats for problem in rendered[name].problems]
-    return documents, problems
-
-
 def refuse_overwriting(workbook: Path, out: Path, documents: dict[str, bytes]) -> None:
     """The input is never modified: not even when an output (e.g. the .xlsx) has its name."""
     def same(target: Path) -> bool:
@@ -422,13 +164,6 @@ def refuse_overwriting(workbook: Path, out: Path, documents: dict[str, bytes]) -
     if clash is not None:
         raise OutputError(f"{out / clash}: this is the workbook being read, so the report was "
                           "not written over it; choose another folder with --out")
-
-
-def output_stem(context: ReportContext) -> str:
-    """'WFS Action Plan Update - 2023-11-22': the Title, safe as a file name anywhere."""
-    title = re.sub(r'[<>:"/\\|?*\x00-\x1f]+', " ", context.title)
-    title = " ".join(title.split()).strip(" .") or "Report"
-    return f"{title[:80]} - {context.as_at_iso}"
 
 
 def reconcile(plan: Plan, context: ReportContext) -> None:

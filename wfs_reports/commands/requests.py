@@ -12,8 +12,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from wfs_reports.commands.report import assess_plan, load_source
 from wfs_reports.config import load_templates
+from wfs_reports.domain.assess import assess_plan
 from wfs_reports.domain.problems import Problem
 from wfs_reports.output.writer import write_folder
 from wfs_reports.render.request_email import render_email
@@ -21,6 +21,7 @@ from wfs_reports.render.request_form import render_form
 from wfs_reports.render.request_index import render_index
 from wfs_reports.requests.plan import RequestPlan, plan_requests
 from wfs_reports.workbook.reader import read_workbook
+from wfs_reports.workbook.source import load_source
 
 
 @dataclass

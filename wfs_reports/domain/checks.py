@@ -36,7 +36,7 @@ def check_plan(
 ) -> list[Problem]:
     """Every problem in the assessed plan, in workbook order.
 
-    ``assessed`` is ``pipeline.assess_plan``'s result: for each recommendation ref, its
+    ``assessed`` is ``assess.assess_plan``'s result: for each recommendation ref, its
     actions with their date stages and the rules' assessment.
     """
     problems: list[Problem] = []

@@ -144,3 +144,14 @@ class Plan:
     @property
     def actions(self) -> list[Action]:
         return [a for rec in self.recommendations for a in rec.actions]
+
+
+@dataclass(frozen=True)
+class Brand:
+    organisation: str
+    strapline: str
+    primary: str  # headings, rules
+    accent: str  # table header fill
+    accent_text: str  # text on the accent fill
+    logo: str | None = None  # path to an image inside the templates folder
+    logo_alt: str = ""

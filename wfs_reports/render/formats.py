@@ -27,7 +27,7 @@ class Format:
     description: str  # for --help
     module: str  # the renderer, a module of wfs_reports
     # Rendered in a process of its own, when the caller allows it (see
-    # pipeline.SideProcesses).
+    # commands._render.SideProcesses).
     own_process: bool = False
 
     @property

@@ -17,6 +17,7 @@ from docxtpl import DocxTemplate
 from jinja2 import TemplateError
 
 from wfs_reports.domain.errors import ReportError
+from wfs_reports.domain.model import Brand
 from wfs_reports.render.docx import (
     LANG,
     _Environment,
@@ -26,7 +27,6 @@ from wfs_reports.render.docx import (
     _rich,
     _text,
 )
-from wfs_reports.report.context import Brand
 from wfs_reports.requests.plan import OwnerRequest, RequestItem, RequestPlan
 
 

@@ -13,11 +13,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import partial
 
+from wfs_reports.domain.assess import AssessedAction
 from wfs_reports.domain.colours import RagStyle
 from wfs_reports.domain.dates import MONTH_NAMES, format_date
-from wfs_reports.domain.model import Action, Plan, Rag, Stage, Status
+from wfs_reports.domain.model import Action, Brand, Plan, Rag, Status
 from wfs_reports.domain.progress import ReportCounts
-from wfs_reports.domain.rules import Assessment, RulesConfig, rag_note
+from wfs_reports.domain.rules import RulesConfig, rag_note
 from wfs_reports.domain.text import excerpt, paragraphs
 from wfs_reports.domain.trend import Record, match_actions
 
@@ -185,17 +186,6 @@ class Progress:
 
 
 @dataclass(frozen=True)
-class Brand:
-    organisation: str
-    strapline: str
-    primary: str  # headings, rules
-    accent: str  # table header fill
-    accent_text: str  # text on the accent fill
-    logo: str | None = None  # path to an image inside the templates folder
-    logo_alt: str = ""
-
-
-@dataclass(frozen=True)
 class ReportContext:
     title: str
     heading: str
@@ -255,15 +245,6 @@ def _plural(count: int, noun: str) -> str:
 # -- building the context ---------------------------------------------------
 
 _COUNTED = (Rag.COMPLETED, Rag.MINOR_ISSUES, Rag.MISSED)
-
-
-@dataclass(frozen=True)
-class AssessedAction:
-    """An action with its due stages and the rules' assessment."""
-
-    action: Action
-    stages: tuple[Stage, ...]
-    assessment: Assessment
 
 
 def build_context(

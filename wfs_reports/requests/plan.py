@@ -14,13 +14,14 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from wfs_reports.domain.assess import AssessedAction
 from wfs_reports.domain.dates import format_date
 from wfs_reports.domain.filenames import safe_stem
 from wfs_reports.domain.model import DueKind, Plan, Rag, ReportSettings, Stage, Status
 from wfs_reports.domain.owners import OwnerCell, Resolution, clean, match_contacts, resolve_owners
 from wfs_reports.domain.problems import Kind, Problem, Severity
 from wfs_reports.domain.rules import RulesConfig, governing_stage, stage_done
-from wfs_reports.report.context import AssessedAction, completion_date_shown
+from wfs_reports.report.context import completion_date_shown
 
 # Default reply-by: this many days before the meeting, or after the as-at date.
 REPLY_DAYS = 14

@@ -16,7 +16,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 WORKBOOK = ROOT / "input" / "action_plan.xlsx"
 BUILDER = ROOT / "tools" / "build_sample_workbook.py"
 

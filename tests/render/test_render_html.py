@@ -12,30 +12,16 @@ import re
 import shutil
 
 import pytest
-from factories import HOSTILE_TEXT, make_context
+from factories import HOSTILE_TEXT, make_context, with_progress
 from html_pages import read_page
 
 from wfs_reports.config import bundled_templates
 from wfs_reports.domain.errors import ReportError
 from wfs_reports.render.html import render_html
-from wfs_reports.report.context import Progress, ProgressPoint, RagCount
 
 
 def render(context=None, folder=None) -> bytes:
     return render_html(context or make_context(), folder or bundled_templates())
-
-
-def with_progress(context):
-    key = context.rag_key
-
-    def point(iso, text, label, numbers, current=False):
-        counts = tuple(RagCount(style, n) for style, n in zip(key, numbers, strict=True))
-        return ProgressPoint(text, iso, label, counts, sum(numbers), current)
-
-    return dataclasses.replace(context, progress=Progress((
-        point("2023-06-30", "30 June 2023", "30 Jun 2023", (0, 3, 2)),
-        point("2023-11-22", "22 November 2023", "22 Nov 2023", (1, 1, 1), current=True),
-    )))
 
 
 def test_one_page_in_british_english_with_title_landmarks_and_one_h1():

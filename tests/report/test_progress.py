@@ -10,8 +10,9 @@ import pytest
 from factories import action
 
 from wfs_reports.cli import main
-from wfs_reports.commands.report import earlier_reports, make_report
+from wfs_reports.commands.report import make_report
 from wfs_reports.domain.progress import LIMIT, ReportCounts, history
+from wfs_reports.report.snapshot import earlier_reports
 
 TITLE = "WFS Action Plan Update"
 
@@ -178,8 +179,7 @@ def test_word_draws_the_picture_from_a_template_given_as_a_traversable(tmp_path)
     import zipfile
 
     import docx
-    from factories import make_context
-    from test_render_html import with_progress
+    from factories import make_context, with_progress
 
     from wfs_reports.config import bundled_templates
     from wfs_reports.render.docx import render_docx

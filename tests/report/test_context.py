@@ -7,8 +7,8 @@ import datetime as dt
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from wfs_reports.commands.report import assess_plan
 from wfs_reports.config import load_templates
+from wfs_reports.domain.assess import assess_plan
 from wfs_reports.domain.model import Action, Plan, Rag, Recommendation, ReportSettings, Status
 from wfs_reports.report.context import build_context
 

@@ -406,7 +406,7 @@ def test_the_template_builder_makes_the_committed_template(tmp_path):
     import sys
     import zipfile
 
-    repo = Path(__file__).resolve().parents[1]
+    repo = Path(__file__).resolve().parents[2]
     built = tmp_path / "update_request.docx"
     subprocess.run([sys.executable, str(repo / "tools" / "build_request_template.py"),
                     "--output", str(built)], check=True, capture_output=True)
@@ -492,8 +492,8 @@ def test_cell_text_is_text_in_the_form_and_the_email(make_workbook, tmp_path, ca
 
 def test_planning_alone_orders_and_words_the_requests():
     # The planning stage, without files: pure data in, pure data out.
-    from wfs_reports.commands.report import assess_plan
     from wfs_reports.config import load_templates
+    from wfs_reports.domain.assess import assess_plan
     from wfs_reports.domain.model import Action, Plan, Recommendation, ReportSettings, Status
     from wfs_reports.requests.plan import default_reply_by, plan_requests
 

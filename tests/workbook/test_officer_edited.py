@@ -14,7 +14,7 @@ from factories import SAMPLE
 
 from wfs_reports.cli import main
 
-EDITED = Path(__file__).parent / "data" / "officer_edited_resaved_by_calc.xlsx"
+EDITED = Path(__file__).parents[1] / "data" / "officer_edited_resaved_by_calc.xlsx"
 
 
 def snapshot(workbook: Path, out: Path, capsys) -> tuple[dict, str]:

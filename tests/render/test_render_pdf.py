@@ -344,7 +344,7 @@ _FRESH = (
 
 
 def _in_fresh_process(tmp_path: Path, **env: str) -> bytes:
-    tests = str(Path(__file__).parent)
+    tests = str(Path(__file__).parents[1])
     environment = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
     environment.update(env)
     result = subprocess.run([sys.executable, "-c", f"import sys; sys.path.insert(0, {tests!r})\n"

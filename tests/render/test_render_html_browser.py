@@ -27,7 +27,7 @@ import pytest
 from factories import ACTION_HEADERS, MAKE_REPORT, RECOMMENDATION_HEADERS, SAMPLE, canary_server
 from html_pages import read_page
 
-BROWSER_DIR = Path(__file__).resolve().parent / "browser"
+BROWSER_DIR = Path(__file__).resolve().parents[1] / "browser"
 CHROMIUM = os.environ.get("WFS_CHROMIUM") or "/usr/bin/chromium"
 STEM = "WFS Action Plan Update - 2024-04-15"
 EARLIER = ("2023-11-22", "2024-01-31")

@@ -20,7 +20,7 @@ from wfs_reports.domain.errors import ReportError
 from wfs_reports.render.docx import BAR_UNITS, render_docx
 from wfs_reports.report.context import ChangeItem, Changes, RagCount
 
-TEMPLATE = Path(__file__).resolve().parents[1] / "templates" / "report.docx"
+TEMPLATE = Path(__file__).resolve().parents[2] / "templates" / "report.docx"
 # Metric-compatible with Arial, the template's font: widths as Word lays them out.
 LIBERATION_SANS = TEMPLATE.with_name("fonts") / "LiberationSans-Regular.ttf"
 ACTION_HEADER = ["Action", "Owner(s)", "Completion Date", "Comments", "RAG Status"]
