@@ -1,6 +1,8 @@
 """This report against the last one: each action's previous RAG and trend,
 and the changes the Board reads first (RAG changes, completed, slipped, new,
-removed). The matching itself is the domain's (``domain.trend``)."""
+removed). The matching itself is the domain's (``domain.trend``); what comes
+out is view values (``view.Changes``, the actions' ``trend``), which the
+renderers read like the rest of the context."""
 
 from __future__ import annotations
 
