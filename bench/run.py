@@ -70,7 +70,7 @@ import json, sys
 from pathlib import Path
 from wfs_reports.domain.assess import assess_plan
 from wfs_reports.workbook.source import load_source
-from wfs_reports.report.context import build_context
+from wfs_reports.report.build import build_context
 from wfs_reports.workbook.reader import read_workbook
 from wfs_reports.render.pdf import report_data
 from wfs_reports.config import load_templates
@@ -395,7 +395,7 @@ from wfs_reports.domain.assess import assess_plan
 from wfs_reports.workbook.source import load_source
 from wfs_reports.config import load_templates
 from wfs_reports.workbook.reader import read_workbook
-from wfs_reports.report.context import build_context
+from wfs_reports.report.build import build_context
 t = {"import wfs_reports": time.perf_counter() - t0}
 def lap(name, start):
     t[name] = time.perf_counter() - start

@@ -24,16 +24,16 @@ from pathlib import Path
 
 import openpyxl
 
-from wfs_reports.domain.model import Rag
-from wfs_reports.report.context import (
+from wfs_reports.domain.colours import RagStyle
+from wfs_reports.domain.model import Brand, DueKind, Rag
+from wfs_reports.domain.rules import FindingKind, RagSource
+from wfs_reports.report.build import summarise
+from wfs_reports.report.view import (
     ActionContext,
-    Brand,
     DueStage,
     ExceptionItem,
-    RagStyle,
     RecommendationContext,
     ReportContext,
-    summarise,
 )
 
 REPO = Path(__file__).resolve().parents[1]
@@ -157,12 +157,12 @@ def make_action(row: int, ref: int, rag: RagStyle = MINOR, **overrides) -> Actio
         action=f"Action on row {row}",
         owners="Francesca Okosi – Chief People and Culture Officer",
         completion_date="Q4 2023-24",
-        due=(DueStage(None, "date", "2024-03-31", "Q4 2023-24"),),
+        due=(DueStage(None, DueKind.DATE, "2024-03-31", "Q4 2023-24"),),
         status="In progress",
         comments="",
         computed_comment="On target, due 31 March 2024 (Q4 2023-24), 130 days away.",
         rag=rag,
-        rag_source="computed",
+        rag_source=RagSource.COMPUTED,
     )
     fields.update(overrides)
     return ActionContext(**fields)
@@ -185,14 +185,14 @@ def make_context(recommendations: list[RecommendationContext] | None = None) -> 
                         action="Stage 1: develop a core data set.\nSecond line & more",
                         completion_date="Stage 1: Q4 2023-24 Stage 2: TBC",
                         due=(
-                            DueStage("Stage 1", "date", "2024-03-31", "Q4 2023-24"),
-                            DueStage("Stage 2", "tbc", None, "TBC"),
+                            DueStage("Stage 1", DueKind.DATE, "2024-03-31", "Q4 2023-24"),
+                            DueStage("Stage 2", DueKind.TBC, None, "TBC"),
                         ),
                         status="Completed",
                         comments="Data set agreed.\nShared with partners.",
                         computed_comment="Marked completed.",
                     ),
-                    make_action(3, 1, MISSED, comments=HOSTILE_TEXT, rag_source="override"),
+                    make_action(3, 1, MISSED, comments=HOSTILE_TEXT, rag_source=RagSource.OVERRIDE),
                 ),
             ),
             RecommendationContext(
@@ -210,7 +210,7 @@ def make_context(recommendations: list[RecommendationContext] | None = None) -> 
                         action="Not applicable for the ICB",
                         owners="",
                         completion_date="",
-                        due=(DueStage(None, "tbc", None, ""),),
+                        due=(DueStage(None, DueKind.TBC, None, ""),),
                         status="Not applicable",
                         computed_comment="Not applicable; not counted.",
                     ),
@@ -242,7 +242,7 @@ def make_context(recommendations: list[RecommendationContext] | None = None) -> 
                                             (COMPLETED, MINOR, MISSED, NOT_APPLICABLE)}),
         exceptions=(
             ExceptionItem(
-                kind="missed",
+                kind=FindingKind.MISSED,
                 ref=1,
                 row=3,
                 cell="Actions!D3",
@@ -262,7 +262,7 @@ def with_progress(context):
     """``context`` with a Progress over time of two reports (an earlier one and this)."""
     import dataclasses
 
-    from wfs_reports.report.context import Progress, ProgressPoint, RagCount
+    from wfs_reports.report.view import Progress, ProgressPoint, RagCount
 
     key = context.rag_key
 

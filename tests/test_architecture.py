@@ -33,7 +33,7 @@ def test_the_package_keeps_its_contracts(tmp_path):
 
 
 @pytest.mark.parametrize(("module", "line", "broken"), [
-    ("domain/rules.py", "import wfs_reports.report.context", "Layers"),
+    ("domain/rules.py", "import wfs_reports.report.view", "Layers"),
     ("workbook/reader.py", "from wfs_reports.commands import report", "Layers"),
     ("render/pdf.py", "import wfs_reports.cli", "Layers"),
     ("domain/dates.py", "import openpyxl", "standard library"),

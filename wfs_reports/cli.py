@@ -15,6 +15,7 @@ from pathlib import Path
 
 from wfs_reports import __version__
 from wfs_reports.domain.errors import ReportError, WorkbookError
+from wfs_reports.domain.text import plural
 from wfs_reports.render.formats import DEFAULT_FORMATS, FORMATS
 
 EXIT_OK = 0
@@ -174,7 +175,8 @@ def main(argv: list[str] | None = None) -> int:
         for line in str(error).splitlines():
             print(f"error: {line}", file=sys.stderr)
         if len(error.problems) > 1:
-            print(f"{len(error.problems)} problems; nothing was written.", file=sys.stderr)
+            print(f"{plural(len(error.problems), 'problem')}; nothing was written.",
+                  file=sys.stderr)
         return EXIT_BAD_INPUT
     except ReportError as error:
         print(f"error: {error}", file=sys.stderr)
@@ -205,8 +207,8 @@ def _say_what_to_fix(problems: list, file: str) -> None:
     written and is honest about these, but they should be fixed first."""
     if not problems:
         return
-    count = f"{len(problems)} problem{'s' if len(problems) != 1 else ''}"
-    print(f"{count} to fix before circulating the report:", file=sys.stderr)
+    print(f"{plural(len(problems), 'problem')} to fix before circulating the report:",
+          file=sys.stderr)
     for problem in problems[:TO_FIX_SHOWN]:
         print(f"  {problem.line()}", file=sys.stderr)
     more = len(problems) - TO_FIX_SHOWN

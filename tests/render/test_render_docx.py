@@ -17,8 +17,9 @@ from factories import HOSTILE_TEXT, MINOR, MISSED, make_action, make_context
 from fontTools.ttLib import TTFont
 
 from wfs_reports.domain.errors import ReportError
+from wfs_reports.domain.trend import Trend
 from wfs_reports.render.docx import BAR_UNITS, render_docx
-from wfs_reports.report.context import ChangeItem, Changes, RagCount
+from wfs_reports.report.view import ChangeItem, Changes, RagCount
 
 TEMPLATE = Path(__file__).resolve().parents[2] / "templates" / "report.docx"
 # Metric-compatible with Arial, the template's font: widths as Word lays them out.
@@ -235,7 +236,8 @@ def test_summary_bar_is_proportional_and_every_bar_ends_level():
 def with_previous(changes: Changes | None = None):
     """make_context() as if compared with an earlier report: trends and changes."""
     context = make_context()
-    trends = {2: ("new", None), 3: ("worse", MINOR), 4: ("same", MINOR), 5: ("same", None)}
+    trends = {2: (Trend.NEW, None), 3: (Trend.WORSE, MINOR), 4: (Trend.SAME, MINOR),
+              5: (Trend.SAME, None)}
     recs = []
     for rec in context.recommendations:
         actions = tuple(

@@ -18,8 +18,9 @@ from factories import COMPLETED, HOSTILE_TEXT, MINOR, MISSED, make_action, make_
 from wfs_reports.config import bundled_templates
 from wfs_reports.domain.errors import ReportError
 from wfs_reports.domain.problems import Kind
+from wfs_reports.domain.trend import Trend
 from wfs_reports.render.pdf import REPLACEMENT, render_pdf
-from wfs_reports.report.context import RecommendationContext
+from wfs_reports.report.view import RecommendationContext
 
 TEMPLATES = bundled_templates()  # the installed package's own copy
 TABLE_HEADER = "Action Owner(s) Completion Date Comments RAG Status"
@@ -510,7 +511,7 @@ def test_a_character_no_font_has_is_replaced_and_named_by_its_cell():
 
 def test_many_actions_with_every_rag(tmp_path):
     rags = [COMPLETED, MINOR, MISSED]
-    actions = [make_action(row, 1, rags[row % 3], trend="worse") for row in range(2, 80)]
+    actions = [make_action(row, 1, rags[row % 3], trend=Trend.WORSE) for row in range(2, 80)]
     reader = read(pdf(make_context(one_rec(*actions))))
     text = words(" ".join(page_texts(reader)))
     assert text.count("↓ worse") == len(actions)

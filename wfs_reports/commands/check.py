@@ -16,19 +16,16 @@ from wfs_reports.domain.checks import HEADINGS, check_plan
 from wfs_reports.domain.dates import format_date
 from wfs_reports.domain.errors import WorkbookError
 from wfs_reports.domain.owners import match_contacts
-from wfs_reports.domain.problems import Kind
+from wfs_reports.domain.problems import Kind, Severity
+from wfs_reports.domain.text import plural
 from wfs_reports.requests.plan import resolve_plan_owners
 from wfs_reports.workbook.reader import read_workbook
 from wfs_reports.workbook.source import load_source
 
-ERROR = "error"
-WARNING = "warning"
-INFO = "info"
-
 
 @dataclass(frozen=True)
 class Item:
-    severity: str  # error | warning | info
+    severity: Severity
     group: str  # the heading it is listed under
     cell: str  # "Actions!D7", or "" for the whole file
     message: str
@@ -42,11 +39,11 @@ class CheckResult:
 
     @property
     def errors(self) -> int:
-        return sum(1 for item in self.items if item.severity == ERROR)
+        return sum(1 for item in self.items if item.severity is Severity.ERROR)
 
     @property
     def warnings(self) -> int:
-        return sum(1 for item in self.items if item.severity == WARNING)
+        return sum(1 for item in self.items if item.severity is Severity.WARNING)
 
 
 def check_workbook(
@@ -58,13 +55,13 @@ def check_workbook(
         plan = read_workbook(source.data, source.name, rules.labels())
     except WorkbookError as error:
         # Problems that stop the report: list them all, as errors.
-        items = tuple(Item(ERROR, "Problems that stop the report", p.where, p.message)
+        items = tuple(Item(Severity.ERROR, "Problems that stop the report", p.where, p.message)
                       for p in error.problems)
         return CheckResult(source.name, as_at, items)
 
     as_at = as_at or plan.settings.as_at or dt.date.today()
     items: list[Item] = [
-        Item(WARNING, "Notes from reading the workbook", w.where, w.message)
+        Item(Severity.WARNING, "Notes from reading the workbook", w.where, w.message)
         for w in [*source.warnings, *plan.warnings]
         # Listed below in a group of their own.
         if w.kind is not Kind.RECOMMENDATION_EMPTY
@@ -73,16 +70,12 @@ def check_workbook(
     order = list(HEADINGS)
     for problem in sorted(problems, key=lambda p: order.index(p.kind)):
         heading = HEADINGS[problem.kind].format(stale_days=rules.stale_days)
-        items.append(Item(str(problem.severity), heading, problem.where, problem.message))
+        items.append(Item(problem.severity, heading, problem.where, problem.message))
     owners = resolve_plan_owners(plan)
     _addresses, address_problems = match_contacts(plan.contacts, owners)
     for problem in (*owners.problems, *address_problems):
-        items.append(Item(WARNING, "Owners to check", problem.where, problem.message))
+        items.append(Item(Severity.WARNING, "Owners to check", problem.where, problem.message))
     return CheckResult(source.name, as_at, tuple(items))
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 def format_check(result: CheckResult, colour: bool = False) -> str:
@@ -93,9 +86,10 @@ def format_check(result: CheckResult, colour: bool = False) -> str:
 
     when = f" as at {format_date(result.as_at)}" if result.as_at else ""
     lines = [f"Checking {result.file}{when}"]
-    for severity, title, code in ((ERROR, "Errors", "1;31"), (WARNING, "Warnings", "1;33"),
-                                  (INFO, "Good to know", "1;32")):
-        chosen = [item for item in result.items if item.severity == severity]
+    for severity, title, code in ((Severity.ERROR, "Errors", "1;31"),
+                                  (Severity.WARNING, "Warnings", "1;33"),
+                                  (Severity.INFO, "Good to know", "1;32")):
+        chosen = [item for item in result.items if item.severity is severity]
         if not chosen:
             continue
         lines += ["", paint(f"{title} ({len(chosen)})", code)]
@@ -108,7 +102,7 @@ def format_check(result: CheckResult, colour: bool = False) -> str:
             for member in members:
                 lines.append(f"    {member.cell:<{width}}  {member.message}".rstrip())
     lines.append("")
-    errors, warnings = _count(result.errors, "error"), _count(result.warnings, "warning")
+    errors, warnings = plural(result.errors, "error"), plural(result.warnings, "warning")
     if result.errors:
         lines.append(paint(f"{errors}, {warnings}: fix the errors before circulating the "
                            "report.", "1;31"))

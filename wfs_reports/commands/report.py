@@ -24,8 +24,10 @@ from wfs_reports.domain.problems import Problem, Severity
 from wfs_reports.domain.progress import ReportCounts, history
 from wfs_reports.output.writer import write_outputs
 from wfs_reports.render.formats import DEFAULT_FORMATS, FORMATS
-from wfs_reports.report.context import Previous, ReportContext, build_context
+from wfs_reports.report.build import build_context
+from wfs_reports.report.compare import Previous
 from wfs_reports.report.snapshot import earlier_reports, load_previous
+from wfs_reports.report.view import ReportContext
 from wfs_reports.workbook.reader import read_workbook
 from wfs_reports.workbook.source import load_source
 

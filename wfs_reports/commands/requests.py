@@ -1,6 +1,6 @@
 """make-report --requests: ask each owner for their update before the Board.
 
-One line per stage, as the report's pipeline: read the workbook, assess its
+One line per stage, as in the report command: read the workbook, assess its
 actions, plan the requests, render every file in memory, then write the
 folder ``<out>/Update requests - <as-at>/`` in one step. Nothing is sent and
 nothing touches the network; the workbook is only read.
@@ -15,6 +15,7 @@ from pathlib import Path
 from wfs_reports.config import load_templates
 from wfs_reports.domain.assess import assess_plan
 from wfs_reports.domain.problems import Problem
+from wfs_reports.domain.text import plural
 from wfs_reports.output.writer import write_folder
 from wfs_reports.render.request_email import render_email
 from wfs_reports.render.request_form import render_form
@@ -35,14 +36,15 @@ class RequestsResult:
         """One line: what was written and what is left for the officer."""
         requests = self.plan.requests
         unaddressed = sum(1 for r in requests if not r.email)
-        drafts = f"{len(requests)} draft email{'s' if len(requests) != 1 else ''} and forms"
+        drafts = f"{plural(len(requests), 'draft email')} and forms"
         line = (f"Wrote {drafts} for {self.plan.open_actions} open actions into "
                 f"'{self.folder}'")
         if requests and unaddressed:
             line += f" ({unaddressed} with no address, To: left blank)"
         if self.plan.unowned:
             count = len(self.plan.unowned)
-            line += (f"; {count} open action{' has' if count == 1 else 's have'} no owner: "
+            verb = "has" if count == 1 else "have"
+            line += (f"; {plural(count, 'open action')} {verb} no owner: "
                      f"see the 'No owner' sheet of {self.plan.index_name}")
         return line + "; nothing was sent."
 

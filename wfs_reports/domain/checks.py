@@ -14,6 +14,7 @@ from wfs_reports.domain.dates import format_date
 from wfs_reports.domain.model import DueKind, Plan, Rag, Status
 from wfs_reports.domain.owners import is_unowned
 from wfs_reports.domain.problems import Kind, Problem, Severity
+from wfs_reports.domain.rules import FindingKind, RagSource
 from wfs_reports.domain.text import excerpt
 
 # The heading each kind is listed under in --check, in the order shown.
@@ -36,7 +37,7 @@ def check_plan(
 ) -> list[Problem]:
     """Every problem in the assessed plan, in workbook order.
 
-    ``assessed`` is ``assess.assess_plan``'s result: for each recommendation ref, its
+    ``assessed`` is ``domain.assess.assess_plan``'s result: for each recommendation ref, its
     actions with their date stages and the rules' assessment.
     """
     problems: list[Problem] = []
@@ -90,13 +91,13 @@ def _action_problems(ref: int, item, as_at: dt.date, stale_days: int) -> list[Pr
         add(Kind.OVERDUE_NO_COMMENT, Severity.WARNING, "comments",
             f"overdue, {status} and no comment; say what is happening")
     for finding in assessment.findings:
-        if finding.kind == "stale":
+        if finding.kind is FindingKind.STALE:
             add(Kind.STALE, Severity.WARNING, "last_updated", finding.message)
-        elif finding.kind == "override_refused":
+        elif finding.kind is FindingKind.OVERRIDE_REFUSED:
             add(Kind.OVERRIDE_REFUSED, Severity.ERROR, "rag_override",
                 f"{finding.message} {finding.to_do}".strip())
     if (action.rag_override is not None and not action.override_reason
-            and assessment.rag_source == "override"):
+            and assessment.rag_source is RagSource.OVERRIDE):
         add(Kind.OVERRIDE_NO_REASON, Severity.WARNING, "override_reason",
             f"'{action.rag_override_text}' applied; say why in Override Reason")
     return found

@@ -72,7 +72,8 @@ import datetime as dt
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import NamedTuple
+from enum import Enum
+from typing import Final, Literal, NamedTuple
 
 from wfs_reports.domain.model import DueKind, Stage
 
@@ -261,9 +262,16 @@ class _Toks:
 # --------------------------------------------------------------------------
 
 
+class _YearKind(Enum):
+    FY = "fy"  # a financial year: 2023-24, FY23/24
+    CAL = "cal"  # a calendar year: 2024
+    FY_SINGLE = "fy_single"  # FY24: ends March 2024 or 2025?
+    INVALID = "invalid"  # looks like a year but is none: 2023-25
+
+
 @dataclass(frozen=True)
 class _Year:
-    kind: str  # "fy" | "cal" | "fy_single" (FY24: ends 2024 or 2025?) | "invalid"
+    kind: _YearKind
     year: int  # the calendar year, or the first year of a financial year
     certain: bool = True  # False for "2023 - 2024": a year range or an FY?
     end: int = 0
@@ -283,8 +291,8 @@ def _year(t: _Toks, i: int, two_digit: bool) -> _Year | None:
         k = j + 3 + (t.text(j + 3) == "'")
         if t.text(j + 2) in ("/", "-") and (b := t.num(k)) and b.digits == 2:
             if b.value == (n.value + 1) % 100:
-                return _Year("fy", 2000 + n.value, end=k + 1)
-        return _Year("cal", 2000 + n.value, end=j + 2) if two_digit else None
+                return _Year(_YearKind.FY, 2000 + n.value, end=k + 1)
+        return _Year(_YearKind.CAL, 2000 + n.value, end=j + 2) if two_digit else None
     a = t.num(j)
     if a is None or a.digits not in (2, 4):
         return None
@@ -298,17 +306,17 @@ def _year(t: _Toks, i: int, two_digit: bool) -> _Year | None:
         if consecutive and _FIRST_YEAR <= y1 < _LAST_YEAR:
             # "2023 - 2024" or "2023 to 2024" alone may be a span of calendar years.
             certain = prefixed or b.digits != 4 or not (sep == "to" or spaced and sep == "-")
-            return _Year("fy", y1, certain, end=j + 3)
+            return _Year(_YearKind.FY, y1, certain, end=j + 3)
         if prefixed or not spaced:
-            return _Year("invalid", y1, end=j + 3)  # 2023-25, 23/2024: no such year
+            return _Year(_YearKind.INVALID, y1, end=j + 3)  # 2023-25, 23/2024: no such year
         # Spaced, as in "2023 - 2025" or "31 Mar 2024 - 30 Jun": read the first year alone.
     if prefixed:
-        return _Year("fy_single", y1, end=j + 1)
+        return _Year(_YearKind.FY_SINGLE, y1, end=j + 1)
     if a.digits == 2 and (not two_digit or (t.word(j + 1) or "") in _DAY_FOLLOWERS):
         return None  # "Feb, 31 March": 31 is a day, not 2031
     if not _FIRST_YEAR <= y1 <= _LAST_YEAR:
         return None
-    return _Year("cal", y1, end=j + 1)
+    return _Year(_YearKind.CAL, y1, end=j + 1)
 
 
 # --------------------------------------------------------------------------
@@ -316,13 +324,25 @@ def _year(t: _Toks, i: int, two_digit: bool) -> _Year | None:
 # --------------------------------------------------------------------------
 
 
+class _HeadKind(Enum):
+    QUARTER = "q"  # financial family
+    HALF = "h"  # financial family
+    MONTH = "m"  # calendar family
+    SEASON = "s"  # calendar family
+    INVALID = "invalid"  # Q5: no such head
+
+    @property
+    def financial(self) -> bool:
+        return self in (_HeadKind.QUARTER, _HeadKind.HALF)
+
+
 @dataclass(frozen=True)
 class _Head:
-    kind: str  # "q" | "h" (financial family) | "m" | "s" (calendar family)
+    kind: _HeadKind
     n: int  # quarter, half or month number; for a season its name's end month
 
 
-_INVALID = _Head("invalid", 0)
+_INVALID = _Head(_HeadKind.INVALID, 0)
 
 
 def _small_number(t: _Toks, i: int) -> tuple[int | None, int, int]:
@@ -339,7 +359,7 @@ def _small_number(t: _Toks, i: int) -> tuple[int | None, int, int]:
 def _head(t: _Toks, i: int) -> tuple[_Head, int] | None:
     w = t.word(i)
     if w in _QUARTER_WORDS or w in _HALF_WORDS:
-        kind, top = ("q", 4) if w in _QUARTER_WORDS else ("h", 2)
+        kind, top = (_HeadKind.QUARTER, 4) if w in _QUARTER_WORDS else (_HeadKind.HALF, 2)
         n, digits, j = _small_number(t, t.skip(i + 1, {"."}, 1))
         if n is None or digits > 2:
             return None  # "quarter 2024", "a half": not a head
@@ -351,18 +371,14 @@ def _head(t: _Toks, i: int) -> tuple[_Head, int] | None:
     if n is not None and (t.word(i) is None or t.word(i) in ("first", "second", "third", "fourth")):
         after = t.word(j)
         if after in ("quarter", "qtr", "half"):
-            kind, top = ("q", 4) if after != "half" else ("h", 2)
+            kind, top = (_HeadKind.QUARTER, 4) if after != "half" else (_HeadKind.HALF, 2)
             return (_Head(kind, n), j + 1) if 1 <= n <= top else (_INVALID, j + 1)
         return None
     if w in _MONTHS:
-        return _Head("m", _MONTHS[w]), t.skip(i + 1, {"."}, 1)
+        return _Head(_HeadKind.MONTH, _MONTHS[w]), t.skip(i + 1, {"."}, 1)
     if w in _SEASONS:
-        return _Head("s", _SEASONS[w]), i + 1
+        return _Head(_HeadKind.SEASON, _SEASONS[w]), i + 1
     return None
-
-
-def _family(head: _Head) -> str:
-    return "fin" if head.kind in ("q", "h") else "cal"
 
 
 def _head_list(t: _Toks, i: int) -> tuple[list[_Head], int] | None:
@@ -376,15 +392,16 @@ def _head_list(t: _Toks, i: int) -> tuple[list[_Head], int] | None:
         if k == j:
             break
         nxt = _head(t, k)
-        if nxt is not None and (nxt[0] is _INVALID or _family(nxt[0]) == _family(heads[0])):
+        same_family = nxt is not None and nxt[0].kind.financial == heads[0].kind.financial
+        if nxt is not None and (nxt[0] is _INVALID or same_family):
             heads.append(nxt[0])
             j = nxt[1]
             continue
         # "Q2 & 3": a bare small number continues a list of quarters or halves.
         n = t.num(k)
         last = heads[-1]
-        if last.kind in ("q", "h") and n is not None and n.digits == 1:
-            top = 4 if last.kind == "q" else 2
+        if last.kind.financial and n is not None and n.digits == 1:
+            top = 4 if last.kind is _HeadKind.QUARTER else 2
             heads.append(_Head(last.kind, n.value) if 1 <= n.value <= top else _INVALID)
             j = k + 1
             continue
@@ -415,26 +432,35 @@ def _month_end(y: int, m: int) -> dt.date | None:
 
 def _month_year(month: int, year: _Year) -> int:
     """The calendar year of a month named with a financial year (Apr-Dec: first)."""
-    return year.year if year.kind == "cal" or month >= 4 else year.year + 1
+    return year.year if year.kind is _YearKind.CAL or month >= 4 else year.year + 1
 
 
-_AMBIGUOUS = "ambiguous"
+class _Unsure(Enum):
+    """A period that could end on either of two dates."""
+
+    AMBIGUOUS = "ambiguous"
 
 
-def _resolve(head: _Head, year: _Year) -> dt.date | str | None:
-    """The last day of ``head`` in ``year``; "ambiguous"; or None if impossible."""
-    fy = year.kind == "fy"
-    if year.kind == "fy_single" or (fy and not year.certain and head.kind in ("m", "s")):
+_AMBIGUOUS: Final = _Unsure.AMBIGUOUS
+_Resolved = dt.date | Literal[_Unsure.AMBIGUOUS] | None
+
+
+def _resolve(head: _Head, year: _Year) -> _Resolved:
+    """The last day of ``head`` in ``year``; _AMBIGUOUS; or None if impossible."""
+    fy = year.kind is _YearKind.FY
+    calendar_head = head.kind in (_HeadKind.MONTH, _HeadKind.SEASON)
+    if year.kind is _YearKind.FY_SINGLE or (fy and not year.certain and calendar_head):
         return _AMBIGUOUS
-    if head.kind in ("q", "h"):
+    if head.kind.financial:
         if not fy:
             return _AMBIGUOUS  # "Q2 2024": calendar or financial quarter?
-        end_month = {("q", 1): 6, ("q", 2): 9, ("q", 3): 12, ("q", 4): 3,
-                     ("h", 1): 9, ("h", 2): 3}[(head.kind, head.n)]  # fmt: skip
+        end_month = {(_HeadKind.QUARTER, 1): 6, (_HeadKind.QUARTER, 2): 9,
+                     (_HeadKind.QUARTER, 3): 12, (_HeadKind.QUARTER, 4): 3,
+                     (_HeadKind.HALF, 1): 9, (_HeadKind.HALF, 2): 3}[(head.kind, head.n)]
         return _month_end(year.year + (end_month <= 3), end_month)
-    if head.kind == "m":
+    if head.kind is _HeadKind.MONTH:
         return _month_end(_month_year(head.n, year), head.n)
-    if head.kind == "s":
+    if head.kind is _HeadKind.SEASON:
         if head.n == 2:  # winter: Dec of the year (or FY start) to Feb after
             return _month_end(year.year + 1, 2)
         if fy and head.n == 5:
@@ -448,25 +474,36 @@ def _resolve(head: _Head, year: _Year) -> dt.date | str | None:
 # --------------------------------------------------------------------------
 
 
+class _FoundKind(Enum):
+    """What a period rule read."""
+
+    DATE = "date"
+    AMBIGUOUS = "ambiguous"
+    INVALID = "invalid"  # looks like a date but cannot be one
+    VAGUE = "vague"  # "early 2025", "before March 2024"
+    START = "start"  # "from April 2024": a start, not an end
+    ONWARDS = "onwards"  # "April 2024 onwards"
+    NONE = "none"  # read nothing ("Q4" with no year)
+
+
 @dataclass(frozen=True)
 class _Found:
     start: int  # token index
     end: int  # token index, exclusive
-    # "date" | "ambiguous" | "invalid" | "vague" | "start" | "onwards" | "none" (read nothing)
-    kind: str
+    kind: _FoundKind
     date: dt.date | None = None
     parts: int = 1  # periods in a list or range
     year_level: bool = False  # a whole year: "early 2025" is vague
 
 
-def _verdict(start: int, end: int, dates: list[dt.date | str | None], *, last: bool) -> _Found:
+def _verdict(start: int, end: int, dates: list[_Resolved], *, last: bool) -> _Found:
     """Combine the ends of a list's parts: the latest (or the last, for wrap-round)."""
     if any(d is None for d in dates):
-        return _Found(start, end, "invalid")
-    if any(d == _AMBIGUOUS for d in dates):
-        return _Found(start, end, "ambiguous")
+        return _Found(start, end, _FoundKind.INVALID)
+    if any(d is _AMBIGUOUS for d in dates):
+        return _Found(start, end, _FoundKind.AMBIGUOUS)
     real = [d for d in dates if isinstance(d, dt.date)]
-    return _Found(start, end, "date", real[-1] if last else max(real), parts=len(real))
+    return _Found(start, end, _FoundKind.DATE, real[-1] if last else max(real), parts=len(real))
 
 
 def _numeric_date(t: _Toks, i: int, month_year: bool = True) -> _Found | None:
@@ -482,7 +519,7 @@ def _numeric_date(t: _Toks, i: int, month_year: bool = True) -> _Found | None:
             return _Found(i, i + 5, *_dmy_or_iso(a, b, c))
         if month_year and a.digits <= 2 and b.digits == 4 and t.text(i + 3) != sep:
             end = _month_end(b.value, a.value) if b.value <= _LAST_YEAR else None
-            return _Found(i, i + 3, "date" if end else "invalid", end)
+            return _Found(i, i + 3, _FoundKind.DATE if end else _FoundKind.INVALID, end)
         return None
     # Spaces as separators: only the unmistakable shape "01 04 2024".
     a, b, c = t.num(i), t.num(i + 1), t.num(i + 2)
@@ -494,14 +531,14 @@ def _numeric_date(t: _Toks, i: int, month_year: bool = True) -> _Found | None:
     return None
 
 
-def _dmy_or_iso(a: _Num, b: _Num, c: _Num) -> tuple[str, dt.date | None]:
+def _dmy_or_iso(a: _Num, b: _Num, c: _Num) -> tuple[_FoundKind, dt.date | None]:
     date = None
     if a.digits == 4 and b.digits <= 2 and c.digits <= 2:
         date = _real_date(a.value, b.value, c.value)
     elif a.digits <= 2 and b.digits <= 2 and c.digits in (2, 4):
         year = c.value if c.digits == 4 else 2000 + c.value
         date = _real_date(year, b.value, a.value)  # day first, always
-    return ("date", date) if date else ("invalid", None)
+    return (_FoundKind.DATE, date) if date else (_FoundKind.INVALID, None)
 
 
 def _day_then_month(t: _Toks, i: int, fy_ok: bool = True) -> _Found | None:
@@ -518,7 +555,7 @@ def _day_then_month(t: _Toks, i: int, fy_ok: bool = True) -> _Found | None:
         return None
     j = t.skip(j + 1, {".", ",", "-", "/"}, 2)
     year = _year(t, j, two_digit=True)
-    if year is None or (year.kind != "cal" and not fy_ok):
+    if year is None or (year.kind is not _YearKind.CAL and not fy_ok):
         return None
     return _Found(i, year.end, *_day_in(d.value, month, year))
 
@@ -542,13 +579,13 @@ def _month_then_day(t: _Toks, i: int) -> _Found | None:
     return _Found(i, year.end, *_day_in(d.value, month, year))
 
 
-def _day_in(day: int, month: int, year: _Year) -> tuple[str, dt.date | None]:
-    if year.kind == "invalid":
-        return "invalid", None
-    if year.kind == "fy_single" or (year.kind == "fy" and not year.certain):
-        return "ambiguous", None
+def _day_in(day: int, month: int, year: _Year) -> tuple[_FoundKind, dt.date | None]:
+    if year.kind is _YearKind.INVALID:
+        return _FoundKind.INVALID, None
+    if year.kind is _YearKind.FY_SINGLE or (year.kind is _YearKind.FY and not year.certain):
+        return _FoundKind.AMBIGUOUS, None
     date = _real_date(_month_year(month, year), month, day)
-    return ("date", date) if date else ("invalid", None)
+    return (_FoundKind.DATE, date) if date else (_FoundKind.INVALID, None)
 
 
 def _heads_then_year(t: _Toks, i: int) -> _Found | None:
@@ -558,23 +595,24 @@ def _heads_then_year(t: _Toks, i: int) -> _Found | None:
         return None
     heads, j = listed
     if _INVALID in heads:
-        return _Found(i, j, "invalid")
+        return _Found(i, j, _FoundKind.INVALID)
     year = _year(t, t.skip(j, _BEFORE_YEAR, 3), two_digit=True)
     if year is None:
         # "Q4" alone names no year; never guess one. Its heads start nothing
         # else either, so the scanner may step over the whole list.
-        return _Found(i, j, "none")
-    if year.kind == "invalid":
-        return _Found(i, year.end, "invalid")
+        return _Found(i, j, _FoundKind.NONE)
+    if year.kind is _YearKind.INVALID:
+        return _Found(i, year.end, _FoundKind.INVALID)
     end = year.end
     # "Q2 2024/25 and Q3": trailing quarters share the year, unless they have their own.
-    if year.kind == "fy" and _family(heads[-1]) == "fin":
+    if year.kind is _YearKind.FY and heads[-1].kind.financial:
         trailing = _head_list(t, t.skip(end, _CONNECTORS, 2))
-        if trailing and _family(trailing[0][0]) == "fin" and not _year_follows(t, trailing[1]):
+        if trailing and trailing[0][0].kind.financial and not _year_follows(t, trailing[1]):
             heads, end = heads + trailing[0], trailing[1]
     # Financial-year parts are in order, so the latest is the max; calendar
     # months may wrap ("Nov - Jan 2024"), so the last one named is the end.
-    return _verdict(i, end, [_resolve(h, year) for h in heads], last=year.kind == "cal")
+    last = year.kind is _YearKind.CAL
+    return _verdict(i, end, [_resolve(h, year) for h in heads], last=last)
 
 
 def _year_follows(t: _Toks, i: int) -> bool:
@@ -584,16 +622,16 @@ def _year_follows(t: _Toks, i: int) -> bool:
 def _year_then_heads(t: _Toks, i: int) -> _Found | None:
     """2023-24 Q4, FY23/24 Q3 and Q4, 2024 Q1 (ambiguous)."""
     year = _year(t, i, two_digit=False)
-    if year is None or year.kind == "invalid":
+    if year is None or year.kind is _YearKind.INVALID:
         return None
     listed = _head_list(t, t.skip(year.end, {"-", ",", ":", "/"}, 2))
-    if listed is None or _family(listed[0][0]) != "fin":
+    if listed is None or not listed[0][0].kind.financial:
         return None
     heads, j = listed
     if _year_follows(t, j):
         return None  # "2023-24 - Q1 2024-25": Q1 has its own year
     if _INVALID in heads:
-        return _Found(i, j, "invalid")
+        return _Found(i, j, _FoundKind.INVALID)
     return _verdict(i, j, [_resolve(h, year) for h in heads], last=False)
 
 
@@ -602,12 +640,13 @@ def _bare_year(t: _Toks, i: int) -> _Found | None:
     year = _year(t, i, two_digit=False)
     if year is None:
         return None
-    if year.kind == "invalid":
-        return _Found(i, year.end, "invalid")
-    if year.kind == "fy_single" or not year.certain:
-        return _Found(i, year.end, "ambiguous", year_level=True)
-    date = _month_end(year.year + 1, 3) if year.kind == "fy" else _month_end(year.year, 12)
-    return _Found(i, year.end, "date", date, year_level=True)
+    if year.kind is _YearKind.INVALID:
+        return _Found(i, year.end, _FoundKind.INVALID)
+    if year.kind is _YearKind.FY_SINGLE or not year.certain:
+        return _Found(i, year.end, _FoundKind.AMBIGUOUS, year_level=True)
+    fy = year.kind is _YearKind.FY
+    date = _month_end(year.year + 1, 3) if fy else _month_end(year.year, 12)
+    return _Found(i, year.end, _FoundKind.DATE, date, year_level=True)
 
 
 _RULES = (_numeric_date, _day_then_month, _month_then_day, _heads_then_year,
@@ -616,19 +655,19 @@ _RULES = (_numeric_date, _day_then_month, _month_then_day, _heads_then_year,
 
 def _with_modifier(t: _Toks, found: _Found, lo: int) -> _Found:
     """Apply the word just before a period: 'from April 2024', 'early 2025'."""
-    if found.kind != "date":
+    if found.kind is not _FoundKind.DATE:
         return found
     k, steps = found.start - 1, 0
     while k >= lo and steps < 4 and t.text(k) in _LOOKBACK_SKIP:
         k, steps = k - 1, steps + 1
     word = t.word(k) if k >= lo else None
     if word in _START_WORDS and found.parts == 1:
-        return _Found(found.start, found.end, "start")
+        return _Found(found.start, found.end, _FoundKind.START)
     after = t.word(found.end) if found.end < t.end else None
     if after in _START_AFTER_WORDS and found.parts == 1:
-        return _Found(found.start, found.end, "onwards")
+        return _Found(found.start, found.end, _FoundKind.ONWARDS)
     if word in _NOT_THE_END_WORDS or (word in _VAGUE_YEAR_WORDS and found.year_level):
-        return _Found(found.start, found.end, "vague")
+        return _Found(found.start, found.end, _FoundKind.VAGUE)
     return found
 
 
@@ -642,7 +681,7 @@ def _scan(t: _Toks, lo: int) -> list[_Found]:
         for rule in _RULES:
             hit = rule(t, i)
             if hit is not None:
-                if hit.kind != "none":
+                if hit.kind is not _FoundKind.NONE:
                     found.append(_with_modifier(t, hit, lo))
                 i = max(hit.end, i + 1)
                 break
@@ -712,16 +751,16 @@ def _read_segment(cell: str, toks: Sequence[_Tok], lo: int, hi: int, chars: slic
         return _Reading(DueKind.ONGOING, None, wording, True)
 
     found = _scan(t, lo)
-    if any(f.kind in ("invalid", "vague") for f in found):
+    if any(f.kind in (_FoundKind.INVALID, _FoundKind.VAGUE) for f in found):
         return _Reading(DueKind.UNRECOGNISED, None, wording, True)
-    ambiguous = [f for f in found if f.kind == "ambiguous"]
+    ambiguous = [f for f in found if f.kind is _FoundKind.AMBIGUOUS]
     if ambiguous:
         return _Reading(DueKind.AMBIGUOUS, None, span(ambiguous), True)
-    dated = [f.date for f in found if f.kind == "date" and f.date is not None]
+    dated = [f.date for f in found if f.kind is _FoundKind.DATE and f.date is not None]
     if dated:
         return _Reading(DueKind.DATE, max(dated), span(found), True)
 
-    if any(f.kind == "onwards" for f in found):
+    if any(f.kind is _FoundKind.ONWARDS for f in found):
         return _Reading(DueKind.ONGOING, None, wording, True)
     for i in range(lo, hi):
         if _phrase_at(t, i, _TBC_ANY_AT):
@@ -809,6 +848,6 @@ def parse_day_first_date(text: str) -> dt.date | None:
     if not toks:
         return None
     for found in (_numeric_date(t, 0, month_year=False), _day_then_month(t, 0, fy_ok=False)):
-        if found is not None and found.kind == "date" and found.end == len(toks):
+        if found is not None and found.kind is _FoundKind.DATE and found.end == len(toks):
             return found.date
     return None

@@ -1,7 +1,7 @@
 """The action plan as the domain sees it: plain data, no I/O, no libraries.
 
-The reader fills these from the workbook; the rules assess them; the context
-turns them into what the renderers print.
+The reader fills these from the workbook; the rules assess them; the report's
+builder (``report.build``) turns them into what the renderers print.
 """
 
 from __future__ import annotations

@@ -25,7 +25,7 @@ class Kind(StrEnum):
     RENDERER_WARNING = "renderer_warning"  # a warning from a document engine
     CHARACTER_DROPPED = "character_dropped"  # text a format cannot hold, removed
 
-    # Reading the workbook (reader.py, and the file checks before it)
+    # Reading the workbook (workbook.reader, and the file checks before it)
     WORKBOOK_FILE = "workbook_file"  # the file itself: not found, not a workbook, damaged
     OPEN_ELSEWHERE = "open_elsewhere"  # Excel or LibreOffice has it open
     SHEET_MISSING = "sheet_missing"
@@ -43,7 +43,7 @@ class Kind(StrEnum):
     DUPLICATE_REF = "duplicate_ref"
     SERIAL_DATE = "serial_date"  # a date stored as Excel's day number
 
-    # Checks on the plan (checks.py): what --check lists and a run sums up
+    # Checks on the plan (domain.checks): what --check lists and a run sums up
     DATE_UNREADABLE = "date_unreadable"
     DATE_AMBIGUOUS = "date_ambiguous"
     DATE_TBC = "date_tbc"

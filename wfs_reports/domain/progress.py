@@ -1,6 +1,6 @@
 """Progress over time: the RAG counts at each of the plan's recent reports.
 
-Pure domain code on plain values: the pipeline reads the earlier JSON
+Pure domain code on plain values: the report command reads the earlier JSON
 snapshots found in the output folder and hands their counts here; this module
 chooses which of them the "Progress over time" section shows.
 

@@ -11,10 +11,12 @@ import datetime as dt
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from enum import StrEnum
 
 from wfs_reports.domain.colours import RagStyle, rag_style
 from wfs_reports.domain.dates import format_date
 from wfs_reports.domain.model import RAG_SEVERITY, Action, DueKind, Rag, Stage, Status
+from wfs_reports.domain.text import plural
 
 
 @dataclass(frozen=True)
@@ -50,17 +52,33 @@ class RulesConfig:
         return {rag: look.label for rag, look in self.looks.items()}
 
 
-
-
 # Said of an action not yet started whose sentence does not already say so.
 NOT_STARTED_NOTE = "Not started yet."
+
+
+class FindingKind(StrEnum):
+    """Why an action is in the exceptions list; the value is the JSON snapshot's."""
+
+    MISSED = "missed"
+    DATE_TBC = "date_tbc"
+    DATE_UNREADABLE = "date_unreadable"
+    DATE_AMBIGUOUS = "date_ambiguous"
+    OVERRIDE_REFUSED = "override_refused"
+    STALE = "stale"
+
+
+class RagSource(StrEnum):
+    """Where an action's RAG came from; the value is the JSON snapshot's."""
+
+    COMPUTED = "computed"  # the rules
+    OVERRIDE = "override"  # the officer's RAG Override, applied
 
 
 @dataclass(frozen=True)
 class Finding:
     """Something the Board should see in the exceptions list."""
 
-    kind: str  # missed | date_tbc | date_unreadable | date_ambiguous | override_refused | stale
+    kind: FindingKind
     field: str  # which column of the action it is about, for its cell reference
     message: str  # what the Board reads
     to_do: str = ""  # what the officer should do: --check and the console only
@@ -69,7 +87,7 @@ class Finding:
 @dataclass(frozen=True)
 class Assessment:
     rag: Rag
-    rag_source: str  # "computed" | "override"
+    rag_source: RagSource
     computed_rag: Rag
     comment: str
     findings: tuple[Finding, ...]
@@ -88,9 +106,9 @@ def assess(
     stale = _stale_note(action, as_at, config, computed)
     if stale:
         sentence = f"{sentence} {stale}"
-        findings.append(Finding("stale", "last_updated", stale))
+        findings.append(Finding(FindingKind.STALE, "last_updated", stale))
 
-    rag, source = computed, "computed"
+    rag, source = computed, RagSource.COMPUTED
     override = action.rag_override
     if override is not None:
         more_lenient = RAG_SEVERITY[override] < RAG_SEVERITY[computed]
@@ -99,15 +117,15 @@ def assess(
                 f"Officer override refused: no reason given for '{config.label(override)}', "
                 f"kinder than the computed '{config.label(computed)}'."
             )
-            findings.append(Finding("override_refused", "rag_override", refused,
+            findings.append(Finding(FindingKind.OVERRIDE_REFUSED, "rag_override", refused,
                                     "Add an Override Reason or remove the override."))
             sentence = f"{sentence} {refused}"
         else:
-            rag, source = override, "override"
+            rag, source = override, RagSource.OVERRIDE
             if override is not Rag.MISSED:
                 # The exceptions list names actions shown as missed, not ones an
                 # officer has re-rated with a reason; the comment still says why.
-                findings = [f for f in findings if f.kind != "missed"]
+                findings = [f for f in findings if f.kind is not FindingKind.MISSED]
             reason = f" Reason given: {action.override_reason}" if action.override_reason else ""
             if not reason.endswith((".", "!", "?")) and reason:
                 reason += "."
@@ -117,7 +135,7 @@ def assess(
             )
             if override is Rag.MISSED and computed is not Rag.MISSED:
                 # The Board must see every red action in the exceptions list.
-                findings.append(Finding("missed", "rag_override", sentence))
+                findings.append(Finding(FindingKind.MISSED, "rag_override", sentence))
     return Assessment(rag, source, computed, sentence, tuple(findings))
 
 
@@ -149,7 +167,7 @@ def _computed_rag(
                 f"{target} passed, {_days(-days)} overdue as at {format_date(as_at)}{others}."
             )
             sentence = _capitalise(sentence)
-            return Rag.MISSED, sentence, [Finding("missed", "completion_date", sentence)]
+            return Rag.MISSED, sentence, [Finding(FindingKind.MISSED, "completion_date", sentence)]
         when = "today" if days == 0 else f"in {_days(days)}"
         if action.status is Status.NOT_STARTED and days <= config.at_risk_days:
             sentence = f"At risk: not started and {target}, {when}{others}."
@@ -161,18 +179,22 @@ def _computed_rag(
         return Rag.MINOR_ISSUES, _capitalise(f"{label}ongoing, no fixed end date{others}."), []
     if governing.kind is DueKind.TBC:
         sentence = _capitalise(f"{label}completion date to be confirmed{others}.")
-        return Rag.MINOR_ISSUES, sentence, [Finding("date_tbc", "completion_date", sentence)]
+        return Rag.MINOR_ISSUES, sentence, [_date_finding(FindingKind.DATE_TBC, sentence)]
     if governing.kind is DueKind.AMBIGUOUS:
         sentence = _capitalise(
             f"{label}completion date '{governing.text}' is ambiguous: a quarter with one "
             f"year could be a calendar or a financial year; write it as e.g. "
             f"'Q2 2024-25'{others}."
         )
-        return Rag.MINOR_ISSUES, sentence, [Finding("date_ambiguous", "completion_date", sentence)]
+        return Rag.MINOR_ISSUES, sentence, [_date_finding(FindingKind.DATE_AMBIGUOUS, sentence)]
     sentence = _capitalise(
         f"{label}completion date '{governing.text}' could not be read as a date{others}."
     )
-    return Rag.MINOR_ISSUES, sentence, [Finding("date_unreadable", "completion_date", sentence)]
+    return Rag.MINOR_ISSUES, sentence, [_date_finding(FindingKind.DATE_UNREADABLE, sentence)]
+
+
+def _date_finding(kind: FindingKind, sentence: str) -> Finding:
+    return Finding(kind, "completion_date", sentence)
 
 
 def governing_stage(action: Action, stages: tuple[Stage, ...]) -> Stage | None:
@@ -238,7 +260,7 @@ def _stale_note(action: Action, as_at: dt.date, config: RulesConfig, computed: R
 
 
 def _days(n: int) -> str:
-    return "1 day" if n == 1 else f"{n} days"
+    return plural(n, "day")
 
 
 def _capitalise(text: str) -> str:

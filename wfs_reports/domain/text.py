@@ -37,3 +37,9 @@ def excerpt(text: str, limit: int = 60) -> str:
     if space > limit // 2:  # a word boundary not too far back; else cut the long word
         cut = cut[:space]
     return cut.rstrip(" ,;:.-–") + "…"
+
+
+def plural(count: int, noun: str, many: str = "") -> str:
+    """'1 action', '3 actions', '0 actions': the count and its noun, agreeing.
+    ``many`` is the plural when it is not the noun plus "s"."""
+    return f"{count} {noun if count == 1 else many or noun + 's'}"

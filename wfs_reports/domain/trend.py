@@ -17,10 +17,28 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass
+from enum import StrEnum
 
 from wfs_reports.domain.model import RAG_SEVERITY, Rag
 
 SIMILAR_ENOUGH = 0.6
+
+
+class Trend(StrEnum):
+    """An action's RAG against the last report's; the value is the JSON snapshot's."""
+
+    BETTER = "better"
+    SAME = "same"
+    WORSE = "worse"
+    NEW = "new"  # not in the last report
+
+    @property
+    def arrow(self) -> str:
+        """'↑': so a trend reads without colour."""
+        return _ARROWS[self]
+
+
+_ARROWS = {Trend.BETTER: "↑", Trend.SAME: "→", Trend.WORSE: "↓", Trend.NEW: "+"}
 
 
 @dataclass(frozen=True)
@@ -40,11 +58,11 @@ class Match:
     previous: Record | None  # None: a new action
 
     @property
-    def trend(self) -> str:
+    def trend(self) -> Trend:
         if self.previous is None:
-            return "new"
+            return Trend.NEW
         before, now = RAG_SEVERITY[Rag(self.previous.rag)], RAG_SEVERITY[Rag(self.current.rag)]
-        return "better" if now < before else "worse" if now > before else "same"
+        return Trend.BETTER if now < before else Trend.WORSE if now > before else Trend.SAME
 
     @property
     def slipped(self) -> bool:

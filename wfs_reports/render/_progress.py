@@ -11,9 +11,10 @@ import datetime as dt
 import json
 from pathlib import Path
 
+from wfs_reports.domain.colours import RagStyle
 from wfs_reports.domain.errors import ReportError
 from wfs_reports.render._typst import TypesetError, compile_template, timestamp
-from wfs_reports.report.context import Progress, RagStyle, ReportContext
+from wfs_reports.report.view import Progress, ReportContext
 
 TEMPLATE_NAME = "progress.typ"
 FONTS_FOLDER = "fonts"

@@ -27,10 +27,12 @@ from docxtpl import DocxTemplate, InlineImage, RichText
 from jinja2 import Environment, FileSystemBytecodeCache, StrictUndefined, TemplateError
 from markupsafe import Markup, escape
 
+from wfs_reports.domain.colours import RagStyle
 from wfs_reports.domain.errors import ReportError
+from wfs_reports.domain.rules import RagSource
 from wfs_reports.domain.text import PARAGRAPH_BREAK, safe
 from wfs_reports.render.rendered import Rendered
-from wfs_reports.report.context import ActionContext, RagCount, RagStyle, ReportContext, bar_shares
+from wfs_reports.report.view import ActionContext, RagCount, ReportContext, bar_shares
 
 Template = pathlib.Path | importlib.resources.abc.Traversable
 
@@ -177,7 +179,7 @@ def _action(action: ActionContext) -> dict[str, Any]:
         "rag_label": _rag_label(action.rag),
         "trend": _trend(action),
         "override": _rich("Officer override", action.rag.text_colour)
-        if action.rag_source == "override" else None,
+        if action.rag_source is RagSource.OVERRIDE else None,
     }
 
 

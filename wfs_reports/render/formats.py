@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from wfs_reports.config import Templates
     from wfs_reports.render.rendered import Rendered
-    from wfs_reports.report.context import ReportContext
+    from wfs_reports.report.view import ReportContext
 
 
 @dataclass(frozen=True)

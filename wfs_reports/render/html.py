@@ -29,7 +29,7 @@ from wfs_reports.domain.text import PARAGRAPH_BREAK
 from wfs_reports.render._progress import draw
 from wfs_reports.render.pdf import bar_segments
 from wfs_reports.render.rendered import Rendered
-from wfs_reports.report.context import RagCount, ReportContext
+from wfs_reports.report.view import RagCount, ReportContext
 
 TEMPLATE_NAME = "report.html.j2"
 STYLESHEET_NAME = "report.css"

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from wfs_reports.render.rendered import Rendered
-from wfs_reports.report.context import ReportContext
 from wfs_reports.report.snapshot import render_json
+from wfs_reports.report.view import ReportContext
 
 
 def render(context: ReportContext, templates) -> Rendered:

@@ -17,8 +17,10 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from wfs_reports.domain.colours import RagStyle
 from wfs_reports.domain.errors import ReportError
 from wfs_reports.domain.problems import Kind, Problem, Severity
+from wfs_reports.domain.rules import RagSource
 from wfs_reports.domain.text import PARAGRAPH_BREAK
 from wfs_reports.render._progress import draw
 from wfs_reports.render._typst import (
@@ -29,7 +31,7 @@ from wfs_reports.render._typst import (
     unshowable,
 )
 from wfs_reports.render.rendered import Rendered
-from wfs_reports.report.context import ActionContext, RagCount, RagStyle, ReportContext, bar_shares
+from wfs_reports.report.view import ActionContext, RagCount, ReportContext, bar_shares
 
 TEMPLATE_NAME = "report.typ"
 PROGRESS_PICTURE = "progress.svg"
@@ -144,7 +146,7 @@ def _action(action: ActionContext) -> dict:
         # The cells with a word that may need splitting to fit (the slow path).
         "long": [field for field, text in cells.items() if _LONG_WORD.search(text)],
         "rag": _rag(action.rag),
-        "override": action.rag_source == "override",
+        "override": action.rag_source is RagSource.OVERRIDE,
         "trend_text": action.trend_text,
     }
 

@@ -30,10 +30,6 @@ from wfs_reports.render.docx import (
 from wfs_reports.requests.plan import OwnerRequest, RequestItem, RequestPlan
 
 
-def _plural(count: int, noun: str) -> str:
-    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
-
-
 def intro(plan: RequestPlan, request: OwnerRequest) -> str:
     """What the owner is asked to do: the same words in the form and the email."""
     for_what = f"the {plan.title}"

@@ -27,10 +27,12 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
+from wfs_reports.domain.colours import RagStyle
+from wfs_reports.domain.model import DueKind, Rag
 from wfs_reports.domain.problems import Kind, Problem, Severity
 from wfs_reports.domain.text import UNSAFE_CHARACTERS
 from wfs_reports.render.rendered import Rendered
-from wfs_reports.report.context import ActionContext, RagStyle, ReportContext
+from wfs_reports.report.view import ActionContext, ReportContext
 from wfs_reports.workbook.new_workbook import (
     DATE_FORMAT,
     FORMULA_STARTS,
@@ -143,11 +145,11 @@ def _due(action: ActionContext) -> object:
     for stage in action.due:
         if stage.date:
             what = dt.date.fromisoformat(stage.date).strftime("%d/%m/%Y")
-        elif stage.kind == "ongoing":
+        elif stage.kind is DueKind.ONGOING:
             what = "Ongoing"
-        elif stage.kind == "tbc":
+        elif stage.kind is DueKind.TBC:
             what = "TBC"
-        elif stage.kind == "ambiguous":
+        elif stage.kind is DueKind.AMBIGUOUS:
             what = f"ambiguous: '{stage.text}'"
         else:
             what = f"not read: '{stage.text}'"
@@ -309,7 +311,7 @@ def _progress_sheet(workbook: Workbook, context: ReportContext, writer: _Writer)
     for series, style in zip(chart.series, key, strict=True):
         fill = _hex(style.fill) or "FFFFFF"
         properties = GraphicalProperties(solidFill=fill, ln=LineProperties(solidFill="0B0C0C"))
-        if style.key == "missed":  # hatched, as in the other formats: reads without colour
+        if style.key == Rag.MISSED:  # hatched, as in the other formats: reads without colour
             properties = GraphicalProperties(
                 pattFill=PatternFillProperties(prst="wdUpDiag", fgClr=ColorChoice(srgbClr="FFFFFF"),
                                        bgClr=ColorChoice(srgbClr=fill)),

@@ -17,7 +17,8 @@ from wfs_reports.domain.errors import ReportError
 from wfs_reports.domain.model import Rag
 from wfs_reports.domain.progress import COUNTED, ReportCounts
 from wfs_reports.domain.trend import Record
-from wfs_reports.report.context import ChangeItem, Previous, ReportContext
+from wfs_reports.report.compare import Previous
+from wfs_reports.report.view import ChangeItem, ReportContext
 
 SCHEMA_VERSION = 1
 

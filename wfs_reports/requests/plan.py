@@ -2,7 +2,7 @@
 and what each needs. Pure: the renderers only lay this out.
 
 An open action (not completed, not marked not applicable) goes to each of its
-owners (see ``owners``); one with no owner (blank or TBC) goes on the
+owners (see ``domain.owners``); one with no owner (blank or TBC) goes on the
 officer's list to assign. Within each request: missed actions first, then
 dates that are TBC, cannot be read or are ambiguous, then stale updates,
 then the rest, each group in workbook order.
@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
+from enum import IntEnum
 
 from wfs_reports.domain.assess import AssessedAction
 from wfs_reports.domain.dates import format_date
@@ -20,14 +21,20 @@ from wfs_reports.domain.filenames import safe_stem
 from wfs_reports.domain.model import DueKind, Plan, Rag, ReportSettings, Stage, Status
 from wfs_reports.domain.owners import OwnerCell, Resolution, clean, match_contacts, resolve_owners
 from wfs_reports.domain.problems import Kind, Problem, Severity
-from wfs_reports.domain.rules import RulesConfig, governing_stage, stage_done
-from wfs_reports.report.context import completion_date_shown
+from wfs_reports.domain.rules import FindingKind, RulesConfig, governing_stage, stage_done
+from wfs_reports.report.build import completion_date_shown
 
 # Default reply-by: this many days before the meeting, or after the as-at date.
 REPLY_DAYS = 14
 
-# The groups a request lists its actions in, first to last.
-MISSED, DATE, STALE, REST = range(4)
+
+class Attention(IntEnum):
+    """The groups a request lists its actions in, first to last."""
+
+    MISSED = 0  # a missed target, computed or the officer's
+    DATE = 1  # a completion date to confirm, give or make unambiguous
+    STALE = 2  # no update for too long
+    REST = 3  # the rest: a progress update
 
 
 @dataclass(frozen=True)
@@ -51,7 +58,7 @@ class RequestItem:
     rag_mark: str
     why: str  # the computed comment
     needed: tuple[str, ...]  # what is needed, most pressing first
-    group: int  # MISSED, DATE, STALE or REST
+    group: Attention
     attention: bool  # missed, a date to confirm, stale, or due soon
 
     @property
@@ -85,7 +92,6 @@ class RequestPlan:
     as_at: str
     as_at_iso: str
     reply_by: str  # "23 November 2023"
-    reply_by_iso: str
     prepared_by: str
     classification: str
     source_file: str
@@ -194,7 +200,6 @@ def plan_requests(
         as_at=format_date(as_at),
         as_at_iso=as_at.isoformat(),
         reply_by=format_date(reply),
-        reply_by_iso=reply.isoformat(),
         prepared_by=settings.prepared_by,
         classification=settings.classification,
         source_file=source_file,
@@ -240,35 +245,36 @@ def _item(ref: int, assessed: AssessedAction, as_at: dt.date, horizon: dt.date,
           rules: RulesConfig) -> RequestItem:
     action, stages, assessment = assessed.action, assessed.stages, assessed.assessment
     needed: list[str] = []
-    groups: list[int] = []
+    groups: list[Attention] = []
     due_soon = False
     governing = governing_stage(action, stages)
     if assessment.computed_rag is Rag.MISSED:
         when = f" (due {format_date(governing.date)})" if governing and governing.date else ""
         needed.append(f"Missed{when}: agree a new date")
-        groups.append(MISSED)
+        groups.append(Attention.MISSED)
     elif assessment.rag is Rag.MISSED:  # the officer's override: the date will not be met
         needed.append("Marked as a missed target: agree a new date")
-        groups.append(MISSED)
+        groups.append(Attention.MISSED)
     remaining = [s for s in stages if not stage_done(action, s)]
     for stage in remaining:
         if stage.kind is DueKind.TBC:
             needed.append(f"Confirm the {stage.label} completion date" if stage.label
                           else "Confirm a completion date")
-            groups.append(DATE)
+            groups.append(Attention.DATE)
         elif stage.kind is DueKind.UNRECOGNISED:
             needed.append(f"'{stage.text}' could not be read as a date: give a date, e.g. "
                           "31/03/2025 or Q4 2024-25")
-            groups.append(DATE)
+            groups.append(Attention.DATE)
         elif stage.kind is DueKind.AMBIGUOUS:
             needed.append(f"Say which year '{stage.text}' means: e.g. Q2 2024-25 (a "
                           "financial year) or June 2024")
-            groups.append(DATE)
-    if any(f.kind == "stale" for f in assessment.findings) and action.last_updated is not None:
+            groups.append(Attention.DATE)
+    stale = any(f.kind is FindingKind.STALE for f in assessment.findings)
+    if stale and action.last_updated is not None:
         needed.append(f"No update since {format_date(action.last_updated)}")
-        groups.append(STALE)
+        groups.append(Attention.STALE)
     if (governing is not None and governing.date is not None
-            and as_at <= governing.date <= horizon and MISSED not in groups):
+            and as_at <= governing.date <= horizon and Attention.MISSED not in groups):
         needed.append(f"Due {format_date(governing.date)}: is it complete?")
         due_soon = True
     if action.status is Status.BLANK and not action.status_text:
@@ -295,6 +301,6 @@ def _item(ref: int, assessed: AssessedAction, as_at: dt.date, horizon: dt.date,
         rag_mark=look.mark,
         why=assessment.comment,
         needed=tuple(needed),
-        group=min(groups, default=REST),
+        group=min(groups, default=Attention.REST),
         attention=bool(groups) or due_soon,
     )

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from wfs_reports.config import load_templates
 from wfs_reports.domain.assess import assess_plan
 from wfs_reports.domain.model import Action, Plan, Rag, Recommendation, ReportSettings, Status
-from wfs_reports.report.context import build_context
+from wfs_reports.report.build import build_context
 
 TEMPLATES = load_templates(None)
 DUE_TEXTS = ["Q4 2023-24", "31/10/2023", "TBC", "", "Ongoing", "Q2 2024", "soon",
