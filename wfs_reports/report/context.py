@@ -19,7 +19,7 @@ from wfs_reports.domain.dates import MONTH_NAMES, format_date
 from wfs_reports.domain.model import Action, Brand, Plan, Rag, Status
 from wfs_reports.domain.progress import ReportCounts
 from wfs_reports.domain.rules import RulesConfig, rag_note
-from wfs_reports.domain.text import excerpt, paragraphs
+from wfs_reports.domain.text import excerpt, paragraphs, provenance_line
 from wfs_reports.domain.trend import Record, match_actions
 
 
@@ -230,8 +230,7 @@ class ReportContext:
     @property
     def provenance(self) -> str:
         """The footer line that traces a printed copy to its workbook."""
-        return (f"Position as at {self.as_at} · Source: {self.source_file} · "
-                f"SHA-256 {self.source_sha_short}")
+        return provenance_line(self.as_at, self.source_file, self.source_sha_short)
 
     def not_applicable_note(self, count: int) -> str:
         """'+ 1 not applicable', under a recommendation's row in the summary."""
