@@ -1,5 +1,6 @@
 """Word plumbing shared by the report (render/docx.py) and the update-request
-form (render/request_form.py): the only modules that import docxtpl.
+form (render/request_form.py). Those two lay their values out; this module
+does everything else with docxtpl and python-docx.
 
 - **Text is data.** Officer text is escaped here into WordprocessingML run
   content and passed to docxtpl as values, never compiled by Jinja.
@@ -184,7 +185,8 @@ def render(tpl: DocxTemplate, values: Mapping[str, Any], template: Template, wha
         tpl.render(dict(values), jinja_env=_Environment(), autoescape=True)
     except SecurityError as error:
         raise ReportError(
-            f"{template}: {what} asks for something a template may not do ({error}); "
+            f"{template}: {what} asks for something a template may not do "
+            f"({str(error).rstrip('.')}); "
             f"remove that tag, or restore the bundled {bundled}"
         ) from None
     except TemplateError as error:

@@ -63,8 +63,9 @@ def render_html(context: ReportContext, template_dir: Path) -> bytes:
         template = environment.from_string(template_text)
         page = template.render(_values(context, folder, stylesheet))
     except SecurityError as error:
+        reason = str(error).rstrip(".")
         raise ReportError(f"{folder / TEMPLATE_NAME}: the web page template asks for something "
-                          f"a template may not do ({error}); remove that tag, or restore the "
+                          f"a template may not do ({reason}); remove that tag, or restore the "
                           "bundled report.html.j2") from None
     except TemplateError as error:
         raise ReportError(f"{folder / TEMPLATE_NAME}: the web page could not be made "
