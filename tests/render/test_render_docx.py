@@ -13,7 +13,7 @@ from pathlib import Path
 import docx
 import pytest
 from docx.oxml.ns import qn
-from factories import HOSTILE_TEXT, MINOR, MISSED, make_action, make_context
+from factories import HOSTILE_TEXT, MINOR, MISSED, make_action, make_context, with_progress
 from fontTools.ttLib import TTFont
 
 from wfs_reports.domain.errors import ReportError
@@ -559,6 +559,33 @@ def test_logo_with_alt_text_replaces_wordmark(tmp_path):
     assert data == render(dataclasses.replace(context, brand=brand))
 
 
+def test_the_progress_picture_has_its_name_and_alt_text():
+    context = with_progress(make_context())
+    document = open_docx(render(context))
+    doc_prs = list(document.element.body.iter(qn("wp:docPr")))
+    assert [(d.get("name"), d.get("descr")) for d in doc_prs] == [
+        ("Progress over time", context.progress.alt_text)]
+
+
+def test_a_logo_the_template_puts_in_the_header_has_its_alt_text(tmp_path):
+    (tmp_path / "logo.png").write_bytes(_png())
+    template = tmp_path / "report.docx"
+    with zipfile.ZipFile(TEMPLATE) as src, zipfile.ZipFile(template, "w") as dst:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename == "word/header1.xml":
+                assert b"{{ title }}" in data
+                data = data.replace(b"{{ title }}", b"{{ logo }}{{ title }}", 1)
+            dst.writestr(info, data)
+    context = make_context()
+    brand = dataclasses.replace(context.brand, logo="logo.png", logo_alt="Council logo")
+    data = render_docx(dataclasses.replace(context, brand=brand), template)
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        header = archive.read("word/header1.xml").decode("utf-8")
+    assert re.findall(r"<wp:docPr [^>]*>", header) == [
+        '<wp:docPr id="1" name="Logo" descr="Council logo"/>']
+
+
 def test_action_rows_render_in_order_for_many_actions():
     context = make_context()
     rec = dataclasses.replace(context.recommendations[0],
@@ -591,6 +618,15 @@ def test_broken_template_tag_is_a_clear_error(tmp_path, broken):
     template = _edited_template(tmp_path, "{{ a.owners }}", broken)
     with pytest.raises(ReportError, match="Word template could not be used"):
         render_docx(make_context(), template)
+
+
+def test_an_edited_template_is_used_at_once_never_an_earlier_compilation(tmp_path):
+    before = all_text(open_docx(render()))
+    edited = _edited_template(tmp_path, "{{ summary_sentence }}",
+                              "Edited here: {{ summary_sentence }}")
+    after = all_text(open_docx(render_docx(make_context(), edited)))
+    assert "Edited here:" not in before
+    assert "Edited here: " + make_context().summary_sentence in after
 
 
 def test_unreadable_logo_is_a_clear_error(tmp_path):

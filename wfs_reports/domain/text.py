@@ -1,5 +1,6 @@
 """Text rules every format shares: which characters no document can hold,
-where a paragraph ends, and how long text is shortened. Pure, no I/O.
+where a paragraph ends, how long text is shortened, and the provenance line.
+Pure, no I/O.
 
 The reader cleans workbook text with these once; each renderer applies the
 same set again only to guard text from library callers, so no format has
@@ -15,6 +16,16 @@ import re
 UNSAFE_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 # A blank line (spaces allowed) ends a paragraph; more blank lines are one break.
 PARAGRAPH_BREAK = re.compile(r"\n(?:[ \t]*\n)+")
+
+
+# How many hex digits of the workbook's SHA-256 a printed copy shows.
+SHORT_SHA = 12
+
+
+def provenance_line(as_at: str, source_file: str, sha256: str) -> str:
+    """The footer line that traces a printed copy to its workbook:
+    'Position as at 22 November 2023 · Source: plan.xlsx · SHA-256 0123456789ab'."""
+    return f"Position as at {as_at} · Source: {source_file} · SHA-256 {sha256[:SHORT_SHA]}"
 
 
 def safe(text: str) -> str:

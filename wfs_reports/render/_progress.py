@@ -13,18 +13,14 @@ from pathlib import Path
 
 from wfs_reports.domain.colours import RagStyle
 from wfs_reports.domain.errors import ReportError
+from wfs_reports.render._layout import rag_data
 from wfs_reports.render._typst import TypesetError, compile_template, timestamp
 from wfs_reports.report.view import Progress, ReportContext
 
 TEMPLATE_NAME = "progress.typ"
 FONTS_FOLDER = "fonts"
-# Word shows the PNG 160 mm wide: 200 pixels an inch keeps it sharp in print.
+# Word shows the PNG 150 mm wide (render/docx.py): 200 pixels an inch keeps it sharp in print.
 PNG_PPI = 200.0
-
-
-def _rag(style: RagStyle) -> dict[str, str]:
-    return {"key": style.key, "label": style.label, "fill": style.fill,
-            "text": style.text_colour, "mark": style.mark}
 
 
 def picture_data(progress: Progress, rag_key: tuple[RagStyle, ...]) -> dict:
@@ -32,13 +28,13 @@ def picture_data(progress: Progress, rag_key: tuple[RagStyle, ...]) -> dict:
     return {
         "heading": progress.heading,
         "current_label": progress.current_label,
-        "rag_key": [_rag(style) for style in rag_key],
+        "rag_key": [rag_data(style) for style in rag_key],
         "points": [
             {
                 "label": point.label,
                 "current": point.current,
                 "total": point.total,
-                "counts": [{"rag": _rag(c.rag), "count": c.count} for c in point.counts],
+                "counts": [{"rag": rag_data(c.rag), "count": c.count} for c in point.counts],
             }
             for point in progress.points
         ],

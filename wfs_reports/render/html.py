@@ -10,6 +10,9 @@ website, where WCAG 2.2 AA applies:
 - **Cell text is data.** Every value is escaped by Jinja's autoescape; officer
   text such as ``<script>`` or ``{{ 7*7 }}`` prints as typed (values are
   passed to the template, never compiled as template code).
+- **The template cannot run code.** It may come from a shared drive, so it is
+  rendered in Jinja's ``SandboxedEnvironment``: a tag that reaches for Python
+  internals stops the page with one line naming the template.
 - **The same content as the PDF**, laid out from the same ``ReportContext``.
 - **The same bytes** for the same context and templates.
 """
@@ -21,13 +24,14 @@ import re
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, StrictUndefined, TemplateError
+from jinja2 import StrictUndefined, TemplateError
+from jinja2.sandbox import SandboxedEnvironment, SecurityError
 from markupsafe import Markup, escape
 
 from wfs_reports.domain.errors import ReportError
-from wfs_reports.domain.text import PARAGRAPH_BREAK
+from wfs_reports.domain.text import PARAGRAPH_BREAK, safe
+from wfs_reports.render._layout import bar_segments
 from wfs_reports.render._progress import draw
-from wfs_reports.render.pdf import bar_segments
 from wfs_reports.render.rendered import Rendered
 from wfs_reports.report.view import RagCount, ReportContext
 
@@ -37,8 +41,6 @@ STYLESHEET_NAME = "report.css"
 _HEX = re.compile(r"#[0-9a-f]{6}")
 _IMAGE_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
                 ".gif": "image/gif", ".webp": "image/webp", ".svg": "image/svg+xml"}
-# Characters HTML does not allow in text (controls other than tab and newline).
-_NOT_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
 
 
 def render(context: ReportContext, templates: Any) -> Rendered:
@@ -53,12 +55,18 @@ def render_html(context: ReportContext, template_dir: Path) -> bytes:
     if "</" in stylesheet:
         raise ReportError(f"{folder / STYLESHEET_NAME}: contains '</', which would end the "
                           "page's style block; remove it")
-    environment = Environment(autoescape=True, undefined=StrictUndefined,
-                              keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True)
+    environment = SandboxedEnvironment(autoescape=True, undefined=StrictUndefined,
+                                       keep_trailing_newline=True, trim_blocks=True,
+                                       lstrip_blocks=True)
     environment.filters.update(paragraphs=paragraphs, lines=lines)
     try:
         template = environment.from_string(template_text)
         page = template.render(_values(context, folder, stylesheet))
+    except SecurityError as error:
+        reason = str(error).rstrip(".")
+        raise ReportError(f"{folder / TEMPLATE_NAME}: the web page template asks for something "
+                          f"a template may not do ({reason}); remove that tag, or restore the "
+                          "bundled report.html.j2") from None
     except TemplateError as error:
         raise ReportError(f"{folder / TEMPLATE_NAME}: the web page could not be made "
                           f"({error.message or error}); fix the template or restore the "
@@ -78,7 +86,7 @@ def _read(path: Path, what: str) -> str:
 
 
 def _clean(value: str) -> str:
-    return _NOT_TEXT.sub("", value.replace("\r\n", "\n").replace("\r", "\n"))
+    return safe(value.replace("\r\n", "\n").replace("\r", "\n"))
 
 
 def lines(value: str | None) -> Markup:

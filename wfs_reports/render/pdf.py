@@ -17,11 +17,11 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from wfs_reports.domain.colours import RagStyle
 from wfs_reports.domain.errors import ReportError
 from wfs_reports.domain.problems import Kind, Problem, Severity
 from wfs_reports.domain.rules import RagSource
 from wfs_reports.domain.text import PARAGRAPH_BREAK
+from wfs_reports.render._layout import bar_segments, rag_data
 from wfs_reports.render._progress import draw
 from wfs_reports.render._typst import (
     TypesetError,
@@ -31,7 +31,7 @@ from wfs_reports.render._typst import (
     unshowable,
 )
 from wfs_reports.render.rendered import Rendered
-from wfs_reports.report.view import ActionContext, RagCount, ReportContext, bar_shares
+from wfs_reports.report.view import ActionContext, RagCount, ReportContext
 
 TEMPLATE_NAME = "report.typ"
 PROGRESS_PICTURE = "progress.svg"
@@ -39,11 +39,6 @@ DATA_NAME = "data.json"
 FONTS_FOLDER = "fonts"
 # Shown instead of a character no bundled font has (the officer is told which).
 REPLACEMENT = "□"
-
-# Smallest share of the summary bar a non-zero segment gets, so that its
-# mark and count ("■ 12") stay legible however lopsided the counts are.
-_MIN_SEGMENT_SHARE = 0.14
-
 
 def render(context: ReportContext, templates: Any) -> Rendered:
     """The PDF, for the format registry (wfs_reports.render.formats)."""
@@ -99,31 +94,8 @@ def report_data(context: ReportContext, font_folder: Path) -> tuple[dict, list[P
     return _showable(_data(context), font_folder, problems, context), problems
 
 
-def _rag(style: RagStyle) -> dict[str, str]:
-    return {"key": style.key, "label": style.label, "fill": style.fill,
-            "text": style.text_colour, "mark": style.mark}
-
-
 def _counts(counts: tuple[RagCount, ...]) -> list[dict]:
-    return [{"rag": _rag(c.rag), "count": c.count} for c in counts]
-
-
-def bar_segments(counts: tuple[RagCount, ...]) -> list[dict]:
-    """The summary bar's non-zero parts, each with its share of the bar (0-1).
-
-    Proportional to the counts, but never narrower than _MIN_SEGMENT_SHARE so
-    that every part can carry its mark and count as text.
-    """
-    shown = [c for c in counts if c.count > 0]
-    if not shown:
-        return []
-    minimum = min(_MIN_SEGMENT_SHARE, 1.0 / len(shown))
-    final = bar_shares([c.count for c in shown], [minimum] * len(shown))
-    # Rounded for stable output; the last part takes up the rounding.
-    rounded = [round(s, 4) for s in final]
-    rounded[-1] = round(1.0 - sum(rounded[:-1]), 4)
-    return [{"rag": _rag(c.rag), "count": c.count, "width": w}
-            for c, w in zip(shown, rounded, strict=True)]
+    return [{"rag": rag_data(c.rag), "count": c.count} for c in counts]
 
 
 # A word this long may not fit its cell: the template splits it (fit-word).
@@ -145,7 +117,7 @@ def _action(action: ActionContext) -> dict:
         **cells,
         # The cells with a word that may need splitting to fit (the slow path).
         "long": [field for field, text in cells.items() if _LONG_WORD.search(text)],
-        "rag": _rag(action.rag),
+        "rag": rag_data(action.rag),
         "override": action.rag_source is RagSource.OVERRIDE,
         "trend_text": action.trend_text,
     }
@@ -196,8 +168,8 @@ def _data(context: ReportContext) -> dict:
             "logo": brand.logo,
             "logo_alt": brand.logo_alt or brand.organisation,
         },
-        "rag_key": [_rag(style) for style in context.rag_key],
-        "not_applicable": _rag(context.not_applicable),
+        "rag_key": [rag_data(style) for style in context.rag_key],
+        "not_applicable": rag_data(context.not_applicable),
         "summary": {
             "total": summary.total,
             "not_applicable": summary.not_applicable,

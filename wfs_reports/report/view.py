@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from wfs_reports.domain.colours import RagStyle
 from wfs_reports.domain.model import Brand, DueKind
 from wfs_reports.domain.rules import FindingKind, RagSource
-from wfs_reports.domain.text import plural
+from wfs_reports.domain.text import plural, provenance_line
 from wfs_reports.domain.trend import Trend
 
 
@@ -224,8 +224,7 @@ class ReportContext:
     @property
     def provenance(self) -> str:
         """The footer line that traces a printed copy to its workbook."""
-        return (f"Position as at {self.as_at} · Source: {self.source_file} · "
-                f"SHA-256 {self.source_sha_short}")
+        return provenance_line(self.as_at, self.source_file, self.source_sha_short)
 
     def not_applicable_note(self, count: int) -> str:
         """'+ 1 not applicable', under a recommendation's row in the summary."""

@@ -12,7 +12,7 @@ import io
 import os
 from collections.abc import Iterable
 from pathlib import Path
-from zipfile import ZIP_DEFLATED, ZipFile, ZipInfo
+from zipfile import ZIP_DEFLATED, ZipFile
 
 from openpyxl import Workbook
 from openpyxl.comments import Comment
@@ -23,6 +23,7 @@ from openpyxl.writer.excel import ExcelWriter
 from wfs_reports.domain.errors import OutputError
 from wfs_reports.domain.model import Plan, Status
 from wfs_reports.domain.rules import RulesConfig
+from wfs_reports.output.archive import rezip
 from wfs_reports.workbook.cells import OVERRIDE_RAGS
 
 # The statuses the reader knows, by their own names (the dropdown's choices).
@@ -263,14 +264,7 @@ def workbook_bytes(workbook: Workbook, timestamp: dt.datetime) -> bytes:
     with ZipFile(raw, "w", ZIP_DEFLATED) as archive:
         # ExcelWriter, unlike Workbook.save, keeps our "modified" time.
         ExcelWriter(workbook, archive).save()
-    out = io.BytesIO()
-    with ZipFile(raw) as source, ZipFile(out, "w", ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            entry = ZipInfo(info.filename, date_time=timestamp.timetuple()[:6])
-            entry.compress_type = ZIP_DEFLATED
-            entry.external_attr = 0o644 << 16
-            target.writestr(entry, source.read(info.filename))
-    return out.getvalue()
+    return rezip(raw.getvalue(), timestamp, unix_mode=0o644)
 
 
 def create_new_workbook(path: Path, now: dt.datetime, workbook: Workbook | None = None,
