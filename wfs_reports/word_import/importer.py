@@ -39,7 +39,7 @@ from wfs_reports.domain.model import Action, Plan, Rag, Recommendation, ReportSe
 from wfs_reports.domain.problems import Kind, Problem, Severity
 from wfs_reports.domain.rules import NOT_STARTED_NOTE
 from wfs_reports.domain.text import excerpt
-from wfs_reports.workbook.cells import PLACEHOLDERS, STATUS_WORDS
+from wfs_reports.workbook.contract import PLACEHOLDERS, STATUS_WORDS
 from wfs_reports.workbook.file import (
     MAX_FILE_BYTES,
     is_encrypted_ole2,
