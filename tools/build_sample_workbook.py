@@ -27,6 +27,7 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
+from wfs_reports.config import load_templates
 from wfs_reports.workbook.contract import ACTION_COLUMNS, PLACEHOLDERS, headers
 from wfs_reports.workbook.new_workbook import append_rows, blank_workbook, workbook_bytes
 
@@ -360,7 +361,7 @@ ACTION_KEYS = {
 
 
 def build_workbook() -> Workbook:
-    wb = blank_workbook()
+    wb = blank_workbook(load_templates(None).rules)  # the bundled rules' words
     values = dict(REPORT_SETTINGS)
     for name_cell, value_cell in wb["Report"].iter_rows(min_row=2, max_col=2):
         value_cell.value = values.pop(name_cell.value, None)

@@ -3,7 +3,7 @@
 Used by ``make-report --new-workbook`` and by the sample-workbook builder.
 The sheets, headers, notes, settings, dropdown choices and instructions are
 the contract's (contract.py), so they are the ones the reader expects; the
-RAG labels and stale days are the rules'. The .xlsx
+RAG labels and stale days are the rules' the command passes in. The .xlsx
 plumbing here (row heights, text kept as text, repeatable bytes) is shared
 with the renderers that write Excel files.
 """
@@ -51,13 +51,9 @@ _HEADER_FILL = PatternFill("solid", fgColor="D9D9D9")
 _WRAP = Alignment(wrap_text=True, vertical="top")
 
 
-def blank_workbook(rules: RulesConfig | None = None) -> Workbook:
+def blank_workbook(rules: RulesConfig) -> Workbook:
     """The contract sheets (and Instructions), headers, dropdowns and notes,
-    in the words of ``rules`` (by default the bundled templates/rules.toml)."""
-    if rules is None:
-        from wfs_reports.config import load_templates
-
-        rules = load_templates(None).rules
+    in the words of ``rules`` (its RAG labels and stale days)."""
     labels = [rules.label(rag) for rag in OVERRIDE_RAGS]
     words = {"stale_days": rules.stale_days, "rag_labels": "; ".join(labels)}
     workbook = Workbook()
@@ -170,7 +166,7 @@ def fit_row_heights(sheet, first_row: int = 1) -> None:
 
 
 
-def plan_workbook(plan: Plan, rules: RulesConfig | None = None) -> Workbook:
+def plan_workbook(plan: Plan, rules: RulesConfig) -> Workbook:
     """A workbook in the contract that reads back as ``plan``: settings, one
     row per recommendation and one per action, in order."""
     workbook = blank_workbook(rules)
@@ -232,14 +228,13 @@ def workbook_bytes(workbook: Workbook, timestamp: dt.datetime) -> bytes:
     return out.getvalue()
 
 
-def create_new_workbook(path: Path, now: dt.datetime, workbook: Workbook | None = None,
-                        rules: RulesConfig | None = None) -> Path:
-    """Write a new action-plan workbook at ``path`` (blank unless ``workbook`` is
-    given); never overwrite a file."""
+def create_new_workbook(path: Path, now: dt.datetime, workbook: Workbook) -> Path:
+    """Write ``workbook`` as a new action-plan workbook at ``path``; never
+    overwrite a file."""
     path = Path(path)
     if path.suffix.lower() != ".xlsx":
         raise OutputError(f"{path}: a new workbook must end in .xlsx")
-    data = workbook_bytes(workbook if workbook is not None else blank_workbook(rules), now)
+    data = workbook_bytes(workbook, now)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         # "x" refuses an existing file atomically: no check-then-write race.

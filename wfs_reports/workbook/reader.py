@@ -80,17 +80,12 @@ class _Table:
     letters: dict[str, str]
 
 
-def read_workbook(data: bytes, file_name: str, rag_labels: Mapping[Rag, str] | None = None
-                  ) -> Plan:
+def read_workbook(data: bytes, file_name: str, rag_labels: Mapping[Rag, str]) -> Plan:
     """Read the workbook's bytes. ``file_name`` is used in messages only.
 
-    ``rag_labels`` are the rules' labels (``RulesConfig.labels()``), which an
-    officer's RAG Override may use; by default the bundled rules' labels.
+    ``rag_labels`` are the labels of the rules in use (``RulesConfig.labels()``),
+    which an officer's RAG Override may use.
     """
-    if rag_labels is None:
-        from wfs_reports.config import load_templates
-
-        rag_labels = load_templates(None).rules.labels()
     require_defusedxml()
     check_container(data, file_name)
     import openpyxl  # imported here so the domain and CLI start without it
