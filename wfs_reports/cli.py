@@ -19,7 +19,6 @@ from wfs_reports.render.formats import DEFAULT_FORMATS, FORMATS
 
 EXIT_OK = 0
 EXIT_BAD_INPUT = 1
-EXIT_USAGE = 2
 
 DESCRIPTION = """\
 Make the WFS Action Plan Update from the action-plan workbook.
