@@ -75,7 +75,7 @@ from wfs_reports.workbook.reader import read_workbook
 from wfs_reports.render.pdf import report_data
 from wfs_reports.config import load_templates
 src = load_source(Path(sys.argv[1])); tpl = load_templates(None)
-plan = read_workbook(src.data, src.name); as_at = plan.settings.as_at
+plan = read_workbook(src.data, src.name, tpl.rules.labels()); as_at = plan.settings.as_at
 ctx = build_context(plan, assess_plan(plan, as_at, tpl.rules), as_at=as_at,
     source_file=src.name, source_sha256=src.sha256, brand=tpl.brand, rules=tpl.rules)
 data, _ = report_data(ctx, tpl.folder / "fonts")
@@ -401,7 +401,7 @@ def lap(name, start):
     t[name] = time.perf_counter() - start
 s = time.perf_counter(); import openpyxl; lap("import openpyxl", s)
 s = time.perf_counter(); src = load_source(Path(sys.argv[1])); tpl = load_templates(None)
-plan = read_workbook(src.data, src.name); lap("read workbook", s)
+plan = read_workbook(src.data, src.name, tpl.rules.labels()); lap("read workbook", s)
 s = time.perf_counter()
 as_at = plan.settings.as_at
 ctx = build_context(plan, assess_plan(plan, as_at, tpl.rules), as_at=as_at,

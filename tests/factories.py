@@ -1,10 +1,10 @@
 """Test data built in code, not kept as binaries.
 
-Workbook rows and headers in the SPEC's contract (``action``,
-``ACTION_HEADERS``, ``write_workbook``), hand-built report contexts for
-renderer tests (``make_context``, ``make_action``) and a local server that
-proves nothing is fetched (``canary_server``). The fixtures that use them
-live in conftest.py.
+Workbook rows and headers in the workbook contract (``action``,
+``ACTION_HEADERS``, ``write_workbook``, from wfs_reports/workbook/contract.py),
+hand-built report contexts for renderer tests (``make_context``,
+``make_action``) and a local server that proves nothing is fetched
+(``canary_server``). The fixtures that use them live in conftest.py.
 
 Renderer tests should not depend on the reader or the rules: they take a
 context and check what the document shows. The text here is deliberately
@@ -25,7 +25,7 @@ from pathlib import Path
 import openpyxl
 
 from wfs_reports.domain.colours import RagStyle
-from wfs_reports.domain.model import Brand, DueKind, Rag
+from wfs_reports.domain.model import Brand, DueKind, Rag, ReportSettings
 from wfs_reports.domain.rules import FindingKind, RagSource
 from wfs_reports.report.build import summarise
 from wfs_reports.report.view import (
@@ -35,6 +35,14 @@ from wfs_reports.report.view import (
     RecommendationContext,
     ReportContext,
 )
+from wfs_reports.workbook.contract import (
+    ACTION_COLUMNS,
+    RECOMMENDATION_COLUMNS,
+    REPORT_COLUMNS,
+    REPORT_SETTINGS,
+    SHEETS,
+    headers,
+)
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLE = REPO / "input" / "action_plan.xlsx"
@@ -42,9 +50,8 @@ SAMPLE = REPO / "input" / "action_plan.xlsx"
 # package): subprocess tests run it, never the checkout.
 MAKE_REPORT = Path(sys.executable).with_name("make-report")
 
-ACTION_HEADERS = ["Ref", "Action", "Owner(s)", "Completion Date", "Status", "Comments",
-                  "RAG Override", "Override Reason", "Last Updated"]
-RECOMMENDATION_HEADERS = ["Ref", "Recommendation", "Comments from Service"]
+ACTION_HEADERS = headers(ACTION_COLUMNS)
+RECOMMENDATION_HEADERS = headers(RECOMMENDATION_COLUMNS)
 
 
 def default_recommendations(n: int = 2) -> list[list]:
@@ -54,7 +61,10 @@ def default_recommendations(n: int = 2) -> list[list]:
 def action(ref=1, text="Do the thing", owners="Owner", due="Q4 2023-24", status="In progress",
            comments="", override=None, reason=None, updated=None) -> list:
     """One Actions row in ACTION_HEADERS order."""
-    return [ref, text, owners, due, status, comments, override, reason, updated]
+    values = dict(ref=ref, action=text, owners=owners, completion_date=due, status=status,
+                  comments=comments, rag_override=override, override_reason=reason,
+                  last_updated=updated)
+    return [values[field] for field in ACTION_COLUMNS]
 
 
 def write_workbook(
@@ -68,7 +78,7 @@ def write_workbook(
     as_at: dt.date | None = dt.date(2023, 11, 22),
     customise: Callable[[openpyxl.Workbook], None] | None = None,
 ) -> Path:
-    """Save a workbook in the SPEC's contract at ``path`` and return it.
+    """Save a workbook in the contract at ``path`` and return it.
 
     ``actions`` rows are lists in ``action_headers`` order or dicts keyed by
     header. ``report`` is a {setting: value} dict (a None value leaves the
@@ -76,20 +86,21 @@ def write_workbook(
     """
     workbook = openpyxl.Workbook()
     sheet = workbook.active
-    sheet.title = "Report"
-    sheet.append(["Setting", "Value"])
-    settings = {"Title": "WFS Action Plan Update", "As at": as_at}
+    sheet.title = SHEETS["report"]
+    sheet.append(headers(REPORT_COLUMNS))
+    settings = {REPORT_SETTINGS["title"].name: ReportSettings().title,
+                REPORT_SETTINGS["as_at"].name: as_at}
     settings.update(report or {})
     for key, value in settings.items():
         if value is not None:
             sheet.append([key, value])
 
-    recs = workbook.create_sheet("Recommendations")
+    recs = workbook.create_sheet(SHEETS["recommendations"])
     recs.append(recommendation_headers)
     for row in recommendations if recommendations is not None else default_recommendations():
         recs.append(_row(row, recommendation_headers))
 
-    acts = workbook.create_sheet("Actions")
+    acts = workbook.create_sheet(SHEETS["actions"])
     acts.append(action_headers)
     for row in actions or []:
         acts.append(_row(row, action_headers))

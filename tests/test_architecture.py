@@ -37,6 +37,8 @@ def test_the_package_keeps_its_contracts(tmp_path):
     ("workbook/reader.py", "from wfs_reports.commands import report", "Layers"),
     ("render/pdf.py", "import wfs_reports.cli", "Layers"),
     ("domain/dates.py", "import openpyxl", "standard library"),
+    ("workbook/new_workbook.py", "from wfs_reports.config import load_templates",
+     "passed down"),
 ])
 def test_a_wrong_way_import_breaks_the_build(tmp_path, module, line, broken):
     result = _lint(tmp_path, (module, line))

@@ -27,12 +27,9 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
-from wfs_reports.workbook.new_workbook import (
-    ACTION_HEADERS,
-    append_rows,
-    blank_workbook,
-    workbook_bytes,
-)
+from wfs_reports.config import load_templates
+from wfs_reports.workbook.contract import ACTION_COLUMNS, PLACEHOLDERS, headers
+from wfs_reports.workbook.new_workbook import append_rows, blank_workbook, workbook_bytes
 
 # --------------------------------------------------------------------------
 # The data (reviewable source of the workbook)
@@ -40,7 +37,7 @@ from wfs_reports.workbook.new_workbook import (
 
 # Text the old Word template placed in empty comment cells; the reader treats
 # it as empty. Kept on a few rows so the sample stays true to the reference.
-PLACEHOLDER = "Insert any relevant comments"
+PLACEHOLDER = PLACEHOLDERS[0]
 
 REPORT_SETTINGS: list[tuple[str, object]] = [
     ("Title", "WFS Action Plan Update"),
@@ -364,7 +361,7 @@ ACTION_KEYS = {
 
 
 def build_workbook() -> Workbook:
-    wb = blank_workbook()
+    wb = blank_workbook(load_templates(None).rules)  # the bundled rules' words
     values = dict(REPORT_SETTINGS)
     for name_cell, value_cell in wb["Report"].iter_rows(min_row=2, max_col=2):
         value_cell.value = values.pop(name_cell.value, None)
@@ -374,7 +371,7 @@ def build_workbook() -> Workbook:
     append_rows(wb["Recommendations"], RECOMMENDATIONS)
     append_rows(
         wb["Actions"],
-        [[action.get(ACTION_KEYS[header]) for header, _width in ACTION_HEADERS]
+        [[action.get(ACTION_KEYS[header]) for header in headers(ACTION_COLUMNS)]
          for action in ACTIONS],
     )
     wb.properties.title = "WFS Action Plan Update - sample action plan"

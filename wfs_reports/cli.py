@@ -20,7 +20,6 @@ from wfs_reports.render.formats import DEFAULT_FORMATS, FORMATS
 
 EXIT_OK = 0
 EXIT_BAD_INPUT = 1
-EXIT_USAGE = 2
 
 DESCRIPTION = """\
 Make the WFS Action Plan Update from the action-plan workbook.
@@ -152,9 +151,9 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--reply-by goes with --requests, the update requests it dates")
     try:
         if args.new_workbook is not None and args.from_report is not None:
-            return _import_word(args.new_workbook, args.from_report, quiet=args.quiet)
+            return _workbook_from_word(args)
         if args.new_workbook is not None:
-            return _new_workbook(args.new_workbook, args.templates)
+            return _new_workbook(args)
         if args.check:
             return _check(args)
         if args.requests:
@@ -238,24 +237,24 @@ def _requests(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _new_workbook(path: Path, templates: Path | None) -> int:
-    from wfs_reports.config import load_templates
-    from wfs_reports.workbook.new_workbook import create_new_workbook
+def _new_workbook(args: argparse.Namespace) -> int:
+    from wfs_reports.commands.new_workbook import new_workbook
 
-    rules = load_templates(templates).rules  # its RAG labels are the dropdown's
-    created = create_new_workbook(path, dt.datetime.now().replace(microsecond=0), rules=rules)
+    created = new_workbook(args.new_workbook, templates_folder=args.templates)
     print(f"wrote {created}: fill in the Report, Recommendations and Actions sheets, "
           "then run make-report on it")
     return EXIT_OK
 
 
-def _import_word(path: Path, report: Path, *, quiet: bool) -> int:
-    from wfs_reports.word_import.importer import import_word_report
+def _workbook_from_word(args: argparse.Namespace) -> int:
+    from wfs_reports.commands.new_workbook import workbook_from_word
 
-    created, imported = import_word_report(report, path, dt.datetime.now().replace(microsecond=0))
+    report = args.from_report
+    created, imported = workbook_from_word(args.new_workbook, report,
+                                           templates_folder=args.templates)
     for problem in imported.problems:
         print(f"warning: {problem.line(report.name)}", file=sys.stderr)
-    if not quiet:
+    if not args.quiet:
         print(f"{imported.summary()}; wrote {created}.")
     return EXIT_OK
 

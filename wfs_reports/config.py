@@ -19,7 +19,6 @@ from wfs_reports.domain.rules import RulesConfig
 
 DOCX_TEMPLATE = "report.docx"
 PDF_TEMPLATE = "report.typ"
-HTML_TEMPLATE = "report.html.j2"
 # The form each owner fills in (make-report --requests); optional in a
 # --templates folder, which may predate it: the bundled one is used then.
 REQUEST_TEMPLATE = "update_request.docx"
@@ -38,14 +37,6 @@ class Templates:
     @property
     def docx(self) -> Path:
         return self.folder / DOCX_TEMPLATE
-
-    @property
-    def typ(self) -> Path:
-        return self.folder / PDF_TEMPLATE
-
-    @property
-    def html(self) -> Path:
-        return self.folder / HTML_TEMPLATE
 
     @property
     def update_request(self) -> Path:

@@ -27,6 +27,7 @@ from word_reports import (
 )
 
 from wfs_reports.cli import main
+from wfs_reports.config import load_templates
 from wfs_reports.domain.model import Rag
 from wfs_reports.word_import.importer import colour_rag, read_word_report
 from wfs_reports.workbook.reader import read_workbook
@@ -54,8 +55,12 @@ def imported_fields(plan) -> list[tuple]:
     return rows
 
 
+# The bundled rules' RAG labels, as make-report passes them without --templates.
+LABELS = load_templates(None).rules.labels()
+
+
 def import_file(path: Path):
-    return read_word_report(Path(path).read_bytes(), Path(path).name)
+    return read_word_report(Path(path).read_bytes(), Path(path).name, LABELS)
 
 
 # ---------------------------------------------------------------- the original layout
@@ -254,7 +259,7 @@ def test_formula_like_text_stays_text_in_the_new_workbook(tmp_path):
         sheets = "".join(archive.read(n).decode() for n in archive.namelist()
                          if n.startswith("xl/worksheets/"))
     assert "<f>" not in sheets
-    plan = read_workbook(target.read_bytes(), target.name)
+    plan = read_workbook(target.read_bytes(), target.name, LABELS)
     action = plan.actions[0]
     assert action.action == '=HYPERLINK("http://example.invalid","x")'
     assert (action.owners, action.comments) == ("+44 20", "-5% on last year")

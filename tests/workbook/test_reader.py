@@ -7,14 +7,18 @@ import datetime as dt
 import pytest
 from factories import ACTION_HEADERS, action
 
+from wfs_reports.config import load_templates
 from wfs_reports.domain.errors import WorkbookError
 from wfs_reports.domain.model import Rag, Status
 from wfs_reports.domain.problems import Kind, Severity
 from wfs_reports.workbook.reader import read_workbook
 
+# The bundled rules' RAG labels, as make-report passes them without --templates.
+LABELS = load_templates(None).rules.labels()
+
 
 def read(path):
-    return read_workbook(path.read_bytes(), path.name)
+    return read_workbook(path.read_bytes(), path.name, LABELS)
 
 
 def test_reads_the_contract_as_written(make_workbook):
@@ -210,6 +214,6 @@ def test_dates_typed_as_text_in_the_report_sheet(make_workbook):
 )
 def test_files_that_are_not_workbooks_get_one_clear_line(data, expected):
     with pytest.raises(WorkbookError) as caught:
-        read_workbook(data, "plan.xlsx")
+        read_workbook(data, "plan.xlsx", LABELS)
     assert expected in str(caught.value)
     assert len(str(caught.value).splitlines()) == 1

@@ -1,7 +1,7 @@
 """Render the plan as an Excel workbook (``--format xlsx``): the RAG back in Excel.
 
-Three sheets, laid out from the shared ``ReportContext`` (this module decides
-nothing about RAG, wording or order):
+Three sheets, and a fourth with earlier reports, laid out from the shared
+``ReportContext`` (this module decides nothing about RAG, wording or order):
 
 - **Actions**: one row per action, in report order, with the RAG Status cell
   filled in its colour and labelled in the contrasting colour from

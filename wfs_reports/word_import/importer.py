@@ -24,11 +24,10 @@ from __future__ import annotations
 
 import colorsys
 import datetime as dt
-import functools
 import io
 import re
 import stat
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
 
@@ -37,9 +36,9 @@ from wfs_reports.domain.dates import parse_completion_date, parse_day_first_date
 from wfs_reports.domain.errors import ReportError
 from wfs_reports.domain.model import Action, Plan, Rag, Recommendation, ReportSettings, Status
 from wfs_reports.domain.problems import Kind, Problem, Severity
-from wfs_reports.domain.rules import NOT_STARTED_NOTE
+from wfs_reports.domain.rules import NOT_STARTED_NOTE, RulesConfig
 from wfs_reports.domain.text import excerpt
-from wfs_reports.workbook.cells import PLACEHOLDERS, STATUS_WORDS
+from wfs_reports.workbook.contract import PLACEHOLDERS, STATUS_WORDS
 from wfs_reports.workbook.file import (
     MAX_FILE_BYTES,
     is_encrypted_ole2,
@@ -54,14 +53,6 @@ A_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"
 # The most text one Excel cell can hold.
 EXCEL_CELL_LIMIT = 32_767
 
-
-@functools.cache
-def default_labels() -> dict[Rag, str]:
-    """The RAG labels of the bundled rules (templates/rules.toml): the words of the
-    original report and of make-report's own, so one vocabulary serves both."""
-    from wfs_reports.config import load_templates
-
-    return load_templates(None).rules.labels()
 
 # What else officers write in (or instead of colouring) a RAG cell.
 RAG_CELL_WORDS = {
@@ -674,12 +665,16 @@ def _count(n: int, noun: str) -> str:
     return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
-def read_word_report(data: bytes, file_name: str) -> WordImport:
-    """Read a Word action-plan report's bytes into a plan. ``file_name`` is for messages."""
+def read_word_report(data: bytes, file_name: str, rag_labels: Mapping[Rag, str]) -> WordImport:
+    """Read a Word action-plan report's bytes into a plan. ``file_name`` is for messages.
+
+    ``rag_labels`` are the labels of the rules in use (``RulesConfig.labels()``):
+    the words of make-report's own report, and of the original one with the
+    bundled rules."""
     check_word_container(data, file_name)
     document = _open_document(data, file_name)
     colours = Colours.of(document)
-    reader = _WordReader(file_name)
+    reader = _WordReader(file_name, rag_labels)
     try:
         reader.title_from_header(document)
         reader.read(walk(document, colours))
@@ -693,7 +688,7 @@ def read_word_report(data: bytes, file_name: str) -> WordImport:
 
 
 class _WordReader:
-    def __init__(self, file_name: str):
+    def __init__(self, file_name: str, rag_labels: Mapping[Rag, str]):
         self.file_name = file_name
         self.settings: dict[str, object] = {}
         self.recs: dict[int, _Rec] = {}
@@ -706,7 +701,8 @@ class _WordReader:
         self.actions: list[_Action] = []
         self.problems: list[Problem] = []
         self.key_colours: dict[Rag, str] = {}
-        self.labels: dict[str, Rag] = {_key(label): rag for rag, label in default_labels().items()}
+        self.rag_labels = dict(rag_labels)
+        self.labels: dict[str, Rag] = {_key(label): rag for rag, label in rag_labels.items()}
         self.action_tables = 0
         self.table_state: dict[int, dict] = {}
         self.above: dict[int, str] = {}  # last action row's text by grid column
@@ -1135,7 +1131,7 @@ class _WordReader:
                 colour = Rag.MINOR_ISSUES
         if words and colour and words is not colour and words is not Rag.NOT_APPLICABLE:
             self.warn(Kind.WORD_COLOUR, row.where, f"the RAG cell says "
-                      f"'{default_labels()[words]}' but is coloured #{cell.colour}; the words "
+                      f"'{self.rag_labels[words]}' but is coloured #{cell.colour}; the words "
                       "were used")
         return words, colour
 
@@ -1158,7 +1154,7 @@ class _WordReader:
         if override:
             label = self.labels.get(_key(override.group("label")))
             if label is not None:
-                action.rag_override = default_labels()[label]
+                action.rag_override = self.rag_labels[label]
                 action.override_reason = (override.group("reason") or "").strip()
             computed = self.labels.get(_key(override.group("computed")))
             if computed is Rag.COMPLETED:
@@ -1170,7 +1166,7 @@ class _WordReader:
         if refused:
             label = self.labels.get(_key(refused.group("label") or refused.group("given")))
             if label is not None:
-                action.rag_override = default_labels()[label]
+                action.rag_override = self.rag_labels[label]
         if rest.lower().startswith("at risk: not started") or NOT_STARTED_NOTE in rest:
             action.status = Status.NOT_STARTED
         stale = _STALE.search(rest)
@@ -1283,8 +1279,10 @@ def _join(before: str, after: str, name: str) -> str:
 # ---------------------------------------------------------------- the command
 
 
-def import_word_report(source: Path, target: Path, now: dt.datetime) -> tuple[Path, WordImport]:
-    """Read ``source`` (.docx) and write a new workbook at ``target``; never overwrites."""
+def import_word_report(source: Path, target: Path, now: dt.datetime,
+                       rules: RulesConfig) -> tuple[Path, WordImport]:
+    """Read ``source`` (.docx) and write a new workbook at ``target`` in the words of
+    ``rules``; never overwrites."""
     from wfs_reports.workbook.new_workbook import create_new_workbook, plan_workbook
 
     source, target = Path(source), Path(target)
@@ -1296,6 +1294,6 @@ def import_word_report(source: Path, target: Path, now: dt.datetime) -> tuple[Pa
         raise ReportError(f"{target}: a file with this name already exists and was left as "
                           "it is; choose another name")
     data = load_word_file(source)
-    imported = read_word_report(data, source.name)
-    written = create_new_workbook(target, now, plan_workbook(imported.plan))
+    imported = read_word_report(data, source.name, rules.labels())
+    written = create_new_workbook(target, now, plan_workbook(imported.plan, rules))
     return written, imported

@@ -1,10 +1,10 @@
-"""What officers write in the workbook, and the pure functions that read it.
+"""The pure functions that read what officers write in a cell.
 
-The vocabulary (column headers, settings, statuses and RAG words, by the field
-they mean) and the cell-level reading that needs no openpyxl: keys for
-forgiving comparison, recommendation refs, statuses, Excel day numbers,
-cleaning text. The sheet reader (reader.py) applies them cell by cell, and
-says what it found by cell.
+The cell-level reading that needs no openpyxl: keys for forgiving
+comparison, recommendation refs, statuses, Excel day numbers and error
+values, cleaning text. The words they know are the contract's (contract.py).
+The sheet reader (reader.py) applies them cell by cell, and says what it
+found by cell.
 """
 
 from __future__ import annotations
@@ -12,99 +12,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from wfs_reports.domain.model import Rag, Status
+from wfs_reports.domain.model import Status
 from wfs_reports.domain.text import UNSAFE_CHARACTERS
-
-# What officers have been seen to write, by the field it means. Headers are
-# compared after key(): lower case, letters and digits only.
-ACTION_COLUMNS: dict[str, tuple[str, ...]] = {
-    "ref": ("Ref", "Rec", "Recommendation", "Rec No", "Rec Ref", "Recommendation No",
-            "Recommendation Number", "Recommendation Ref"),
-    "action": ("Action", "Actions", "Action Description"),
-    "owners": ("Owner(s)", "Owner", "Owners", "Lead", "Leads", "Action Owner", "Responsible"),
-    "completion_date": ("Completion Date", "Due", "Due date", "Target date", "Deadline",
-                        "Completion", "Target Completion Date", "Date Due"),
-    "status": ("Status", "Progress status", "Progress"),
-    "comments": ("Comments", "Comment", "Progress update", "Update", "Progress Comments",
-                 "Latest Update"),
-    "rag_override": ("RAG Override", "Officer RAG", "Override", "RAG", "RAG Status"),
-    "override_reason": ("Override Reason", "Reason", "RAG Reason", "Reason for Override"),
-    "last_updated": ("Last Updated", "Updated", "Date Updated", "Last Update", "Updated On"),
-}
-ACTION_REQUIRED = ("ref", "action", "completion_date")
-
-RECOMMENDATION_COLUMNS: dict[str, tuple[str, ...]] = {
-    "ref": ("Ref", "Rec", "Rec No", "Number", "No", "Recommendation No",
-            "Recommendation Number", "Recommendation Ref"),
-    "text": ("Recommendation", "Recommendation Text", "Text", "Description"),
-    "comments": ("Comments from Service", "Service Comments", "Comments", "Comment",
-                 "Narrative", "Comments from the Service"),
-}
-RECOMMENDATION_REQUIRED = ("ref", "text")
-
-REPORT_COLUMNS: dict[str, tuple[str, ...]] = {
-    "setting": ("Setting", "Settings", "Field", "Name", "Item"),
-    "value": ("Value", "Values"),
-}
-
-REPORT_SETTINGS: dict[str, tuple[str, ...]] = {
-    "title": ("Title", "Report Title", "Running Header"),
-    "heading": ("Heading", "Report Heading"),
-    "organisation": ("Organisation", "Organization", "Brand", "Organisation Name"),
-    "meeting": ("Meeting", "Meeting Name", "Board"),
-    "meeting_date": ("Meeting date", "Date of Meeting"),
-    "as_at": ("As at", "As at date", "Position as at", "Report date", "Date"),
-    "prepared_by": ("Prepared by", "Author", "Report Author"),
-    "classification": ("Classification", "Security Classification", "Status of Report"),
-}
-
-SHEETS = {"report": "Report", "recommendations": "Recommendations", "actions": "Actions"}
-# Names officers give the Report sheet when they rename it; looked for in order.
-REPORT_SHEET_NAMES = ("Report", "Report settings", "Settings", "Report details", "Details",
-                      "Cover", "Cover sheet", "Front sheet", "Front page", "Info", "About")
-
-# What the report loses when an optional Actions column is missing: said once.
-MISSING_COLUMN_EFFECTS: dict[str, str] = {
-    "owners": "every action is shown with no owner",
-    "status": "no action can be Completed or Not applicable: each is assessed by its date "
-              "alone",
-    "comments": "the report carries no officer updates",
-    "rag_override": "no officer RAG override is applied",
-    "override_reason": "an override kinder than the computed RAG is refused, as it has no "
-                       "reason",
-    "last_updated": "old updates cannot be spotted",
-}
-# Excel keeps a date as a day number (a serial: 45382 is 31 March 2024); a cell
-# formatted General shows the number. Only these would be plausible plan dates.
-_SERIAL_FROM, _SERIAL_TO = 36526, 73050  # 1 January 2000 .. 31 December 2099
-
-# The optional Owners sheet: who to send update requests to (make-report --requests).
-OWNERS_SHEETS = ("Owners", "Owner Emails", "Owner Addresses", "Contacts")
-OWNER_COLUMNS: dict[str, tuple[str, ...]] = {
-    "owner": ("Owner", "Owners", "Owner(s)", "Name", "Lead", "Person"),
-    "email": ("Email", "E-mail", "Email address", "E-mail address", "Address", "Mail"),
-}
-
-# Text the old Word template put in empty cells; it means "nothing here".
-PLACEHOLDERS = ("Insert any relevant comments", "Add colour for RAG status")
-
-STATUS_WORDS: dict[Status, tuple[str, ...]] = {
-    Status.NOT_STARTED: ("Not started", "Not yet started", "Not begun", "To start", "Planned"),
-    Status.IN_PROGRESS: ("In progress", "Started", "Underway", "Under way", "On track",
-                         "On target", "In hand", "Ongoing", "Progressing", "WIP"),
-    Status.COMPLETED: ("Completed", "Complete", "Done", "Closed", "Achieved", "Finished"),
-    Status.NOT_APPLICABLE: ("Not applicable", "N/A", "NA", "Not relevant"),
-}
-
-# Besides the RAG labels of the rules in use (templates/rules.toml), which the
-# reader is given: an officer may write a label or one of these.
-RAG_SYNONYMS: dict[Rag, tuple[str, ...]] = {
-    Rag.COMPLETED: ("G", "Green", "Completed", "Complete"),
-    Rag.MINOR_ISSUES: ("A", "Amber", "On target", "Minor issues", "Yellow"),
-    Rag.MISSED: ("R", "Red", "Missed", "Missed target"),
-}
-# The RAGs an officer may choose as an override (not "not applicable": that is a status).
-OVERRIDE_RAGS = (Rag.COMPLETED, Rag.MINOR_ISSUES, Rag.MISSED)
+from wfs_reports.workbook.contract import PLACEHOLDERS, REPORT_SETTINGS, STATUS_WORDS
 
 # Excel keeps a date as a day number (a serial: 45382 is 31 March 2024); a cell
 # formatted General shows the number. Only these would be plausible plan dates.
@@ -140,10 +50,8 @@ def lookup(table: dict) -> dict[str, object]:
 
 
 _STATUS_LOOKUP = lookup(STATUS_WORDS)
-_SETTING_LOOKUP = lookup(REPORT_SETTINGS)
+_SETTING_LOOKUP = lookup({field: setting.names for field, setting in REPORT_SETTINGS.items()})
 _PLACEHOLDER_KEYS = {key(p) for p in PLACEHOLDERS}
-COUNT_WORDS = {2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven",
-               8: "eight", 9: "nine"}
 
 
 def setting_field(name: str) -> str | None:

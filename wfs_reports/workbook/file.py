@@ -14,7 +14,8 @@ from pathlib import PurePath
 from typing import NoReturn
 
 from wfs_reports.domain.errors import SetupError, WorkbookError
-from wfs_reports.workbook.cells import SHEETS, key
+from wfs_reports.workbook.cells import key
+from wfs_reports.workbook.contract import SHEETS
 
 # The sheets whose formulas matter: a formula with no saved value there is an error.
 _SHEET_KEYS = {key(name) for name in SHEETS.values()}

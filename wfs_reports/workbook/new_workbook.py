@@ -1,8 +1,11 @@
 """A ready-made workbook in the input contract: the reader's mirror image.
 
-Used by ``make-report --new-workbook`` and by the sample-workbook builder, so
-the headers, dropdowns and guidance an officer sees are the ones the reader
-expects. Besides the reader, this is the only module that imports openpyxl.
+Used by ``make-report --new-workbook`` and by the sample-workbook builder.
+The sheets, headers, notes, settings, dropdown choices and instructions are
+the contract's (contract.py), so they are the ones the reader expects; the
+RAG labels and stale days are the rules' the command passes in. The .xlsx
+plumbing here (row heights, text kept as text, repeatable bytes) is shared
+with the renderers that write Excel files.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from zipfile import ZIP_DEFLATED, ZipFile
 from openpyxl import Workbook
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.writer.excel import ExcelWriter
 
@@ -24,128 +28,74 @@ from wfs_reports.domain.errors import OutputError
 from wfs_reports.domain.model import Plan, Status
 from wfs_reports.domain.rules import RulesConfig
 from wfs_reports.output.archive import rezip
-from wfs_reports.workbook.cells import OVERRIDE_RAGS
+from wfs_reports.workbook.contract import (
+    ACTION_COLUMNS,
+    INSTRUCTIONS,
+    INSTRUCTIONS_SHEET,
+    OVERRIDE_RAGS,
+    OWNER_COLUMNS,
+    OWNERS_SHEET,
+    RECOMMENDATION_COLUMNS,
+    REPORT_SETTINGS,
+    SHEET_COLUMNS,
+    SHEETS,
+    STATUSES,
+    Column,
+)
 
-# The statuses the reader knows, by their own names (the dropdown's choices).
-STATUSES = tuple(status.value for status in Status if status is not Status.BLANK)
 DATE_FORMAT = "dd/mm/yyyy"
 VALIDATION_LAST_ROW = 500
 CREATOR = "wfs-reports"
-
-REPORT_HEADERS = (("Setting", 18), ("Value", 80))
-REPORT_SETTINGS = ("Title", "Heading", "Organisation", "Meeting", "Meeting date", "As at",
-                   "Prepared by", "Classification")
-RECOMMENDATION_HEADERS = (("Ref", 6), ("Recommendation", 80), ("Comments from Service", 80))
-ACTION_HEADERS = (
-    ("Ref", 6),
-    ("Action", 60),
-    ("Owner(s)", 30),
-    ("Completion Date", 22),
-    ("Status", 15),
-    ("Comments", 50),
-    ("RAG Override", 30),
-    ("Override Reason", 40),
-    ("Last Updated", 14),
-)
-# Optional: who to send update requests to (make-report --requests).
-OWNER_HEADERS = (("Owner", 45), ("Email", 45))
-
-# Header notes: guidance where the officer is typing.
-NOTES = {
-    ("Actions", "Ref"): "The number of the recommendation this action belongs to: 1, R1 or "
-    "Recommendation 1. Leave blank to use the Ref of the row above.",
-    ("Actions", "Completion Date"): "How to write the completion date, for example: "
-    "Q4 2023-24, March 2024, 31/03/2024, Ongoing, TBC; stages as 'Stage 1: Q4 2023-24 "
-    "Stage 2: TBC'. Quarters are financial-year quarters (Q1 = Apr-Jun). Dates are day "
-    "first.",
-    ("Actions", "Status"): "Not started, In progress, Completed or Not applicable. Write "
-    "'Stage 1 complete' when the first stage of a staged action is done.",
-    ("Actions", "RAG Override"): "Leave blank to use the computed RAG. An override kinder "
-    "than the computed RAG needs an Override Reason, or it is not applied.",
-    ("Actions", "Last Updated"): "The date you last updated this row (day/month/year). "
-    "Rows not updated for {stale_days} days are flagged.",
-    ("Report", "Value"): "Dates are day first, e.g. 22/11/2023. 'As at' is the date the "
-    "RAG is worked out for; leave blank for today.",
-    ("Owners", "Owner"): "Optional. One row per person (or role) named in the Actions "
-    "sheet's Owner(s) column, written as there (case does not matter; a role after the "
-    "name may be left out).",
-    ("Owners", "Email"): "One email address, e.g. name@example.org. make-report --requests "
-    "puts it in the To: line of that owner's draft email; nothing is ever sent.",
-}
-
-INSTRUCTIONS = (
-    "How to fill in this action plan",
-    "",
-    "1. Report sheet: the report's title, heading, meeting and 'As at' date.",
-    "2. Recommendations sheet: one row per recommendation, numbered 1, 2, 3...; put the "
-    "service's comments in 'Comments from Service' (a blank line starts a new paragraph: "
-    "Alt+Enter twice).",
-    "3. Actions sheet: one row per action, in the order they should appear. 'Ref' is the "
-    "recommendation number. Use the dropdowns for Status and RAG Override.",
-    "4. Completion dates: write them as you would in a Board paper: Q4 2023-24, March "
-    "2024, 31/03/2024, Ongoing, TBC, or 'Stage 1: Q4 2023-24 Stage 2: TBC'.",
-    "5. Owners sheet (optional): each owner's email address, for the draft emails "
-    "make-report --requests writes to ask owners for their updates before a Board.",
-    "6. Save the workbook, then run make-report (or make-report --check first to list "
-    "anything to fix). The workbook is never changed by make-report.",
-    "",
-    "RAG status is worked out for you from the completion date and status: {rag_labels}.",
-)
 
 _HEADER_FONT = Font(bold=True)
 _HEADER_FILL = PatternFill("solid", fgColor="D9D9D9")
 _WRAP = Alignment(wrap_text=True, vertical="top")
 
 
-def blank_workbook(rules: RulesConfig | None = None) -> Workbook:
+def blank_workbook(rules: RulesConfig) -> Workbook:
     """The contract sheets (and Instructions), headers, dropdowns and notes,
-    in the words of ``rules`` (by default the bundled templates/rules.toml)."""
-    if rules is None:
-        from wfs_reports.config import load_templates
-
-        rules = load_templates(None).rules
+    in the words of ``rules`` (its RAG labels and stale days)."""
     labels = [rules.label(rag) for rag in OVERRIDE_RAGS]
     words = {"stale_days": rules.stale_days, "rag_labels": "; ".join(labels)}
     workbook = Workbook()
     instructions = workbook.active
-    instructions.title = "Instructions"
+    instructions.title = INSTRUCTIONS_SHEET
     instructions.column_dimensions["A"].width = 110
     for row, line in enumerate(INSTRUCTIONS, start=1):
         cell = instructions.cell(row=row, column=1, value=line.format(**words) or None)
         cell.alignment = _WRAP
     instructions["A1"].font = Font(bold=True, size=14)
 
-    sheets = (("Report", REPORT_HEADERS), ("Recommendations", RECOMMENDATION_HEADERS),
-              ("Actions", ACTION_HEADERS), ("Owners", OWNER_HEADERS))
-    for title, headers in sheets:
+    for title, columns in SHEET_COLUMNS.items():
         sheet = workbook.create_sheet(title)
-        for column, (header, width) in enumerate(headers, start=1):
-            cell = sheet.cell(row=1, column=column, value=header)
+        for number, column in enumerate(columns.values(), start=1):
+            cell = sheet.cell(row=1, column=number, value=column.header)
             cell.font, cell.fill, cell.alignment = _HEADER_FONT, _HEADER_FILL, _WRAP
-            sheet.column_dimensions[cell.column_letter].width = width
+            sheet.column_dimensions[cell.column_letter].width = column.width
             # Whole columns wrap, so rows the officer adds wrap too.
             sheet.column_dimensions[cell.column_letter].alignment = _WRAP
-            note = NOTES.get((title, header))
-            if note:
-                comment = Comment(note.format(**words), CREATOR)
+            if column.note:
+                comment = Comment(column.note.format(**words), CREATOR)
                 comment.width, comment.height = 320, 120
                 cell.comment = comment
         sheet.freeze_panes = "A2"
 
-    append_rows(workbook["Report"], [(name, None) for name in REPORT_SETTINGS])
-    actions = workbook["Actions"]
+    append_rows(workbook[SHEETS["report"]],
+                [(setting.name, None) for setting in REPORT_SETTINGS.values()])
+    actions = workbook[SHEETS["actions"]]
     # Warnings, not stops: officers may also type "Stage 1 complete" (Status)
     # or R, A or G (RAG Override), which the reader accepts.
-    _dropdown(actions, "Status", STATUSES, typed_too="or 'Stage 1 complete' for a staged action")
-    _dropdown(actions, "RAG Override", labels, typed_too="or R, A or G")
+    _dropdown(actions, ACTION_COLUMNS["status"], STATUSES,
+              typed_too="or 'Stage 1 complete' for a staged action")
+    _dropdown(actions, ACTION_COLUMNS["rag_override"], labels, typed_too="or R, A or G")
     workbook.properties.creator = CREATOR
     workbook.properties.lastModifiedBy = CREATOR
     return workbook
 
 
-def _dropdown(sheet, header: str, choices: Iterable[str], *, typed_too: str) -> None:
-    headers = [name for name, _width in ACTION_HEADERS]
-    letter = sheet.cell(row=1, column=headers.index(header) + 1).column_letter
+def _dropdown(sheet, column: Column, choices: Iterable[str], *, typed_too: str) -> None:
+    letter = _letter(ACTION_COLUMNS, column.field)
+    header = column.header
     validation = DataValidation(
         type="list",
         formula1='"' + ",".join(choices) + '"',
@@ -157,6 +107,11 @@ def _dropdown(sheet, header: str, choices: Iterable[str], *, typed_too: str) -> 
     )
     validation.add(f"{letter}2:{letter}{VALIDATION_LAST_ROW}")
     sheet.add_data_validation(validation)
+
+
+def _letter(columns: dict[str, Column], field: str) -> str:
+    """The column letter a new workbook gives ``field``."""
+    return get_column_letter(list(columns).index(field) + 1)
 
 
 def append_rows(sheet, rows: Iterable[Iterable[object]]) -> None:
@@ -212,22 +167,13 @@ def fit_row_heights(sheet, first_row: int = 1) -> None:
 
 
 
-def plan_workbook(plan: Plan, rules: RulesConfig | None = None) -> Workbook:
+def plan_workbook(plan: Plan, rules: RulesConfig) -> Workbook:
     """A workbook in the contract that reads back as ``plan``: settings, one
     row per recommendation and one per action, in order."""
     workbook = blank_workbook(rules)
-    settings = plan.settings
-    values = {
-        "Title": settings.title,
-        "Heading": settings.heading,
-        "Organisation": settings.organisation,
-        "Meeting": settings.meeting,
-        "Meeting date": settings.meeting_date,
-        "As at": settings.as_at,
-        "Prepared by": settings.prepared_by,
-        "Classification": settings.classification,
-    }
-    for name_cell, value_cell in workbook["Report"].iter_rows(min_row=2, max_col=2):
+    values = {setting.name: getattr(plan.settings, field)
+              for field, setting in REPORT_SETTINGS.items()}
+    for name_cell, value_cell in workbook[SHEETS["report"]].iter_rows(min_row=2, max_col=2):
         value = values.get(name_cell.value)
         if value not in (None, ""):
             value_cell.value = value
@@ -236,24 +182,33 @@ def plan_workbook(plan: Plan, rules: RulesConfig | None = None) -> Workbook:
                 value_cell.number_format = DATE_FORMAT
             elif isinstance(value, str) and value.startswith(FORMULA_STARTS):
                 keep_as_text(value_cell)
-    append_rows(workbook["Recommendations"],
-                [(r.ref, r.text, r.comments_from_service) for r in plan.recommendations])
-    append_rows(workbook["Owners"], [(c.owner, c.email) for c in plan.contacts])
-    actions = workbook["Actions"]
-    date_column = [name for name, _width in ACTION_HEADERS].index("Completion Date") + 1
+    append_rows(workbook[SHEETS["recommendations"]], [
+        _in_order(RECOMMENDATION_COLUMNS, ref=r.ref, text=r.text,
+                  comments=r.comments_from_service)
+        for r in plan.recommendations])
+    append_rows(workbook[OWNERS_SHEET], [_in_order(OWNER_COLUMNS, owner=c.owner, email=c.email)
+                                         for c in plan.contacts])
+    actions = workbook[SHEETS["actions"]]
+    date_letter = _letter(ACTION_COLUMNS, "completion_date")
     for action in plan.actions:
         status = action.status.value if action.status is not Status.BLANK else action.status_text
-        append_rows(actions, [(
-            action.ref, action.action, action.owners, action.completion_date, status,
-            action.comments, action.rag_override_text, action.override_reason,
-            action.last_updated,
+        append_rows(actions, [_in_order(
+            ACTION_COLUMNS, ref=action.ref, action=action.action, owners=action.owners,
+            completion_date=action.completion_date, status=status, comments=action.comments,
+            rag_override=action.rag_override_text, override_reason=action.override_reason,
+            last_updated=action.last_updated,
         )])
         # Completion dates are kept as written: text, so Excel never turns
         # "01/04/2024" into a US date or "Q4 2023-24" into anything else.
-        actions.cell(row=actions.max_row, column=date_column).number_format = "@"
-    for title in ("Report", "Recommendations", "Actions"):
+        actions[f"{date_letter}{actions.max_row}"].number_format = "@"
+    for title in SHEETS.values():
         fit_row_heights(workbook[title], first_row=2)
     return workbook
+
+
+def _in_order(columns: dict[str, Column], **values: object) -> list[object]:
+    """One row's values, by field, in the columns' order."""
+    return [values[field] for field in columns]
 
 
 def workbook_bytes(workbook: Workbook, timestamp: dt.datetime) -> bytes:
@@ -267,14 +222,13 @@ def workbook_bytes(workbook: Workbook, timestamp: dt.datetime) -> bytes:
     return rezip(raw.getvalue(), timestamp, unix_mode=0o644)
 
 
-def create_new_workbook(path: Path, now: dt.datetime, workbook: Workbook | None = None,
-                        rules: RulesConfig | None = None) -> Path:
-    """Write a new action-plan workbook at ``path`` (blank unless ``workbook`` is
-    given); never overwrite a file."""
+def create_new_workbook(path: Path, now: dt.datetime, workbook: Workbook) -> Path:
+    """Write ``workbook`` as a new action-plan workbook at ``path``; never
+    overwrite a file."""
     path = Path(path)
     if path.suffix.lower() != ".xlsx":
         raise OutputError(f"{path}: a new workbook must end in .xlsx")
-    data = workbook_bytes(workbook if workbook is not None else blank_workbook(rules), now)
+    data = workbook_bytes(workbook, now)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         # "x" refuses an existing file atomically: no check-then-write race.

@@ -6,8 +6,9 @@ placeholder text) and strict where a guess could mislead the Board (a
 status, RAG or date it cannot read is reported by cell, never guessed).
 Every problem found is gathered, so one run lists them all.
 
-The file's own checks come first (workbook_file.py); what the words in a cell
-mean is cells.py's. This module walks the sheets with openpyxl.
+The file's own checks come first (file.py); the sheets, headers and words
+officers write are the contract's (contract.py), and reading one cell is
+cells.py's. This module walks the sheets with openpyxl.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import datetime as dt
 import io
 import re
 import warnings
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 from wfs_reports.domain.dates import format_date, parse_day_first_date
@@ -32,19 +33,6 @@ from wfs_reports.domain.model import (
 )
 from wfs_reports.domain.problems import Kind, Problem, Severity
 from wfs_reports.workbook.cells import (
-    ACTION_COLUMNS,
-    ACTION_REQUIRED,
-    COUNT_WORDS,
-    MISSING_COLUMN_EFFECTS,
-    OVERRIDE_RAGS,
-    OWNER_COLUMNS,
-    OWNERS_SHEETS,
-    RAG_SYNONYMS,
-    RECOMMENDATION_COLUMNS,
-    RECOMMENDATION_REQUIRED,
-    REPORT_COLUMNS,
-    REPORT_SHEET_NAMES,
-    SHEETS,
     clean_text,
     is_error_value,
     join_surrogates,
@@ -57,12 +45,30 @@ from wfs_reports.workbook.cells import (
     unescape,
     value_text,
 )
+from wfs_reports.workbook.contract import (
+    ACTION_COLUMNS,
+    DATE_SETTINGS,
+    OVERRIDE_RAGS,
+    OWNER_COLUMNS,
+    OWNERS_SHEETS,
+    RAG_SYNONYMS,
+    RECOMMENDATION_COLUMNS,
+    REPORT_COLUMNS,
+    REPORT_SHEET_NAMES,
+    SHEETS,
+    STATUS_CHOICES,
+    Column,
+    header_words,
+    required,
+)
 from wfs_reports.workbook.file import check_container, require_defusedxml, uncached_formulas
 
-__all__ = ["OVERRIDE_RAGS", "read_workbook"]
+__all__ = ["read_workbook"]
 
 # One line per bad cell is useful; a million is not. Beyond this, summarise.
 MAX_LINES_PER_KIND = 10
+COUNT_WORDS = {2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven",
+               8: "eight", 9: "nine"}
 
 
 @dataclass
@@ -74,17 +80,12 @@ class _Table:
     letters: dict[str, str]
 
 
-def read_workbook(data: bytes, file_name: str, rag_labels: Mapping[Rag, str] | None = None
-                  ) -> Plan:
+def read_workbook(data: bytes, file_name: str, rag_labels: Mapping[Rag, str]) -> Plan:
     """Read the workbook's bytes. ``file_name`` is used in messages only.
 
-    ``rag_labels`` are the rules' labels (``RulesConfig.labels()``), which an
-    officer's RAG Override may use; by default the bundled rules' labels.
+    ``rag_labels`` are the labels of the rules in use (``RulesConfig.labels()``),
+    which an officer's RAG Override may use.
     """
-    if rag_labels is None:
-        from wfs_reports.config import load_templates
-
-        rag_labels = load_templates(None).rules.labels()
     require_defusedxml()
     check_container(data, file_name)
     import openpyxl  # imported here so the domain and CLI start without it
@@ -105,17 +106,15 @@ def read_workbook(data: bytes, file_name: str, rag_labels: Mapping[Rag, str] | N
 
 
 class _Reader:
-    def __init__(self, workbook, file_name: str,
-                 uncached: dict[str, list[tuple[str, str]]] | None = None,
-                 rag_labels: Mapping[Rag, str] | None = None):
+    def __init__(self, workbook, file_name: str, uncached: dict[str, list[tuple[str, str]]],
+                 rag_labels: Mapping[Rag, str]):
         self.workbook = workbook
-        self.rag_labels = {rag: rag_labels[rag] for rag in OVERRIDE_RAGS} if rag_labels \
-            else {}
+        self.rag_labels = {rag: rag_labels[rag] for rag in OVERRIDE_RAGS}
         # The labels last, so a label wins over a synonym spelt the same.
         self.rag_lookup = {**lookup(RAG_SYNONYMS),
                            **{key(label): rag for rag, label in self.rag_labels.items()}}
         self.file_name = file_name
-        self.uncached = uncached or {}
+        self.uncached = uncached
         self.problems: list[Problem] = []
         self.warnings: list[Problem] = []
         # Cells already reported as unusable (an error value, a formula with
@@ -267,10 +266,8 @@ class _Reader:
             found[field] = sheet
         return found
 
-    def _header(
-        self, sheet, columns: dict[str, tuple[str, ...]], required: Iterable[str]
-    ) -> _Table | None:
-        by_key = lookup(columns)
+    def _header(self, sheet, columns: dict[str, Column]) -> _Table | None:
+        by_key = lookup(header_words(columns))
         mapping: dict[str, int] = {}
         letters: dict[str, str] = {}
         unknown = []
@@ -293,15 +290,15 @@ class _Reader:
             for field, column in mapping.items():
                 if (dimension.min or 0) <= column <= (dimension.max or 0):
                     self._warn(Kind.HIDDEN, sheet.title, f"{letters[field]}:{letters[field]}",
-                               f"the {columns[field][0]} column is hidden; it was read all "
+                               f"the {columns[field].header} column is hidden; it was read all "
                                "the same")
         if unknown:
             self._warn(Kind.COLUMN_UNKNOWN, sheet.title, "",
                        "ignored column(s) we do not use: " + ", ".join(unknown))
         ok = True
-        for field in required:
+        for field in required(columns):
             if field not in mapping:
-                names = columns[field]
+                names = columns[field].names
                 self._error(Kind.COLUMN_MISSING, sheet.title, "1:1",
                             f"no '{names[0]}' column; add a header named '{names[0]}' (also "
                             "accepted: " + ", ".join(f"'{n}'" for n in names[1:]) + ")")
@@ -398,7 +395,7 @@ class _Reader:
 
     def _read_settings(self, sheet) -> ReportSettings:
         settings = ReportSettings()
-        table = self._header(sheet, REPORT_COLUMNS, ("setting", "value"))
+        table = self._header(sheet, REPORT_COLUMNS)
         if table is None:
             return settings
         for _number, cells in self._rows(sheet, table):
@@ -408,7 +405,7 @@ class _Reader:
                 self._warn(Kind.SETTING_UNKNOWN, *self._where(name_cell),
                            f"setting '{self._text(name_cell)}' is not one we use; ignored")
                 continue
-            if field in ("meeting_date", "as_at"):
+            if field in DATE_SETTINGS:
                 setattr(settings, field, self._date(value_cell, field.replace("_", " ")))
                 if field == "as_at" and settings.as_at is not None:
                     settings.as_at_cell = "!".join(self._where(value_cell))
@@ -419,7 +416,7 @@ class _Reader:
         return settings
 
     def _read_recommendations(self, sheet) -> list[Recommendation]:
-        table = self._header(sheet, RECOMMENDATION_COLUMNS, RECOMMENDATION_REQUIRED)
+        table = self._header(sheet, RECOMMENDATION_COLUMNS)
         if table is None:
             return []
         recommendations: dict[int, Recommendation] = {}
@@ -457,12 +454,12 @@ class _Reader:
         if sheet is None:
             return []
         before = len(self.problems)
-        table = self._header(sheet, OWNER_COLUMNS, ())
+        table = self._header(sheet, OWNER_COLUMNS)
         # A repeated header here is a warning, not a stop: the sheet is optional.
         self.warnings += [replace(p, severity=Severity.WARNING) for p in self.problems[before:]]
         del self.problems[before:]
         if table is None or len(table.columns) < 2:
-            missing = [OWNER_COLUMNS[f][0] for f in OWNER_COLUMNS
+            missing = [OWNER_COLUMNS[f].header for f in OWNER_COLUMNS
                        if table is None or f not in table.columns]
             if sheet.max_row > 1 or table is not None and table.columns:
                 self._warn(Kind.COLUMN_MISSING, sheet.title, "1:1",
@@ -483,13 +480,13 @@ class _Reader:
 
     def _read_actions(self, sheet, recommendations: list[Recommendation]) -> bool:
         """Attach each action to its recommendation; False if the sheet has no usable header."""
-        table = self._header(sheet, ACTION_COLUMNS, ACTION_REQUIRED)
+        table = self._header(sheet, ACTION_COLUMNS)
         if table is None:
             return False
-        for field, effect in MISSING_COLUMN_EFFECTS.items():
-            if field not in table.columns:
+        for field, column in ACTION_COLUMNS.items():
+            if column.if_missing and field not in table.columns:
                 self._warn(Kind.COLUMN_MISSING, sheet.title, "1:1",
-                           f"no '{ACTION_COLUMNS[field][0]}' column, so {effect}; add the "
+                           f"no '{column.header}' column, so {column.if_missing}; add the "
                            "column if that is not meant")
         by_ref = {r.ref: r for r in recommendations}
         previous_ref: int | None = None
@@ -572,7 +569,7 @@ class _Reader:
         status, stages = read_status(text)
         if status is None:
             self._error(Kind.VALUE_UNREADABLE, *self._where(cell),
-                        f"Status '{text}' is not one we know; use Not started, In progress, "
-                        "Completed or Not applicable (or leave it blank)")
+                        f"Status '{text}' is not one we know; use {STATUS_CHOICES} (or leave "
+                        "it blank)")
             return Status.BLANK, frozenset()
         return status, stages
