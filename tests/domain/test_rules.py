@@ -185,3 +185,8 @@ def test_bad_colours_in_the_rules_file_are_refused():
     data["rag"]["missed"]["fill"] = "red"
     with pytest.raises(ValueError, match=r"\[rag.missed\] fill 'red' is not a #rrggbb colour"):
         RulesConfig.from_mapping(data)
+
+
+def test_a_rag_setting_that_is_not_a_table_is_refused_in_one_line():
+    with pytest.raises(ValueError, match=r"^rules.toml: rag must be a table of \[rag.KEY\] tables$"):
+        RulesConfig.from_mapping({"rag": "red"})

@@ -72,7 +72,8 @@ import datetime as dt
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import NamedTuple
+from enum import Enum
+from typing import Final, Literal, NamedTuple
 
 from wfs_reports.domain.model import DueKind, Stage
 
@@ -133,16 +134,16 @@ _LOOKBACK_SKIP = {"the", "of", "-", ",", "by", "a", "year", "in", "to"}
 
 # Phrases that name no date. Strong ones decide the stage when they open it
 # ("TBC - likely Q3 2024-25" is TBC); weak ones only when no date was read.
-_ONGOING_STRONG = [
+_ONGOING_STRONG: list[tuple[str, ...]] = [
     ("ongoing",), ("on", "-", "going"), ("on", "going"), ("continuous",),
     ("continuously",), ("continual",), ("continuing",), ("bau",),
     ("business", "as", "usual"), ("rolling",),
 ]  # fmt: skip
-_ONGOING_WEAK = [
+_ONGOING_WEAK: list[tuple[str, ...]] = [
     ("annually",), ("annual",), ("quarterly",), ("monthly",), ("weekly",),
     ("yearly",), ("regularly",),
 ]  # fmt: skip
-_TBC_STRONG = [
+_TBC_STRONG: list[tuple[str, ...]] = [
     ("tbc",), ("tbd",), ("tba",), ("n", "/", "a"), ("na",), ("not", "applicable"),
     ("unknown",), ("not", "known"),
 ] + [
@@ -153,7 +154,7 @@ _TBC_STRONG = [
     ("not", "yet", word)
     for word in ("agreed", "confirmed", "known", "set", "decided", "determined", "scheduled")
 ]  # fmt: skip
-_TBC_WEAK = [("awaiting",), ("pending",)]
+_TBC_WEAK: list[tuple[str, ...]] = [("awaiting",), ("pending",)]
 # Words an officer may put before the keyword without changing it ("Date: TBC").
 # Words just before a date that are part of what the officer promised.
 _DATE_QUALIFIERS = {
@@ -261,9 +262,13 @@ class _Toks:
 # --------------------------------------------------------------------------
 
 
+# A year's kind: financial, calendar, "FY24" (ends 2024 or 2025?), or no such year.
+_YearKind = Literal["fy", "cal", "fy_single", "invalid"]
+
+
 @dataclass(frozen=True)
 class _Year:
-    kind: str  # "fy" | "cal" | "fy_single" (FY24: ends 2024 or 2025?) | "invalid"
+    kind: _YearKind
     year: int  # the calendar year, or the first year of a financial year
     certain: bool = True  # False for "2023 - 2024": a year range or an FY?
     end: int = 0
@@ -316,9 +321,14 @@ def _year(t: _Toks, i: int, two_digit: bool) -> _Year | None:
 # --------------------------------------------------------------------------
 
 
+# Quarter, half (the financial family), month, season (the calendar family).
+_HeadKind = Literal["q", "h", "m", "s", "invalid"]
+_Family = Literal["fin", "cal"]
+
+
 @dataclass(frozen=True)
 class _Head:
-    kind: str  # "q" | "h" (financial family) | "m" | "s" (calendar family)
+    kind: _HeadKind
     n: int  # quarter, half or month number; for a season its name's end month
 
 
@@ -339,7 +349,8 @@ def _small_number(t: _Toks, i: int) -> tuple[int | None, int, int]:
 def _head(t: _Toks, i: int) -> tuple[_Head, int] | None:
     w = t.word(i)
     if w in _QUARTER_WORDS or w in _HALF_WORDS:
-        kind, top = ("q", 4) if w in _QUARTER_WORDS else ("h", 2)
+        kind: _HeadKind = "q" if w in _QUARTER_WORDS else "h"
+        top = 4 if kind == "q" else 2
         n, digits, j = _small_number(t, t.skip(i + 1, {"."}, 1))
         if n is None or digits > 2:
             return None  # "quarter 2024", "a half": not a head
@@ -351,7 +362,8 @@ def _head(t: _Toks, i: int) -> tuple[_Head, int] | None:
     if n is not None and (t.word(i) is None or t.word(i) in ("first", "second", "third", "fourth")):
         after = t.word(j)
         if after in ("quarter", "qtr", "half"):
-            kind, top = ("q", 4) if after != "half" else ("h", 2)
+            kind = "q" if after != "half" else "h"
+            top = 4 if kind == "q" else 2
             return (_Head(kind, n), j + 1) if 1 <= n <= top else (_INVALID, j + 1)
         return None
     if w in _MONTHS:
@@ -361,7 +373,7 @@ def _head(t: _Toks, i: int) -> tuple[_Head, int] | None:
     return None
 
 
-def _family(head: _Head) -> str:
+def _family(head: _Head) -> _Family:
     return "fin" if head.kind in ("q", "h") else "cal"
 
 
@@ -418,11 +430,19 @@ def _month_year(month: int, year: _Year) -> int:
     return year.year if year.kind == "cal" or month >= 4 else year.year + 1
 
 
-_AMBIGUOUS = "ambiguous"
+class _Unsure(Enum):
+    """A period that may end on either of two dates ("Q2 2024": which Q2?)."""
+
+    AMBIGUOUS = "ambiguous"
 
 
-def _resolve(head: _Head, year: _Year) -> dt.date | str | None:
-    """The last day of ``head`` in ``year``; "ambiguous"; or None if impossible."""
+_AMBIGUOUS: Final = _Unsure.AMBIGUOUS
+# The end of one part of a period: its last day, _AMBIGUOUS, or None if impossible.
+_End = dt.date | Literal[_Unsure.AMBIGUOUS] | None
+
+
+def _resolve(head: _Head, year: _Year) -> _End:
+    """The last day of ``head`` in ``year``; _AMBIGUOUS; or None if impossible."""
     fy = year.kind == "fy"
     if year.kind == "fy_single" or (fy and not year.certain and head.kind in ("m", "s")):
         return _AMBIGUOUS
@@ -448,22 +468,25 @@ def _resolve(head: _Head, year: _Year) -> dt.date | str | None:
 # --------------------------------------------------------------------------
 
 
+# What a period rule read; "none" read nothing.
+_FoundKind = Literal["date", "ambiguous", "invalid", "vague", "start", "onwards", "none"]
+
+
 @dataclass(frozen=True)
 class _Found:
     start: int  # token index
     end: int  # token index, exclusive
-    # "date" | "ambiguous" | "invalid" | "vague" | "start" | "onwards" | "none" (read nothing)
-    kind: str
+    kind: _FoundKind
     date: dt.date | None = None
     parts: int = 1  # periods in a list or range
     year_level: bool = False  # a whole year: "early 2025" is vague
 
 
-def _verdict(start: int, end: int, dates: list[dt.date | str | None], *, last: bool) -> _Found:
+def _verdict(start: int, end: int, dates: list[_End], *, last: bool) -> _Found:
     """Combine the ends of a list's parts: the latest (or the last, for wrap-round)."""
     if any(d is None for d in dates):
         return _Found(start, end, "invalid")
-    if any(d == _AMBIGUOUS for d in dates):
+    if any(d is _AMBIGUOUS for d in dates):
         return _Found(start, end, "ambiguous")
     real = [d for d in dates if isinstance(d, dt.date)]
     return _Found(start, end, "date", real[-1] if last else max(real), parts=len(real))
@@ -485,7 +508,7 @@ def _numeric_date(t: _Toks, i: int, month_year: bool = True) -> _Found | None:
             return _Found(i, i + 3, "date" if end else "invalid", end)
         return None
     # Spaces as separators: only the unmistakable shape "01 04 2024".
-    a, b, c = t.num(i), t.num(i + 1), t.num(i + 2)
+    b, c = t.num(i + 1), t.num(i + 2)
     if (
         b is not None and c is not None and t.gap(i + 1) and t.gap(i + 2)
         and a.digits <= 2 and b.digits <= 2 and c.digits == 4
@@ -494,7 +517,7 @@ def _numeric_date(t: _Toks, i: int, month_year: bool = True) -> _Found | None:
     return None
 
 
-def _dmy_or_iso(a: _Num, b: _Num, c: _Num) -> tuple[str, dt.date | None]:
+def _dmy_or_iso(a: _Num, b: _Num, c: _Num) -> tuple[_FoundKind, dt.date | None]:
     date = None
     if a.digits == 4 and b.digits <= 2 and c.digits <= 2:
         date = _real_date(a.value, b.value, c.value)
@@ -542,7 +565,7 @@ def _month_then_day(t: _Toks, i: int) -> _Found | None:
     return _Found(i, year.end, *_day_in(d.value, month, year))
 
 
-def _day_in(day: int, month: int, year: _Year) -> tuple[str, dt.date | None]:
+def _day_in(day: int, month: int, year: _Year) -> tuple[_FoundKind, dt.date | None]:
     if year.kind == "invalid":
         return "invalid", None
     if year.kind == "fy_single" or (year.kind == "fy" and not year.certain):
@@ -736,7 +759,7 @@ def _read_segment(cell: str, toks: Sequence[_Tok], lo: int, hi: int, chars: slic
 def _stage_labels(toks: Sequence[_Tok]) -> list[tuple[int, int, str]]:
     """(first token, token after, "Stage 1") for each "Stage 1" / "phase two"."""
     t = _Toks(toks, len(toks))
-    labels = []
+    labels: list[tuple[int, int, str]] = []
     for i, tok in enumerate(toks):
         if tok.text in _STAGE_WORDS:
             n, digits, j = _small_number(t, i + 1)
