@@ -22,6 +22,7 @@ report: $(STAMP)
 test: $(STAMP) browser-deps
 	$(BIN)/ruff check wfs_reports tests tools bench
 	$(BIN)/lint-imports
+	$(BIN)/mypy
 	$(BIN)/pytest -q
 
 ## The unit tests only (the domain's rules, no files, no processes): seconds.

@@ -188,5 +188,6 @@ def test_bad_colours_in_the_rules_file_are_refused():
 
 
 def test_a_rag_setting_that_is_not_a_table_is_refused_in_one_line():
-    with pytest.raises(ValueError, match=r"^rules.toml: rag must be a table of \[rag.KEY\] tables$"):
+    message = r"^rules.toml: rag must be a table of \[rag.KEY\] tables$"
+    with pytest.raises(ValueError, match=message):
         RulesConfig.from_mapping({"rag": "red"})

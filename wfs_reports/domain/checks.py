@@ -52,7 +52,9 @@ def check_plan(
     return problems
 
 
-def _action_problems(ref: int, item: AssessedAction, as_at: dt.date, stale_days: int) -> list[Problem]:
+def _action_problems(
+    ref: int, item: AssessedAction, as_at: dt.date, stale_days: int
+) -> list[Problem]:
     action, stages, assessment = item.action, item.stages, item.assessment
     where = action.cells
     name = f"Recommendation {ref}: {excerpt(action.action)}"
