@@ -156,13 +156,9 @@ def test_excel_gets_a_progress_sheet_with_a_chart_of_the_same_numbers(make_workb
     assert 'grouping val="stacked"' in chart and "'Progress over time'!$B$2:$B$3" in chart
 
 
-def test_a_templates_folder_from_before_the_picture_still_draws_it(make_workbook, tmp_path):
-    import shutil
-
-    from wfs_reports.config import bundled_templates
-
-    folder = tmp_path / "templates"
-    shutil.copytree(bundled_templates(), folder, ignore=shutil.ignore_patterns("__pycache__"))
+def test_a_templates_folder_from_before_the_picture_still_draws_it(make_workbook, tmp_path,
+                                                                   templates_copy):
+    folder = templates_copy
     (folder / "progress.typ").unlink()
     workbook = make_workbook(rows())
     out = tmp_path / "out"
