@@ -22,11 +22,13 @@ report: $(STAMP)
 test: $(STAMP) browser-deps
 	$(BIN)/ruff check wfs_reports tests tools bench
 	$(BIN)/lint-imports
+	$(BIN)/mypy
 	$(BIN)/pytest -q
 
-## The unit tests only (the domain's rules, no files, no processes): seconds.
+## The unit tests only (the domain's rules, no files, no processes; not the
+## stress tests marked slow, which make test runs): seconds.
 test-fast: $(STAMP)
-	$(BIN)/pytest -q tests/domain
+	$(BIN)/pytest -q -m "not slow" tests/domain
 
 ## What the HTML page's browser tests need: Debian's Chromium (installed with
 ## apt-get when run as root) and axe-core + puppeteer-core from tests/browser's

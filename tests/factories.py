@@ -3,8 +3,10 @@
 Workbook rows and headers in the workbook contract (``action``,
 ``ACTION_HEADERS``, ``write_workbook``, from wfs_reports/workbook/contract.py),
 hand-built report contexts for renderer tests (``make_context``,
-``make_action``) and a local server that proves nothing is fetched
-(``canary_server``). The fixtures that use them live in conftest.py.
+``make_action``), a local server that proves nothing is fetched
+(``canary_server``), and the readers that turn a written document back into
+text to compare (``docx_text``, ``pdf_text``, ``words``, ``squash``). The
+fixtures that use them live in conftest.py.
 
 Renderer tests should not depend on the reader or the rules: they take a
 context and check what the document shows. The text here is deliberately
@@ -16,13 +18,16 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import http.server
+import io
 import sys
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import docx
 import openpyxl
+import pypdf
 
 from wfs_reports.domain.colours import RagStyle
 from wfs_reports.domain.model import Brand, DueKind, Rag, ReportSettings
@@ -285,3 +290,32 @@ def with_progress(context):
         point("2023-06-30", "30 June 2023", "30 Jun 2023", (0, 3, 2)),
         point("2023-11-22", "22 November 2023", "22 Nov 2023", (1, 1, 1), current=True),
     )))
+
+
+# ---------------------------------------------------------------- reading documents back
+
+
+def docx_text(source: Path | bytes) -> str:
+    """A Word file's body paragraphs, then its table cells, one a line."""
+    document = docx.Document(io.BytesIO(source) if isinstance(source, bytes) else str(source))
+    parts = [p.text for p in document.paragraphs]
+    parts += [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+    return "\n".join(parts)
+
+
+def pdf_text(source: Path | bytes) -> str:
+    """A PDF's text as pypdf extracts it, page after page."""
+    reader = pypdf.PdfReader(io.BytesIO(source) if isinstance(source, bytes) else str(source))
+    return "\n".join(page.extract_text() for page in reader.pages)
+
+
+def words(text: str) -> str:
+    """The words of ``text`` one space apart."""
+    return " ".join(text.split())
+
+
+def squash(text: str, drop: Iterable[str] = ()) -> str:
+    """``text`` without whitespace (nor the characters in ``drop``): extraction breaks
+    lines wherever the layout did, so compare squashed text."""
+    dropped = set(drop)
+    return "".join(c for c in text if not c.isspace() and c not in dropped)

@@ -705,6 +705,7 @@ LONG = 32_767  # the most characters an Excel cell holds
         "'",
     ],
 )
+@pytest.mark.slow
 def test_a_full_excel_cell_parses_quickly(piece: str) -> None:
     text = (piece * (LONG // len(piece) + 1))[:LONG]
     started = time.perf_counter()

@@ -2,19 +2,31 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
-import tomllib
 
 import pytest
 
-from wfs_reports.config import bundled_templates
 from wfs_reports.domain.model import Action, DueKind, Rag, Stage, Status
 from wfs_reports.domain.rules import RulesConfig, assess, rag_note
 
 AS_AT = dt.date(2023, 11, 22)
-CONFIG = RulesConfig.from_mapping(
-    tomllib.loads((bundled_templates() / "rules.toml").read_text(encoding="utf-8"))
-)
+# The rules file as parsed (the bundled rules.toml's values; no file is read here).
+RULES = {
+    "at_risk_days": 28,
+    "stale_days": 90,
+    "rag": {
+        "completed": {"label": "Completed Action", "fill": "#00703c", "text": "#ffffff",
+                      "mark": "●"},
+        "minor_issues": {"label": "On target but with minor issues", "fill": "#ffdd00",
+                         "text": "#0b0c0c", "mark": "▲"},
+        "missed": {"label": "Missed target requires action", "fill": "#d4351c",
+                   "text": "#ffffff", "mark": "■"},
+        "not_applicable": {"label": "Not applicable", "fill": "", "text": "#0b0c0c",
+                           "mark": "–"},
+    },
+}
+CONFIG = RulesConfig.from_mapping(RULES)
 
 
 def due(days_from_as_at: int, text: str = "", label: str | None = None) -> Stage:
@@ -167,8 +179,7 @@ def test_ongoing_has_no_fixed_end_date_and_is_no_exception():
 
 def test_the_rag_note_is_generated_from_the_config():
     config = RulesConfig.from_mapping(
-        {**tomllib.loads((bundled_templates() / "rules.toml").read_text(encoding="utf-8")),
-         "at_risk_days": 14, "stale_days": 60}
+        {**RULES, "at_risk_days": 14, "stale_days": 60}
     )
     note = " ".join(rag_note(config))
     assert "within 14 days" in note and "more than 60 days" in note
@@ -181,7 +192,13 @@ def assessment_for_window(config, days):
 
 
 def test_bad_colours_in_the_rules_file_are_refused():
-    data = tomllib.loads((bundled_templates() / "rules.toml").read_text(encoding="utf-8"))
+    data = copy.deepcopy(RULES)
     data["rag"]["missed"]["fill"] = "red"
     with pytest.raises(ValueError, match=r"\[rag.missed\] fill 'red' is not a #rrggbb colour"):
         RulesConfig.from_mapping(data)
+
+
+def test_a_rag_setting_that_is_not_a_table_is_refused_in_one_line():
+    message = r"^rules.toml: rag must be a table of \[rag.KEY\] tables$"
+    with pytest.raises(ValueError, match=message):
+        RulesConfig.from_mapping({"rag": "red"})

@@ -12,14 +12,8 @@ from factories import MAKE_REPORT, SAMPLE, action
 from wfs_reports.cli import main
 
 
-def run(argv, capsys):
-    code = main([str(a) for a in argv])
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
-
-
-def test_missing_workbook_is_one_line_and_exit_1(tmp_path, capsys):
-    code, out, err = run([tmp_path / "nope.xlsx", "--out", tmp_path / "out"], capsys)
+def test_missing_workbook_is_one_line_and_exit_1(tmp_path, cli):
+    code, out, err = cli([tmp_path / "nope.xlsx", "--out", tmp_path / "out"])
     assert code == 1
     assert err.strip().splitlines() == [
         f"error: {tmp_path / 'nope.xlsx'}: file not found; check the path, or put the "
@@ -29,10 +23,10 @@ def test_missing_workbook_is_one_line_and_exit_1(tmp_path, capsys):
 
 
 def test_workbook_problems_are_listed_by_cell_and_nothing_is_written(make_workbook, tmp_path,
-                                                                     capsys):
+                                                                     cli):
     path = make_workbook([action(9, "orphan"), action(1, "x", status="Dunno")])
     before = hashlib.sha256(path.read_bytes()).hexdigest()
-    code, out, err = run([path, "--out", tmp_path / "out"], capsys)
+    code, out, err = cli([path, "--out", tmp_path / "out"])
     assert code == 1
     lines = err.strip().splitlines()
     assert lines[0].startswith("error: plan.xlsx: Actions!A2: Ref 9 matches no recommendation")
@@ -67,35 +61,35 @@ def test_help_speaks_to_officers(capsys):
 
 
 def test_default_paths_are_input_and_output_in_the_current_folder(tmp_path, monkeypatch,
-                                                                   capsys):
+                                                                   cli):
     (tmp_path / "input").mkdir()
     (tmp_path / "input" / "action_plan.xlsx").write_bytes(SAMPLE.read_bytes())
     monkeypatch.chdir(tmp_path)
-    code, out, _err = run(["--format", "json"], capsys)
+    code, out, _err = cli(["--format", "json"])
     assert code == 0
     assert (tmp_path / "output" / "WFS Action Plan Update - 2023-11-22.json").is_file()
 
 
-def test_unknown_columns_are_reported_once_as_a_warning(make_workbook, tmp_path, capsys):
+def test_unknown_columns_are_reported_once_as_a_warning(make_workbook, tmp_path, cli):
     headers = ["Ref", "Action", "Owner(s)", "Completion Date", "Status", "Notes"]
     path = make_workbook([[1, "a", "o", "TBC", "", "n1"], [1, "b", "o", "TBC", "", "n2"]],
                          action_headers=headers)
-    code, _out, err = run([path, "--out", tmp_path, "--format", "json"], capsys)
+    code, _out, err = cli([path, "--out", tmp_path, "--format", "json"])
     assert code == 0
     assert err.count("'Notes'") == 1
 
 
-def test_a_failed_run_leaves_the_previous_report_intact(make_workbook, tmp_path, capsys):
+def test_a_failed_run_leaves_the_previous_report_intact(make_workbook, tmp_path, cli):
     good = make_workbook([action(1, "first version")])
-    assert run([good, "--out", tmp_path, "--format", "json,docx"], capsys)[0] == 0
+    assert cli([good, "--out", tmp_path, "--format", "json,docx"])[0] == 0
     before = {p.name: p.read_bytes() for p in tmp_path.iterdir() if p.is_file()}
     broken = make_workbook([action(7, "no such recommendation")], name="broken.xlsx")
-    assert run([broken, "--out", tmp_path, "--format", "json,docx"], capsys)[0] == 1
+    assert cli([broken, "--out", tmp_path, "--format", "json,docx"])[0] == 1
     after = {p.name: p.read_bytes() for p in tmp_path.iterdir() if p.is_file()}
     assert after == {**before, "broken.xlsx": after["broken.xlsx"]}
 
 
-def test_read_only_output_folder_is_a_clear_error(make_workbook, tmp_path, capsys):
+def test_read_only_output_folder_is_a_clear_error(make_workbook, tmp_path, cli):
     if os.geteuid() == 0:
         pytest.skip("root may write anywhere")
     path = make_workbook([action()])
@@ -103,7 +97,7 @@ def test_read_only_output_folder_is_a_clear_error(make_workbook, tmp_path, capsy
     locked.mkdir()
     locked.chmod(0o500)
     try:
-        code, _out, err = run([path, "--out", locked, "--format", "json"], capsys)
+        code, _out, err = cli([path, "--out", locked, "--format", "json"])
     finally:
         locked.chmod(0o700)
     assert code == 1
@@ -119,11 +113,11 @@ def test_the_installed_command_runs_from_any_folder(tmp_path):
     assert "rendered 9 recommendations and 14 actions" in result.stdout
 
 
-def test_output_folder_that_is_a_file_is_a_clear_error(make_workbook, tmp_path, capsys):
+def test_output_folder_that_is_a_file_is_a_clear_error(make_workbook, tmp_path, cli):
     path = make_workbook([action()])
     blocker = tmp_path / "output"
     blocker.write_text("not a folder")
-    code, _out, err = run([path, "--out", blocker, "--format", "json"], capsys)
+    code, _out, err = cli([path, "--out", blocker, "--format", "json"])
     assert code == 1
     assert err.startswith(f"error: {blocker}: cannot create the output folder")
     assert blocker.read_text() == "not a folder"
@@ -152,19 +146,19 @@ def test_the_command_keeps_its_output_and_exit_status_through_a_pipe(tmp_path, f
 
 
 @pytest.mark.parametrize("typed", ["31/03/2024", "2024-03-31", "31 March 2024"])
-def test_as_at_is_read_day_first_or_iso_as_in_the_workbook(tmp_path, capsys, typed):
-    code, _out, _err = run([SAMPLE, "--out", tmp_path, "--format", "json", "--as-at", typed,
-                            "--quiet"], capsys)
+def test_as_at_is_read_day_first_or_iso_as_in_the_workbook(tmp_path, cli, typed):
+    code, _out, _err = cli([SAMPLE, "--out", tmp_path, "--format", "json", "--as-at", typed,
+                            "--quiet"])
     assert code == 0
     assert [p.name for p in tmp_path.iterdir()] == ["WFS Action Plan Update - 2024-03-31.json"]
 
 
 @pytest.mark.parametrize(("name", "data"), [("report.docx", None), ("report.pdf", b"%PDF-1.7"),
                                             ("notes.json", b"\xff\xfe not json")])
-def test_previous_that_is_not_a_snapshot_says_what_it_is(tmp_path, capsys, name, data):
+def test_previous_that_is_not_a_snapshot_says_what_it_is(tmp_path, cli, name, data):
     previous = tmp_path / name
     previous.write_bytes(data if data is not None else SAMPLE.read_bytes())
-    code, _out, err = run([SAMPLE, "--out", tmp_path / "out", "--previous", previous], capsys)
+    code, _out, err = cli([SAMPLE, "--out", tmp_path / "out", "--previous", previous])
     assert code == 1
     line = err.strip()
     assert line.startswith(f"error: {previous}: this is ")

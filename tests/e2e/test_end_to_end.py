@@ -11,7 +11,7 @@ import docx
 import docx.enum.section
 import pypdf
 import pytest
-from factories import SAMPLE
+from factories import SAMPLE, words
 
 from wfs_reports.cli import main
 
@@ -20,11 +20,10 @@ STEM = "WFS Action Plan Update - 2023-11-22"
 
 
 @pytest.fixture(scope="module")
-def sample_report(tmp_path_factory):
-    out = tmp_path_factory.mktemp("out")
-    before = hashlib.sha256(SAMPLE.read_bytes()).hexdigest()
-    assert main([str(SAMPLE), "--out", str(out), "--quiet"]) == 0
-    assert hashlib.sha256(SAMPLE.read_bytes()).hexdigest() == before, "workbook changed"
+def sample_report(sample_reports):
+    """The session's first report of the sample (its fixture checks the workbook is
+    left unchanged): (folder, JSON snapshot, Word document, PDF)."""
+    out = sample_reports.first(".json").parent
     snapshot = json.loads((out / f"{STEM}.json").read_text(encoding="utf-8"))
     document = docx.Document(str(out / f"{STEM}.docx"))
     pdf = pypdf.PdfReader(str(out / f"{STEM}.pdf"))
@@ -33,10 +32,6 @@ def sample_report(tmp_path_factory):
 
 def actions(snapshot):
     return [a for rec in snapshot["recommendations"] for a in rec["actions"]]
-
-
-def normalise(text: str) -> str:
-    return " ".join(text.split())
 
 
 def test_json_carries_every_recommendation_and_action(sample_report):
@@ -120,12 +115,12 @@ def test_pdf_names_every_recommendation_and_action(sample_report):
     for number, page in enumerate(pages, start=1):
         assert "WFS Action Plan Update" in page
         assert f"Page {number} of {total}" in page
-    text = normalise("\n".join(pages))
+    text = words("\n".join(pages))
     # Every action, with its owners and RAG after it, in the workbook's order.
     # Long cells wrap across lines; compare the start of the text.
     at = 0
     for item in actions(snapshot):
-        for piece in (normalise(item["action"])[:40], normalise(item["owners"]),
+        for piece in (words(item["action"])[:40], words(item["owners"]),
                       item["rag_label"]):
             found = text.find(piece, at)
             assert found >= 0, f"row {item['row']}: {piece!r} missing or out of order"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import shutil
 import tomllib
 
 import pytest
@@ -15,18 +14,6 @@ from wfs_reports.domain.colours import contrast_ratio
 from wfs_reports.domain.errors import ConfigError
 
 
-def copy_templates(tmp_path):
-    folder = tmp_path / "templates"
-    shutil.copytree(bundled_templates(), folder)
-    return folder
-
-
-def test_contrast_ratio_matches_wcag_reference_values():
-    assert contrast_ratio("#000000", "#ffffff") == pytest.approx(21.0)
-    assert contrast_ratio("#ffffff", "#ffffff") == pytest.approx(1.0)
-    assert contrast_ratio("#767676", "#ffffff") == pytest.approx(4.54, abs=0.01)
-
-
 def test_every_shipped_rag_colour_pair_meets_4_5_to_1():
     rules = tomllib.loads((bundled_templates() / "rules.toml").read_text(encoding="utf-8"))
     for key, look in rules["rag"].items():
@@ -36,8 +23,8 @@ def test_every_shipped_rag_colour_pair_meets_4_5_to_1():
     assert contrast_ratio(brand.accent_text, brand.accent) >= 4.5
 
 
-def test_a_rules_file_with_unreadable_rag_text_is_refused(tmp_path, capsys):
-    folder = copy_templates(tmp_path)
+def test_a_rules_file_with_unreadable_rag_text_is_refused(tmp_path, capsys, templates_copy):
+    folder = templates_copy
     rules = folder / "rules.toml"
     rules.write_text(rules.read_text(encoding="utf-8").replace(
         'text = "#0b0c0c"\nmark = "▲"', 'text = "#ffffff"\nmark = "▲"'), encoding="utf-8")
@@ -48,8 +35,8 @@ def test_a_rules_file_with_unreadable_rag_text_is_refused(tmp_path, capsys):
     assert "below the 4.5:1" in capsys.readouterr().err
 
 
-def test_a_brand_file_with_unreadable_header_text_is_refused(tmp_path):
-    folder = copy_templates(tmp_path)
+def test_a_brand_file_with_unreadable_header_text_is_refused(templates_copy):
+    folder = templates_copy
     brand = folder / "brand.toml"
     brand.write_text(brand.read_text(encoding="utf-8").replace(
         'accent_text = "#ffffff"', 'accent_text = "#3d7fd0"'), encoding="utf-8")
@@ -57,12 +44,12 @@ def test_a_brand_file_with_unreadable_header_text_is_refused(tmp_path):
         load_templates(folder)
 
 
-def test_changing_the_brand_file_restyles_both_documents(tmp_path, make_workbook):
+def test_changing_the_brand_file_restyles_both_documents(tmp_path, make_workbook, templates_copy):
     import docx
     import pypdf
     from factories import action
 
-    folder = copy_templates(tmp_path)
+    folder = templates_copy
     brand = folder / "brand.toml"
     brand.write_text(
         brand.read_text(encoding="utf-8")
@@ -100,8 +87,8 @@ def _png(path) -> None:
 
 @pytest.mark.parametrize("where", ["outside", "absolute", "folder", "missing"])
 def test_a_logo_that_is_not_an_image_file_in_the_templates_folder_is_one_line(
-        tmp_path, capsys, where):
-    folder = copy_templates(tmp_path)
+        tmp_path, capsys, where, templates_copy):
+    folder = templates_copy
     _png(tmp_path / "logo.png")  # beside the templates folder, not in it
     logo = {"outside": "../logo.png", "absolute": str(tmp_path / "logo.png"),
             "folder": "fonts", "missing": "logo.png"}[where]
@@ -115,8 +102,8 @@ def test_a_logo_that_is_not_an_image_file_in_the_templates_folder_is_one_line(
     assert not out.exists()
 
 
-def test_a_logo_needs_its_alt_text(tmp_path, capsys):
-    folder = copy_templates(tmp_path)
+def test_a_logo_needs_its_alt_text(tmp_path, capsys, templates_copy):
+    folder = templates_copy
     _png(folder / "logo.png")
     _with_logo(folder, "logo.png", alt="")
     assert main([str(SAMPLE), "--templates", str(folder), "--out", str(tmp_path / "out")]) == 1
@@ -125,10 +112,10 @@ def test_a_logo_needs_its_alt_text(tmp_path, capsys):
         "readers"]
 
 
-def test_a_logo_in_the_templates_folder_replaces_the_wordmark_in_word(tmp_path):
+def test_a_logo_in_the_templates_folder_replaces_the_wordmark_in_word(tmp_path, templates_copy):
     import docx
 
-    folder = copy_templates(tmp_path)
+    folder = templates_copy
     _png(folder / "logo.png")
     _with_logo(folder, "logo.png")
     out = tmp_path / "out"

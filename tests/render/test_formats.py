@@ -83,13 +83,9 @@ def test_the_command_makes_the_same_files_with_and_without_its_side_processes(tm
     assert with_processes == without
 
 
-def test_a_renderer_error_in_a_side_process_reaches_the_officer_as_one_line(tmp_path):
-    import shutil
-
-    from wfs_reports.config import bundled_templates
-
-    folder = tmp_path / "templates"
-    shutil.copytree(bundled_templates(), folder, ignore=shutil.ignore_patterns("__pycache__"))
+def test_a_renderer_error_in_a_side_process_reaches_the_officer_as_one_line(tmp_path,
+                                                                            templates_copy):
+    folder = templates_copy
     (folder / "report.typ").write_text("#let broken = (\n", encoding="utf-8")
     env = {k: v for k, v in os.environ.items() if k != "WFS_REPORTS_PROCESSES"}
     completed = subprocess.run(

@@ -16,14 +16,8 @@ import zipfile
 
 import pypdf
 import pytest
-from factories import SAMPLE
+from factories import squash
 from html_pages import read_page
-
-from wfs_reports.cli import main
-
-
-def squash(text: str) -> str:
-    return "".join(text.split())
 
 
 def word_pieces(data: bytes) -> tuple[list[str], str]:
@@ -48,15 +42,12 @@ def pdf_lines(data: bytes) -> list[list[str]]:
 
 
 @pytest.fixture(scope="module")
-def documents(tmp_path_factory, request) -> dict[str, bytes]:
-    out = tmp_path_factory.mktemp("parity")
-    assert main([str(SAMPLE), "--out", str(out), "--quiet", "--format", "docx,pdf,html,json"]) == 0
-    first = {p.suffix: p.read_bytes() for p in out.iterdir()}  # (its .json is the history)
-    # A second report, compared with the first: trends and the changes section.
-    assert main([str(SAMPLE), "--out", str(out), "--quiet", "--format", "docx,pdf,json,html",
-                 "--as-at", "2024-04-15"]) == 0
-    second = {p.suffix: p.read_bytes() for p in out.glob("*2024-04-15*")}
-    return {"first": first, "second": second}
+def documents(sample_reports) -> dict[str, dict[str, bytes]]:
+    """The sample's first report, and the second compared with it (trends and the
+    changes section): {"first": {".docx": bytes, ...}, "second": {...}}."""
+    suffixes = (".docx", ".pdf", ".html")
+    return {"first": {s: sample_reports.first(s).read_bytes() for s in suffixes},
+            "second": {s: sample_reports.second(s).read_bytes() for s in suffixes}}
 
 
 @pytest.mark.parametrize("which", ["first", "second"])

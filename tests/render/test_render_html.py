@@ -9,7 +9,6 @@ from __future__ import annotations
 import base64
 import dataclasses
 import re
-import shutil
 
 import pytest
 from factories import HOSTILE_TEXT, make_context, with_progress
@@ -105,9 +104,8 @@ def test_no_progress_section_without_an_earlier_report():
     assert "Progress over time" not in page.text and not page.find("svg")
 
 
-def test_the_logo_is_inside_the_page(tmp_path):
-    folder = tmp_path / "templates"
-    shutil.copytree(bundled_templates(), folder)
+def test_the_logo_is_inside_the_page(templates_copy):
+    folder = templates_copy
     png = base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR4nGNgYPj"
                            "/HwADAgH/ikNPiQAAAABJRU5ErkJggg==")
     (folder / "logo.png").write_bytes(png)
@@ -124,17 +122,15 @@ def test_the_same_context_gives_the_same_bytes():
     assert render(context) == render(context)
 
 
-def test_a_broken_template_is_one_clear_line(tmp_path):
-    folder = tmp_path / "templates"
-    shutil.copytree(bundled_templates(), folder)
+def test_a_broken_template_is_one_clear_line(templates_copy):
+    folder = templates_copy
     (folder / "report.html.j2").write_text("{% if c.title %}", encoding="utf-8")
     with pytest.raises(ReportError, match="report.html.j2: the web page could not be made"):
         render(folder=folder)
 
 
-def test_a_stylesheet_that_would_end_the_style_block_is_refused(tmp_path):
-    folder = tmp_path / "templates"
-    shutil.copytree(bundled_templates(), folder)
+def test_a_stylesheet_that_would_end_the_style_block_is_refused(templates_copy):
+    folder = templates_copy
     (folder / "report.css").write_text("p { color: red } </style><script>x()</script>",
                                        encoding="utf-8")
     with pytest.raises(ReportError, match="report.css"):

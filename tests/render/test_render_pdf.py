@@ -13,7 +13,16 @@ from pathlib import Path
 
 import pypdf
 import pytest
-from factories import COMPLETED, HOSTILE_TEXT, MINOR, MISSED, make_action, make_context
+from factories import (
+    COMPLETED,
+    HOSTILE_TEXT,
+    MINOR,
+    MISSED,
+    make_action,
+    make_context,
+    squash,
+    words,
+)
 
 from wfs_reports.config import bundled_templates
 from wfs_reports.domain.errors import ReportError
@@ -45,15 +54,6 @@ TYPST_SYNTAX = [
     "#let x = 1",
     "_under_ `raw` = heading",
 ]
-
-
-def squash(text: str) -> str:
-    """Text without whitespace: PDF extraction breaks lines wherever the layout did."""
-    return "".join(text.split())
-
-
-def words(text: str) -> str:
-    return " ".join(text.split())
 
 
 def read(data: bytes) -> pypdf.PdfReader:
@@ -108,12 +108,6 @@ def one_rec(*actions, text: str = "Recommendation text.", narrative=()) -> list:
             actions=tuple(actions),
         )
     ]
-
-
-def copy_templates(tmp_path: Path) -> Path:
-    folder = tmp_path / "templates"
-    shutil.copytree(TEMPLATES, folder, ignore=shutil.ignore_patterns("__pycache__", "*.py"))
-    return folder
 
 
 @pytest.fixture(scope="module")
@@ -396,10 +390,10 @@ def test_markup_and_urls_in_cells_fetch_nothing(canary):
     assert squash(link) in squash(text)
 
 
-def test_the_template_cannot_read_outside_its_folder(tmp_path):
+def test_the_template_cannot_read_outside_its_folder(tmp_path, templates_copy):
     secret = tmp_path / "secret.txt"
     secret.write_text("root:x:0:0 CANARY", encoding="utf-8")
-    folder = copy_templates(tmp_path)
+    folder = templates_copy
     (folder / "link.typ").symlink_to(secret)
     template = folder / "report.typ"
     for reading in ('read("link.typ")', 'read("../secret.txt")', f'read("{secret}")'):
@@ -410,8 +404,8 @@ def test_the_template_cannot_read_outside_its_folder(tmp_path):
             render_pdf(make_context(), folder)
 
 
-def test_a_template_that_uses_a_package_is_refused_before_anything_is_fetched(tmp_path):
-    folder = copy_templates(tmp_path)
+def test_a_template_that_uses_a_package_is_refused_before_anything_is_fetched(templates_copy):
+    folder = templates_copy
     template = folder / "report.typ"
     template.write_text('#import "@preview/cetz:0.3.0": canvas\n'
                         + template.read_text("utf-8"), encoding="utf-8")
@@ -419,8 +413,8 @@ def test_a_template_that_uses_a_package_is_refused_before_anything_is_fetched(tm
         render_pdf(make_context(), folder)
 
 
-def test_a_broken_template_names_the_file_line_and_column(tmp_path):
-    folder = copy_templates(tmp_path)
+def test_a_broken_template_names_the_file_line_and_column(templates_copy):
+    folder = templates_copy
     template = folder / "report.typ"
     lines = template.read_text("utf-8").splitlines()
     lines.insert(12, "#let broken = (")
@@ -432,8 +426,8 @@ def test_a_broken_template_names_the_file_line_and_column(tmp_path):
     assert "\n" not in message
 
 
-def test_typst_warnings_are_reported(tmp_path):
-    folder = copy_templates(tmp_path)
+def test_typst_warnings_are_reported(templates_copy):
+    folder = templates_copy
     template = folder / "report.typ"
     template.write_text(template.read_text("utf-8").replace(
         '#let fonts = ("Liberation Sans",', '#let fonts = ("No Such Font", "Liberation Sans",'),
@@ -444,10 +438,10 @@ def test_typst_warnings_are_reported(tmp_path):
                      rendered.problems[0].message)
 
 
-def test_logo_inside_the_template_folder_is_drawn_with_alt_text(tmp_path):
+def test_logo_inside_the_template_folder_is_drawn_with_alt_text(templates_copy):
     from PIL import Image
 
-    folder = copy_templates(tmp_path)
+    folder = templates_copy
     Image.new("RGB", (120, 40), (0, 94, 184)).save(folder / "logo.png")
     context = make_context()
     brand = dataclasses.replace(context.brand, logo="logo.png", logo_alt="Tower Hamlets Together")

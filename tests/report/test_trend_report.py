@@ -13,9 +13,8 @@ from pathlib import Path
 
 import docx
 import docx.table
-import pypdf
 import pytest
-from factories import action
+from factories import action, docx_text, pdf_text, words
 
 from wfs_reports.cli import main
 
@@ -39,19 +38,6 @@ def rows(*, first: bool) -> list[list]:
     ]
     return kept + [action(2, DROPPED, due="Q4 2024-25") if first else
                    action(2, ADDED, due="Q4 2024-25")]
-
-
-def docx_text(path: Path) -> str:
-    document = docx.Document(str(path))
-    parts = [p.text for p in document.paragraphs]
-    parts += [c.text for t in document.tables for r in t.rows for c in r.cells]
-    return "\n".join(parts)
-
-
-def pdf_text(path: Path) -> str:
-    """Words of the PDF, one space apart (extraction breaks lines where the layout did)."""
-    text = "\n".join(page.extract_text() for page in pypdf.PdfReader(str(path)).pages)
-    return " ".join(text.split())
 
 
 def actions(snapshot: dict) -> dict[str, dict]:
@@ -89,7 +75,7 @@ def test_first_report_has_no_trend_and_no_changes_section(make_workbook, tmp_pat
                for a in actions(snapshot).values())
     assert {a["rag"] for a in actions(snapshot).values()} == {"minor_issues", "completed"}
     # As the HTML does: no section at all when there is no earlier report.
-    assert SECTION not in pdf_text(only(one, ".pdf"))
+    assert SECTION not in words(pdf_text(only(one, ".pdf")))
     word = docx_text(only(one, ".docx"))
     assert SECTION not in word
     assert not any(mark in word for mark in ("↑ better", "→ same", "↓ worse", "+ new"))
@@ -116,7 +102,7 @@ def test_second_report_has_a_trend_on_every_action_and_lists_the_changes(runs):
     assert [c["action"] for c in changes["removed"]] == [DROPPED]
 
     # Both documents say so too.
-    for text in (pdf_text(only(two, ".pdf")), " ".join(docx_text(only(two, ".docx")).split())):
+    for text in (words(pdf_text(only(two, ".pdf"))), words(docx_text(only(two, ".docx")))):
         check_documents(text)
 
     # The Word RAG cells carry the trend under the label, as the PDF's do.
@@ -232,7 +218,7 @@ def test_completed_and_slipped_actions_are_listed_from_the_edited_workbook(make_
     assert changes["new"] == [] and changes["removed"] == []
 
     # The PDF's section, up to the next heading, lists both and not the unchanged action.
-    pdf = pdf_text(out / "WFS Action Plan Update - 2024-01-31.pdf")
+    pdf = words(pdf_text(out / "WFS Action Plan Update - 2024-01-31.pdf"))
     section = pdf.split(SECTION, 1)[1].split("How RAG is calculated", 1)[0]
     assert ("Completed since the last report (1) Recommendation Action Change Recommendation 1 "
             f"{FINISHED} was On target but with minor issues") in section

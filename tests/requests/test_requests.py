@@ -14,7 +14,7 @@ from pathlib import Path
 import docx
 import openpyxl
 import pytest
-from factories import action
+from factories import action, docx_text
 
 from wfs_reports.cli import main
 
@@ -75,16 +75,10 @@ def plan_workbook(make_workbook):
     )
 
 
-def run(argv, capsys):
-    code = main([str(a) for a in argv])
-    captured = capsys.readouterr()
-    assert "Traceback" not in captured.err
-    return code, captured.out, captured.err
-
 
 @pytest.fixture
-def written(plan_workbook, tmp_path, capsys):
-    code, out, err = run(["--requests", plan_workbook, "--out", tmp_path / "out"], capsys)
+def written(plan_workbook, tmp_path, cli):
+    code, out, err = cli(["--requests", plan_workbook, "--out", tmp_path / "out"])
     assert code == 0, err
     return tmp_path / "out" / FOLDER, out, err
 
@@ -96,13 +90,6 @@ def read_email(path: Path):
 def email_texts(message) -> tuple[str, str]:
     return (message.get_body(("plain",)).get_content(),
             message.get_body(("html",)).get_content())
-
-
-def docx_text(data: bytes) -> str:
-    document = docx.Document(io.BytesIO(data))
-    parts = [p.text for p in document.paragraphs]
-    parts += [cell.text for table in document.tables for row in table.rows for cell in row.cells]
-    return "\n".join(parts)
 
 
 def form_rows(data: bytes) -> list[list[str]]:
@@ -191,12 +178,12 @@ def test_to_carries_the_owners_sheet_address_or_is_blank(written):
         "Francesca Okosi"
 
 
-def test_the_workbook_is_unchanged_and_the_run_is_repeatable(plan_workbook, tmp_path, capsys):
+def test_the_workbook_is_unchanged_and_the_run_is_repeatable(plan_workbook, tmp_path, cli):
     before = (hashlib.sha256(plan_workbook.read_bytes()).hexdigest(),
               plan_workbook.stat().st_mtime_ns)
     first, second = tmp_path / "first", tmp_path / "second"
     for out in (first, second):
-        assert run(["--requests", plan_workbook, "--out", out], capsys)[0] == 0
+        assert cli(["--requests", plan_workbook, "--out", out])[0] == 0
     after = (hashlib.sha256(plan_workbook.read_bytes()).hexdigest(),
              plan_workbook.stat().st_mtime_ns)
     assert after == before
@@ -246,14 +233,14 @@ def test_the_form_is_accessible_like_the_report(written):
         assert words in text
 
 
-def test_reply_by_defaults_without_a_meeting_and_can_be_given(make_workbook, tmp_path, capsys):
+def test_reply_by_defaults_without_a_meeting_and_can_be_given(make_workbook, tmp_path, cli):
     path = make_workbook([action(1, "Alpha: x", "Jo Moss")])
-    code, _out, _err = run(["--requests", path, "--out", tmp_path / "a"], capsys)
+    code, _out, _err = cli(["--requests", path, "--out", tmp_path / "a"])
     assert code == 0
     subject = read_email(tmp_path / "a" / FOLDER / "Jo Moss.eml")["Subject"]
     assert "by 6 December 2023" in subject  # as at + 14 days
-    code, _out, _err = run(["--requests", path, "--out", tmp_path / "b", "--reply-by",
-                            "2023-12-01", "--as-at", "2023-11-20"], capsys)
+    code, _out, _err = cli(["--requests", path, "--out", tmp_path / "b", "--reply-by",
+                            "2023-12-01", "--as-at", "2023-11-20"])
     assert code == 0
     folder = tmp_path / "b" / "Update requests - 2023-11-20"
     assert "by 1 December 2023" in read_email(folder / "Jo Moss.eml")["Subject"]
@@ -261,17 +248,16 @@ def test_reply_by_defaults_without_a_meeting_and_can_be_given(make_workbook, tmp
                                                             .read_bytes())
 
 
-def test_a_reply_by_date_before_the_as_at_date_is_a_warning(make_workbook, tmp_path, capsys):
+def test_a_reply_by_date_before_the_as_at_date_is_a_warning(make_workbook, tmp_path, cli):
     path = make_workbook([action(1, "Alpha: x", "Jo Moss")])
-    code, _out, err = run(["--requests", path, "--out", tmp_path, "--reply-by", "2023-11-01"],
-                          capsys)
+    code, _out, err = cli(["--requests", path, "--out", tmp_path, "--reply-by", "2023-11-01"])
     assert code == 0
     assert "warning: plan.xlsx: the reply-by date, 1 November 2023, is before the as-at " \
         "date" in err
 
 
 def test_no_header_injection_from_owner_names_addresses_or_the_title(make_workbook, tmp_path,
-                                                                     capsys):
+                                                                     cli):
     path = make_workbook(
         [action(1, "Alpha: x", "Eve Mallory\r\nBcc: victim@example.org"),
          action(1, "Bravo: y", "Jo Moss")],
@@ -279,7 +265,7 @@ def test_no_header_injection_from_owner_names_addresses_or_the_title(make_workbo
         customise=owners_sheet([("Jo Moss", "jo@example.org\nBcc: victim@example.org"),
                                 ("Eve Mallory", "eve@example.org>\r\nCc: x@example.org")]),
     )
-    code, _out, err = run(["--requests", path, "--out", tmp_path / "out"], capsys)
+    code, _out, err = cli(["--requests", path, "--out", tmp_path / "out"])
     assert code == 0
     folder = tmp_path / "out" / FOLDER
     allowed = {"X-Unsent", "To", "Subject", "MIME-Version", "Content-Type"}
@@ -301,20 +287,20 @@ def test_no_header_injection_from_owner_names_addresses_or_the_title(make_workbo
     ("nul.txt", "nul_.txt"),
     ("Workforce Team...", "Workforce Team"),
 ])
-def test_file_names_are_safe_on_windows_and_linux(make_workbook, tmp_path, capsys, owner, stem):
+def test_file_names_are_safe_on_windows_and_linux(make_workbook, tmp_path, cli, owner, stem):
     path = make_workbook([action(1, "Alpha: x", owner)])
-    assert run(["--requests", path, "--out", tmp_path / "out"], capsys)[0] == 0
+    assert cli(["--requests", path, "--out", tmp_path / "out"])[0] == 0
     folder = tmp_path / "out" / FOLDER
     assert sorted(p.name for p in folder.iterdir()) == sorted(
         [f"{stem}.docx", f"{stem}.eml", f"{FOLDER}.xlsx"])
 
 
 def test_a_very_long_owner_gets_a_short_name_and_names_never_clash(make_workbook, tmp_path,
-                                                                    capsys):
+                                                                    cli):
     long_role = "Head of " + " ".join(["Workforce Planning Systems Integration"] * 8)
     path = make_workbook([action(1, "Alpha: x", f"{long_role} North"),
                           action(1, "Bravo: y", f"{long_role} South")])
-    assert run(["--requests", path, "--out", tmp_path / "out"], capsys)[0] == 0
+    assert cli(["--requests", path, "--out", tmp_path / "out"])[0] == 0
     folder = tmp_path / "out" / FOLDER
     stems = sorted(p.stem for p in folder.glob("*.eml"))
     assert len(stems) == 2
@@ -326,26 +312,26 @@ def test_a_very_long_owner_gets_a_short_name_and_names_never_clash(make_workbook
 
 
 def test_a_rerun_replaces_the_folder_and_leaves_no_stale_request(make_workbook, tmp_path,
-                                                                  capsys):
+                                                                  cli):
     out = tmp_path / "out"
     first = make_workbook([action(1, "Alpha: x", "Jo Moss"), action(1, "Bravo: y", "Ann Lee")],
                           name="one.xlsx")
-    assert run(["--requests", first, "--out", out], capsys)[0] == 0
+    assert cli(["--requests", first, "--out", out])[0] == 0
     second = make_workbook([action(1, "Alpha: x", "Jo Moss"),
                             action(1, "Bravo: y", "Ann Lee", status="Completed")],
                            name="two.xlsx")
-    assert run(["--requests", second, "--out", out], capsys)[0] == 0
+    assert cli(["--requests", second, "--out", out])[0] == 0
     assert sorted(p.name for p in (out / FOLDER).iterdir()) == [
         "Jo Moss.docx", "Jo Moss.eml", f"{FOLDER}.xlsx"]
     assert not [p for p in out.iterdir() if p.name.startswith(".~")], "no temporary left"
 
 
-def test_a_folder_holding_other_files_is_not_replaced(make_workbook, tmp_path, capsys):
+def test_a_folder_holding_other_files_is_not_replaced(make_workbook, tmp_path, cli):
     path = make_workbook([action(1, "Alpha: x", "Jo Moss")])
     folder = tmp_path / "out" / FOLDER
     folder.mkdir(parents=True)
     (folder / "my notes.txt").write_text("keep me")
-    code, _out, err = run(["--requests", path, "--out", tmp_path / "out"], capsys)
+    code, _out, err = cli(["--requests", path, "--out", tmp_path / "out"])
     assert code == 1
     assert err.strip().splitlines() == [
         f"error: {folder}: the folder also holds 'my notes.txt', which make-report did not "
@@ -375,27 +361,27 @@ def test_command_line_errors_are_one_line(argv, code, words, tmp_path, capsys, m
 
 
 def test_a_workbook_problem_stops_the_requests_with_one_line_per_problem(make_workbook,
-                                                                         tmp_path, capsys):
+                                                                         tmp_path, cli):
     path = make_workbook([action(9, "Alpha: orphan", "Jo Moss")])
-    code, _out, err = run(["--requests", path, "--out", tmp_path / "out"], capsys)
+    code, _out, err = cli(["--requests", path, "--out", tmp_path / "out"])
     assert code == 1
     assert err.strip().splitlines()[0].startswith("error: plan.xlsx: Actions!A2: Ref 9")
     assert not (tmp_path / "out").exists()
 
 
-def test_nothing_touches_the_network(plan_workbook, tmp_path, capsys, monkeypatch):
+def test_nothing_touches_the_network(plan_workbook, tmp_path, cli, monkeypatch):
     def refuse(*args, **kwargs):
         raise AssertionError("make-report --requests tried to use the network")
 
     monkeypatch.setattr(socket.socket, "connect", refuse)
     monkeypatch.setattr(socket, "create_connection", refuse)
     monkeypatch.setattr(socket, "getaddrinfo", refuse)
-    assert run(["--requests", plan_workbook, "--out", tmp_path / "out"], capsys)[0] == 0
+    assert cli(["--requests", plan_workbook, "--out", tmp_path / "out"])[0] == 0
 
 
-def test_owner_warnings_are_printed_by_cell(make_workbook, tmp_path, capsys):
+def test_owner_warnings_are_printed_by_cell(make_workbook, tmp_path, cli):
     path = make_workbook([action(1, "Alpha: x", "Chris Boylett and Head of Finance")])
-    code, _out, err = run(["--requests", path, "--out", tmp_path / "out"], capsys)
+    code, _out, err = cli(["--requests", path, "--out", tmp_path / "out"])
     assert code == 0
     assert "warning: plan.xlsx: Actions!C2: 'Chris Boylett and Head of Finance' was read as " \
         "one owner" in err
@@ -416,10 +402,10 @@ def test_the_template_builder_makes_the_committed_template(tmp_path):
             assert new.read(part) == committed.read(part), part
 
 
-def test_the_index_lists_what_to_check_about_owners(make_workbook, tmp_path, capsys):
+def test_the_index_lists_what_to_check_about_owners(make_workbook, tmp_path, cli):
     path = make_workbook([action(1, "Alpha: x", "Jo Moss"), action(1, "Bravo: y", "Joanna Moss")],
                          customise=owners_sheet([("Jo Moss", "not an address")]))
-    assert run(["--requests", path, "--out", tmp_path / "out"], capsys)[0] == 0
+    assert cli(["--requests", path, "--out", tmp_path / "out"])[0] == 0
     book = openpyxl.load_workbook(tmp_path / "out" / FOLDER / f"{FOLDER}.xlsx")
     notes = list(book["Notes"].iter_rows(min_row=2, values_only=True))
     assert [where for where, _message in notes] == ["Actions!C3", "Owners!B2"]
@@ -445,20 +431,20 @@ def test_check_warns_about_open_actions_with_no_owner_and_owners_to_check(make_w
 
 
 def test_an_owners_sheet_without_an_email_column_is_a_warning_not_a_stop(make_workbook,
-                                                                         tmp_path, capsys):
+                                                                         tmp_path, cli):
     def customise(workbook):
         sheet = workbook.create_sheet("Owners")
         sheet.append(["Owner", "Phone"])
         sheet.append(["Jo Moss", "0207"])
 
     path = make_workbook([action(1, "Alpha: x", "Jo Moss")], customise=customise)
-    code, _out, err = run(["--requests", path, "--out", tmp_path / "out"], capsys)
+    code, _out, err = cli(["--requests", path, "--out", tmp_path / "out"])
     assert code == 0
     assert "Owners!1:1: no 'Email' column, so the Owners sheet was not used" in err
     assert read_email(tmp_path / "out" / FOLDER / "Jo Moss.eml")["To"].addresses == ()
 
 
-def test_a_new_workbook_has_an_owners_sheet_the_requests_use(tmp_path, capsys):
+def test_a_new_workbook_has_an_owners_sheet_the_requests_use(tmp_path, cli):
     path = tmp_path / "plan.xlsx"
     assert main(["--new-workbook", str(path)]) == 0
     workbook = openpyxl.load_workbook(path)
@@ -476,12 +462,12 @@ def test_a_new_workbook_has_an_owners_sheet_the_requests_use(tmp_path, capsys):
     assert [a.addr_spec for a in message["To"].addresses] == ["alex.smith@example.org"]
 
 
-def test_cell_text_is_text_in_the_form_and_the_email(make_workbook, tmp_path, capsys):
+def test_cell_text_is_text_in_the_form_and_the_email(make_workbook, tmp_path, cli):
     from factories import HOSTILE_TEXT
 
     path = make_workbook([action(1, f"Alpha: {HOSTILE_TEXT}", "Jo Moss",
                                  comments="Line one\nLine two & more")])
-    assert run(["--requests", path, "--out", tmp_path / "out"], capsys)[0] == 0
+    assert cli(["--requests", path, "--out", tmp_path / "out"])[0] == 0
     folder = tmp_path / "out" / FOLDER
     assert f"Alpha: {HOSTILE_TEXT}" in docx_text((folder / "Jo Moss.docx").read_bytes())
     plain, html = email_texts(read_email(folder / "Jo Moss.eml"))
@@ -527,13 +513,13 @@ def test_planning_alone_orders_and_words_the_requests():
 
 
 def test_a_workbook_kept_in_the_requests_folder_is_never_replaced(make_workbook, tmp_path,
-                                                                   capsys):
+                                                                   cli):
     folder = tmp_path / "out" / FOLDER
     folder.mkdir(parents=True)
     path = folder / "plan.xlsx"
     path.write_bytes(make_workbook([action(1, "Alpha: x", "Jo Moss")]).read_bytes())
     before = path.read_bytes()
-    code, _out, err = run(["--requests", path, "--out", tmp_path / "out"], capsys)
+    code, _out, err = cli(["--requests", path, "--out", tmp_path / "out"])
     assert code == 1
     assert err.strip().splitlines() == [
         f"error: {folder}: the workbook being read is in this folder, which a run replaces; "

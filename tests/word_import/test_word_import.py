@@ -389,22 +389,14 @@ def test_missing_word_file(tmp_path, capsys):
 # ---------------------------------------------------------------- this project's own report
 
 
-@pytest.fixture(scope="module")
-def own_report(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("own")
-    assert main([str(SAMPLE), "--out", str(folder / "first"), "--format", "docx,json",
-                 "--quiet", "--no-previous"]) == 0
-    return folder, next((folder / "first").glob("*.docx")), next((folder / "first").glob("*.json"))
-
-
-def test_own_report_round_trips_to_the_same_plan(own_report):
-    folder, report, first_json = own_report
-    target = folder / "imported.xlsx"
+def test_own_report_round_trips_to_the_same_plan(sample_reports, tmp_path):
+    report, first_json = sample_reports.first(".docx"), sample_reports.first(".json")
+    target = tmp_path / "imported.xlsx"
     assert main(["--new-workbook", str(target), "--from", str(report), "--quiet"]) == 0
-    assert main([str(target), "--out", str(folder / "second"), "--format", "json", "--quiet",
+    assert main([str(target), "--out", str(tmp_path / "second"), "--format", "json", "--quiet",
                  "--no-previous"]) == 0
     first = json.loads(first_json.read_text(encoding="utf-8"))
-    second = json.loads(next((folder / "second").glob("*.json")).read_text(encoding="utf-8"))
+    second = json.loads(next((tmp_path / "second").glob("*.json")).read_text(encoding="utf-8"))
     assert second["as_at"] == first["as_at"]
     assert second["summary"] == first["summary"]
     assert [(e["kind"], e["ref"], e["message"]) for e in second["exceptions"]] == \
@@ -420,9 +412,8 @@ def test_own_report_round_trips_to_the_same_plan(own_report):
     assert plan(second) == plan(first)
 
 
-def test_own_report_system_comments_and_labels_are_not_comments(own_report):
-    _folder, report, _json = own_report
-    result = import_file(report)
+def test_own_report_system_comments_and_labels_are_not_comments(sample_reports):
+    result = import_file(sample_reports.first(".docx"))
     comments = "\n".join(a.comments for a in result.plan.actions)
     assert "System:" not in comments
     for label in ("Completed Action", "On target but with minor issues",
@@ -437,12 +428,8 @@ def test_own_report_system_comments_and_labels_are_not_comments(own_report):
     assert result.problems == ()
 
 
-def test_own_report_with_trends_reads_the_same(own_report, tmp_path):
-    folder, _report, first_json = own_report
-    out = tmp_path / "later"
-    assert main([str(SAMPLE), "--out", str(out), "--format", "docx", "--quiet",
-                 "--as-at", "2024-04-30", "--previous", str(first_json)]) == 0
-    report = next(out.glob("*.docx"))
+def test_own_report_with_trends_reads_the_same(sample_reports):
+    report = sample_reports.second(".docx")  # compared with the first: trends in the RAG cells
     text = "\n".join(c.text for t in docx.Document(str(report)).tables for r in t.rows
                      for c in r.cells)
     assert "worse" in text  # the trend words are in the RAG cells

@@ -22,21 +22,14 @@ import openpyxl
 import pytest
 from factories import action
 
-from wfs_reports.cli import main
-
 OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
-def run(argv: list, capsys) -> tuple[int, str, str]:
-    code = main([str(a) for a in argv])
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
 
-
-def assert_refused(path: Path, tmp_path: Path, capsys, *words: str, lines: int = 1) -> str:
+def assert_refused(path: Path, tmp_path: Path, cli, *words: str, lines: int = 1) -> str:
     """Run make-report on ``path``: it must fail cleanly and write nothing."""
     out = tmp_path / "out"
-    code, stdout, err = run([path, "--out", out], capsys)
+    code, stdout, err = cli([path, "--out", out])
     assert code == 1, err
     assert "Traceback" not in err
     assert stdout == ""
@@ -220,16 +213,16 @@ BROKEN_FILES = {
 
 @pytest.mark.parametrize("case", BROKEN_FILES, ids=list(BROKEN_FILES))
 def test_broken_files_get_one_clear_line_and_nothing_is_written(case, tmp_path, make_workbook,
-                                                                capsys):
+                                                                cli):
     build, words = BROKEN_FILES[case]
     path = build(tmp_path, make_workbook)
     before = path.read_bytes() if path.is_file() else None
-    assert_refused(path, tmp_path, capsys, *words)
+    assert_refused(path, tmp_path, cli, *words)
     if before is not None:
         assert path.read_bytes() == before
 
 
-def test_a_zip_bomb_is_refused_before_openpyxl_opens_it(tmp_path, make_workbook, capsys,
+def test_a_zip_bomb_is_refused_before_openpyxl_opens_it(tmp_path, make_workbook, cli,
                                                         monkeypatch):
     path = _zip_bomb(tmp_path, make_workbook)
     assert path.stat().st_size < 1 << 20, "the bomb is small on disk"
@@ -238,55 +231,55 @@ def test_a_zip_bomb_is_refused_before_openpyxl_opens_it(tmp_path, make_workbook,
         raise AssertionError("openpyxl was asked to open a zip bomb")
 
     monkeypatch.setattr(openpyxl, "load_workbook", must_not_open)
-    err = assert_refused(path, tmp_path, capsys, "would unpack to 50 MB")
+    err = assert_refused(path, tmp_path, cli, "would unpack to 50 MB")
     assert "AssertionError" not in err
 
 
-def test_a_password_protected_workbook_says_password_whatever_its_name(tmp_path, capsys):
+def test_a_password_protected_workbook_says_password_whatever_its_name(tmp_path, cli):
     path = tmp_path / "Action Plan FINAL.xlsx"
     path.write_bytes(OLE2 + bytes(600))
-    assert_refused(path, tmp_path, capsys, "password")
+    assert_refused(path, tmp_path, cli, "password")
 
 
 # -- workbooks that open but break the contract -----------------------------------
 
-def test_merged_cells_across_actions_name_the_range(make_workbook, tmp_path, capsys):
+def test_merged_cells_across_actions_name_the_range(make_workbook, tmp_path, cli):
     def merge(workbook):
         workbook["Actions"].merge_cells("B5:B6")
 
     path = make_workbook([action(1, f"a{i}") for i in range(6)], customise=merge)
-    assert_refused(path, tmp_path, capsys,
+    assert_refused(path, tmp_path, cli,
                    "plan.xlsx: Actions!B5:B6: merged cells span two actions; unmerge them")
 
 
-def test_a_merged_ref_column_is_named_too(make_workbook, tmp_path, capsys):
+def test_a_merged_ref_column_is_named_too(make_workbook, tmp_path, cli):
     def merge(workbook):
         workbook["Actions"].merge_cells("A2:A4")
 
     path = make_workbook([action(1, "a"), action(None, "b"), action(None, "c")],
                          customise=merge)
-    assert_refused(path, tmp_path, capsys, "Actions!A2:A4: merged cells span three actions")
+    assert_refused(path, tmp_path, cli, "Actions!A2:A4: merged cells span three actions")
 
 
-def test_merged_cells_within_one_row_are_fine(make_workbook, tmp_path, capsys):
+def test_merged_cells_within_one_row_are_fine(make_workbook, tmp_path, cli):
     def merge(workbook):
         workbook["Actions"].merge_cells("F2:H2")
 
     path = make_workbook([action(1, "a", comments="wide comment")], customise=merge)
-    code, _out, err = run([path, "--out", tmp_path / "out", "--format", "json"], capsys)
+    code, _out, err = cli([path, "--out", tmp_path / "out", "--format", "json"])
     assert code == 0, err
 
 
-def test_a_formula_without_a_saved_value_names_the_cell(make_workbook, tmp_path, capsys):
+def test_a_formula_without_a_saved_value_names_the_cell(make_workbook, tmp_path, cli):
     # openpyxl saves formulas without calculating them, as some exports do.
     path = make_workbook([action(1, "a"), action(1, "b"), action(1, "c"), action(1, "d"),
                           action(1, "e"), action(1, "f", due='=CONCAT("Q4 ", "2023-24")')])
-    assert_refused(path, tmp_path, capsys,
+    assert_refused(path, tmp_path, cli,
                    'plan.xlsx: Actions!D7: formula =CONCAT("Q4 ", "2023-24") has no saved '
                    "value", "open the workbook in Excel and save it")
 
 
-def test_formulas_with_saved_values_are_read(make_workbook, tmp_path, capsys):
+def test_formulas_with_saved_values_are_read(make_workbook, tmp_path, cli):
     """What Excel saves: each formula with its result, and t="str" for empty text."""
     path = make_workbook([action(1, "a", due="Q4 2023-24", comments="x")])
 
@@ -301,7 +294,7 @@ def test_formulas_with_saved_values_are_read(make_workbook, tmp_path, capsys):
 
     rewrite(path, cache)
     out = tmp_path / "out"
-    code, _out, err = run([path, "--out", out, "--format", "json"], capsys)
+    code, _out, err = cli([path, "--out", out, "--format", "json"])
     assert code == 0, err
     [snapshot] = out.glob("*.json")
     [item] = json.loads(snapshot.read_text())["recommendations"][0]["actions"]
@@ -309,33 +302,33 @@ def test_formulas_with_saved_values_are_read(make_workbook, tmp_path, capsys):
 
 
 @pytest.mark.parametrize("error", ["#REF!", "#N/A", "#VALUE!", "#DIV/0!"])
-def test_error_values_name_the_cell(error, make_workbook, tmp_path, capsys):
+def test_error_values_name_the_cell(error, make_workbook, tmp_path, cli):
     path = make_workbook([action(1, "a"), action(1, "b", comments=error)])
-    err = assert_refused(path, tmp_path, capsys,
+    err = assert_refused(path, tmp_path, cli,
                          f"plan.xlsx: Actions!F3: the cell shows the error {error}")
     assert "Status" not in err
 
 
-def test_an_error_in_a_required_cell_is_reported_once(make_workbook, tmp_path, capsys):
+def test_an_error_in_a_required_cell_is_reported_once(make_workbook, tmp_path, cli):
     """Not also as 'the action text is blank': one cause, one line."""
     path = make_workbook([action(1, "#REF!")])
-    assert_refused(path, tmp_path, capsys, "Actions!B2: the cell shows the error #REF!")
+    assert_refused(path, tmp_path, cli, "Actions!B2: the cell shows the error #REF!")
 
 
-def test_many_error_cells_are_summarised(make_workbook, tmp_path, capsys):
+def test_many_error_cells_are_summarised(make_workbook, tmp_path, cli):
     path = make_workbook([action(1, f"a{i}", comments="#N/A") for i in range(40)])
-    err = assert_refused(path, tmp_path, capsys, "30 more cells show an error value",
+    err = assert_refused(path, tmp_path, cli, "30 more cells show an error value",
                          "Actions!F41", lines=11)
     assert err.count("the cell shows the error #N/A") == 10
 
 
-def test_a_lone_surrogate_is_an_error_naming_the_cell(make_workbook, tmp_path, capsys):
+def test_a_lone_surrogate_is_an_error_naming_the_cell(make_workbook, tmp_path, cli):
     path = make_workbook([action(1, "a", comments="Half an emoji: _xD83D_ and more text")])
-    assert_refused(path, tmp_path, capsys, "plan.xlsx: Actions!F2: the text holds a broken "
+    assert_refused(path, tmp_path, cli, "plan.xlsx: Actions!F2: the text holds a broken "
                    "character")
 
 
-def test_a_lone_surrogate_straight_from_openpyxl_is_an_error(make_workbook, tmp_path, capsys,
+def test_a_lone_surrogate_straight_from_openpyxl_is_an_error(make_workbook, tmp_path, cli,
                                                               monkeypatch):
     """A crafted file can make openpyxl itself return one; same answer."""
     path = make_workbook([action(1, "a", comments="placeholder")])
@@ -347,28 +340,28 @@ def test_a_lone_surrogate_straight_from_openpyxl_is_an_error(make_workbook, tmp_
         return workbook
 
     monkeypatch.setattr(openpyxl, "load_workbook", load)
-    assert_refused(path, tmp_path, capsys, "Actions!F2: the text holds a broken character")
+    assert_refused(path, tmp_path, cli, "Actions!F2: the text holds a broken character")
 
 
-def test_missing_sheet_lists_the_sheets_found(make_workbook, tmp_path, capsys):
+def test_missing_sheet_lists_the_sheets_found(make_workbook, tmp_path, cli):
     def rename(workbook):
         workbook["Actions"].title = "Actions 2023"
 
     path = make_workbook([action()], customise=rename)
-    assert_refused(path, tmp_path, capsys, "no sheet named 'Actions'", "'Actions 2023'")
+    assert_refused(path, tmp_path, cli, "no sheet named 'Actions'", "'Actions 2023'")
 
 
-def test_missing_column_and_duplicate_header_and_orphan_ref(make_workbook, tmp_path, capsys):
+def test_missing_column_and_duplicate_header_and_orphan_ref(make_workbook, tmp_path, cli):
     path = make_workbook([[9, "x", "a", "b"]],
                          action_headers=["Ref", "Action", "Owner", "Owners"])
-    assert_refused(path, tmp_path, capsys, "Actions!D1: column 'Owners' repeats Actions!C1",
+    assert_refused(path, tmp_path, cli, "Actions!D1: column 'Owners' repeats Actions!C1",
                    "Actions!1:1: no 'Completion Date' column", lines=2)
     orphan = make_workbook([action(9)], name="orphan.xlsx")
-    assert_refused(orphan, tmp_path, capsys, "Actions!A2: Ref 9 matches no recommendation")
+    assert_refused(orphan, tmp_path, cli, "Actions!A2: Ref 9 matches no recommendation")
 
 
 def test_every_problem_in_one_workbook_is_reported_in_one_run(make_workbook, tmp_path,
-                                                              capsys):
+                                                              cli):
     def break_it(workbook):
         workbook["Actions"].merge_cells("C3:C4")
 
@@ -382,7 +375,7 @@ def test_every_problem_in_one_workbook_is_reported_in_one_run(make_workbook, tmp
          action(1, "e", status="Dunno")],
         customise=break_it,
     )
-    err = assert_refused(path, tmp_path, capsys, lines=6)
+    err = assert_refused(path, tmp_path, cli, lines=6)
     for words in ("Actions!C3:C4: merged cells span two actions",
                   "Actions!F4: the cell shows the error #REF!",
                   "Actions!D5: formula =TODAY()+30 has no saved value",
@@ -395,9 +388,9 @@ def test_every_problem_in_one_workbook_is_reported_in_one_run(make_workbook, tmp
 
 # -- accepted, with a warning where something needs the officer's eye -------------
 
-def ok_run(path: Path, tmp_path: Path, capsys) -> tuple[str, dict]:
+def ok_run(path: Path, tmp_path: Path, cli) -> tuple[str, dict]:
     out = tmp_path / "out"
-    code, _out, err = run([path, "--out", out, "--format", "json"], capsys)
+    code, _out, err = cli([path, "--out", out, "--format", "json"])
     assert code == 0, err
     assert "Traceback" not in err
     [snapshot] = out.glob("*.json")
@@ -405,7 +398,7 @@ def ok_run(path: Path, tmp_path: Path, capsys) -> tuple[str, dict]:
 
 
 def test_hidden_rows_sheets_and_columns_are_read_with_a_warning(make_workbook, tmp_path,
-                                                                capsys):
+                                                                cli):
     def hide(workbook):
         workbook["Actions"].row_dimensions[3].hidden = True
         workbook["Actions"].column_dimensions["F"].hidden = True
@@ -413,7 +406,7 @@ def test_hidden_rows_sheets_and_columns_are_read_with_a_warning(make_workbook, t
 
     path = make_workbook([action(1, "a"), action(1, "hidden row", comments="secret")],
                          customise=hide)
-    err, snapshot = ok_run(path, tmp_path, capsys)
+    err, snapshot = ok_run(path, tmp_path, cli)
     assert "warning: plan.xlsx: Actions!3:3: the row is hidden; it was included" in err
     assert "warning: plan.xlsx: Actions!F:F: the Comments column is hidden; it was read" in err
     assert "warning: plan.xlsx: sheet 'Recommendations' is hidden" in err
@@ -421,36 +414,36 @@ def test_hidden_rows_sheets_and_columns_are_read_with_a_warning(make_workbook, t
     assert [a["comments"] for a in actions] == ["", "secret"]
 
 
-def test_a_recommendation_with_no_actions_is_a_warning(make_workbook, tmp_path, capsys):
+def test_a_recommendation_with_no_actions_is_a_warning(make_workbook, tmp_path, cli):
     path = make_workbook([action(1)], recommendations=[[1, "one", ""], [2, "two", ""]])
-    err, snapshot = ok_run(path, tmp_path, capsys)
+    err, snapshot = ok_run(path, tmp_path, cli)
     assert ("warning: plan.xlsx: Recommendations!A3: recommendation 2 has no actions" in err)
     assert [r["ref"] for r in snapshot["recommendations"]] == [1, 2]
 
 
 def test_control_characters_are_removed_with_a_warning_naming_the_cell(make_workbook,
-                                                                       tmp_path, capsys):
+                                                                       tmp_path, cli):
     path = make_workbook([action(1, "a", comments="bell_x0007_ and null_x0001_ gone")])
-    err, snapshot = ok_run(path, tmp_path, capsys)
+    err, snapshot = ok_run(path, tmp_path, cli)
     assert err.count("Actions!F2: removed control characters") == 1, err
     assert snapshot["recommendations"][0]["actions"][0]["comments"] == "bell and null gone"
 
 
-def test_an_escaped_surrogate_pair_becomes_its_character(make_workbook, tmp_path, capsys):
+def test_an_escaped_surrogate_pair_becomes_its_character(make_workbook, tmp_path, cli):
     path = make_workbook([action(1, "a", comments="Thumbs _xD83D__xDC4D_")])
-    _err, snapshot = ok_run(path, tmp_path, capsys)
+    _err, snapshot = ok_run(path, tmp_path, cli)
     assert snapshot["recommendations"][0]["actions"][0]["comments"] == "Thumbs \U0001f44d"
 
 
-def test_a_full_32767_character_cell_is_read_in_full(make_workbook, tmp_path, capsys):
+def test_a_full_32767_character_cell_is_read_in_full(make_workbook, tmp_path, cli):
     text = ("Paragraph of progress. " * 2000)[:32_766] + "!"
     assert len(text) == 32_767  # Excel's limit for one cell
     path = make_workbook([action(1, "a", comments=text)])
-    _err, snapshot = ok_run(path, tmp_path, capsys)
+    _err, snapshot = ok_run(path, tmp_path, cli)
     assert snapshot["recommendations"][0]["actions"][0]["comments"] == text.strip()
 
 
-def test_a_macro_workbook_is_read(make_workbook, tmp_path, capsys):
+def test_a_macro_workbook_is_read(make_workbook, tmp_path, cli):
     path = make_workbook([action(1, "from the xlsm")], name="plan.xlsm")
 
     def macro_enabled(parts):
@@ -462,34 +455,34 @@ def test_a_macro_workbook_is_read(make_workbook, tmp_path, capsys):
         parts["xl/vbaProject.bin"] = OLE2 + bytes(512)
 
     rewrite(path, macro_enabled)
-    _err, snapshot = ok_run(path, tmp_path, capsys)
+    _err, snapshot = ok_run(path, tmp_path, cli)
     assert snapshot["recommendations"][0]["actions"][0]["action"] == "from the xlsm"
 
 
-def test_a_workbook_open_in_excel_is_read_with_a_warning(make_workbook, tmp_path, capsys):
+def test_a_workbook_open_in_excel_is_read_with_a_warning(make_workbook, tmp_path, cli):
     path = make_workbook([action()], name="plan.xlsx")
     (tmp_path / "~$plan.xlsx").write_bytes(b"\x05Alice" + b" " * 50)
-    err, _snapshot = ok_run(path, tmp_path, capsys)
+    err, _snapshot = ok_run(path, tmp_path, cli)
     assert ("warning: plan.xlsx: the workbook is open in Excel (found '~$plan.xlsx' beside "
             "it)") in err
     assert "will not be in the report" in err
 
 
-def test_no_warning_about_excel_when_no_lock_file(make_workbook, tmp_path, capsys):
+def test_no_warning_about_excel_when_no_lock_file(make_workbook, tmp_path, cli):
     path = make_workbook([action()], name="plan.xlsx")
-    err, _snapshot = ok_run(path, tmp_path, capsys)
+    err, _snapshot = ok_run(path, tmp_path, cli)
     assert "open in Excel" not in err
 
 
 # -- the workbook is never changed -----------------------------------------------
 
 @pytest.mark.parametrize("broken", [False, True])
-def test_the_workbook_bytes_are_unchanged_by_a_run(broken, make_workbook, tmp_path, capsys):
+def test_the_workbook_bytes_are_unchanged_by_a_run(broken, make_workbook, tmp_path, cli):
     rows = [action(1, "a"), action(9 if broken else 1, "b", comments="#N/A" if broken else "")]
     path = make_workbook(rows)
     before = hashlib.sha256(path.read_bytes()).hexdigest()
     mtime = path.stat().st_mtime_ns
-    code, _out, _err = run([path, "--out", tmp_path / "out", "--format", "json"], capsys)
+    code, _out, _err = cli([path, "--out", tmp_path / "out", "--format", "json"])
     assert code == (1 if broken else 0)
     assert hashlib.sha256(path.read_bytes()).hexdigest() == before
     assert path.stat().st_mtime_ns == mtime
@@ -498,7 +491,7 @@ def test_the_workbook_bytes_are_unchanged_by_a_run(broken, make_workbook, tmp_pa
 # -- the installation and the file system --------------------------------------
 
 @pytest.mark.parametrize("broken", ["defusedxml missing", "defusedxml switched off"])
-def test_reading_stops_at_once_without_defusedxml(broken, make_workbook, tmp_path, capsys,
+def test_reading_stops_at_once_without_defusedxml(broken, make_workbook, tmp_path, cli,
                                                   monkeypatch):
     """openpyxl would fall back to parsers that expand entities: refuse to read at all."""
     path = make_workbook([action()])
@@ -507,7 +500,7 @@ def test_reading_stops_at_once_without_defusedxml(broken, make_workbook, tmp_pat
     else:
         monkeypatch.setattr(openpyxl, "DEFUSEDXML", False)  # OPENPYXL_DEFUSEDXML=False
     out = tmp_path / "out"
-    code, stdout, err = run([path, "--out", out], capsys)
+    code, stdout, err = cli([path, "--out", out])
     assert code == 1
     assert "Traceback" not in err and stdout == ""
     assert len(err.splitlines()) == 1, err
@@ -523,7 +516,7 @@ def test_defusedxml_is_in_use_here():
 
 
 def test_a_workbook_locked_by_another_program_asks_to_close_it(make_workbook, tmp_path,
-                                                               capsys, monkeypatch):
+                                                               cli, monkeypatch):
     """On Windows, Excel can hold a workbook so that it cannot even be read."""
     path = make_workbook([action()])
     real_read = Path.read_bytes
@@ -534,11 +527,11 @@ def test_a_workbook_locked_by_another_program_asks_to_close_it(make_workbook, tm
         return real_read(self)
 
     monkeypatch.setattr(Path, "read_bytes", locked)
-    assert_refused(path, tmp_path, capsys, "cannot be read (Permission denied)",
+    assert_refused(path, tmp_path, cli, "cannot be read (Permission denied)",
                    "close it in Excel and run again")
 
 
-def test_a_failed_reconciliation_writes_nothing(make_workbook, tmp_path, capsys, monkeypatch):
+def test_a_failed_reconciliation_writes_nothing(make_workbook, tmp_path, cli, monkeypatch):
     """If an action read were ever missing from the report, nothing is written."""
     import dataclasses
 
@@ -556,37 +549,37 @@ def test_a_failed_reconciliation_writes_nothing(make_workbook, tmp_path, capsys,
     monkeypatch.setattr(pipeline, "build_context", lose_an_action)
     path = make_workbook([action(1, "kept"), action(1, "lost")])
     out = tmp_path / "out"
-    code, stdout, err = run([path, "--out", out], capsys)
+    code, stdout, err = cli([path, "--out", out])
     assert code == 1 and stdout == "" and "Traceback" not in err
     assert "internal check failed: 2 actions read but 1 rendered (missing rows 3)" in err
     assert "nothing was written" in err
     assert not out.exists()
 
 
-def test_a_recommendation_listed_twice_names_both_rows(make_workbook, tmp_path, capsys):
+def test_a_recommendation_listed_twice_names_both_rows(make_workbook, tmp_path, cli):
     path = make_workbook([action(1), action(2)],
                          recommendations=[[1, "First", ""], [2, "Second", ""], [1, "Again", ""]])
-    err = assert_refused(path, tmp_path, capsys)
+    err = assert_refused(path, tmp_path, cli)
     assert err.splitlines() == [
         "error: plan.xlsx: Recommendations!A4: recommendation 1 is listed twice (also row 2); "
         "keep one row per recommendation"]
 
 
-def test_a_first_action_with_no_ref_is_an_error_at_its_cell(make_workbook, tmp_path, capsys):
+def test_a_first_action_with_no_ref_is_an_error_at_its_cell(make_workbook, tmp_path, cli):
     # A blank Ref under a filled one continues that recommendation; the first
     # action has nothing above it to continue.
     path = make_workbook([action(None, "first"), action(1, "second"), action(None, "third")])
-    err = assert_refused(path, tmp_path, capsys)
+    err = assert_refused(path, tmp_path, cli)
     assert err.splitlines() == [
         "error: plan.xlsx: Actions!A2: this action has no Ref; type the number of its "
         "recommendation"]
 
 
 def test_a_blank_ref_under_a_filled_one_continues_that_recommendation(make_workbook, tmp_path,
-                                                                      capsys):
+                                                                      cli):
     path = make_workbook([action(2, "first"), action(None, "second"), action(1, "third")])
-    code, _stdout, err = run([path, "--out", tmp_path / "out", "--format", "json",
-                                        "--quiet"], capsys)
+    code, _stdout, err = cli([path, "--out", tmp_path / "out", "--format", "json",
+                                        "--quiet"])
     assert code == 0, err
     (written,) = (tmp_path / "out").glob("*.json")
     snapshot = json.loads(written.read_text(encoding="utf-8"))

@@ -10,8 +10,6 @@ import hashlib
 import json
 from pathlib import Path
 
-from factories import SAMPLE
-
 from wfs_reports.cli import main
 
 EDITED = Path(__file__).parents[1] / "data" / "officer_edited_resaved_by_calc.xlsx"
@@ -22,9 +20,9 @@ def snapshot(workbook: Path, out: Path, capsys) -> tuple[dict, str]:
     return json.loads(next(out.glob("*.json")).read_text(encoding="utf-8")), capsys.readouterr()
 
 
-def test_officer_edited_copy_reads_like_the_sample(tmp_path, capsys):
+def test_officer_edited_copy_reads_like_the_sample(sample_reports, tmp_path, capsys):
     before = hashlib.sha256(EDITED.read_bytes()).hexdigest()
-    sample, _ = snapshot(SAMPLE, tmp_path / "sample", capsys)
+    sample = json.loads(sample_reports.first(".json").read_text(encoding="utf-8"))
     edited, printed = snapshot(EDITED, tmp_path / "edited", capsys)
 
     assert hashlib.sha256(EDITED.read_bytes()).hexdigest() == before, "workbook unchanged"

@@ -4,21 +4,18 @@
 from __future__ import annotations
 
 import json
-import shutil
 
 import openpyxl
 import pytest
 from factories import action
 
 from wfs_reports.cli import main
-from wfs_reports.config import bundled_templates
 
 
 @pytest.fixture
-def off_track_templates(tmp_path):
+def off_track_templates(templates_copy):
     """A templates copy whose rules call the red RAG 'Off track' and go stale at 30 days."""
-    folder = tmp_path / "templates"
-    shutil.copytree(bundled_templates(), folder, ignore=shutil.ignore_patterns("__pycache__"))
+    folder = templates_copy
     rules = folder / "rules.toml"
     text = rules.read_text(encoding="utf-8")
     text = text.replace('label = "Missed target requires action"', 'label = "Off track"')

@@ -55,9 +55,9 @@ def check_workbook(
         plan = read_workbook(source.data, source.name, rules.labels())
     except WorkbookError as error:
         # Problems that stop the report: list them all, as errors.
-        items = tuple(Item(Severity.ERROR, "Problems that stop the report", p.where, p.message)
-                      for p in error.problems)
-        return CheckResult(source.name, as_at, items)
+        stopping = tuple(Item(Severity.ERROR, "Problems that stop the report", p.where, p.message)
+                         for p in error.problems)
+        return CheckResult(source.name, as_at, stopping)
 
     as_at = as_at or plan.settings.as_at or dt.date.today()
     items: list[Item] = [

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 
+from wfs_reports.domain.assess import AssessedAction
 from wfs_reports.domain.dates import format_date
 from wfs_reports.domain.model import DueKind, Plan, Rag, Status
 from wfs_reports.domain.owners import is_unowned
@@ -33,7 +34,7 @@ HEADINGS: dict[Kind, str] = {
 
 
 def check_plan(
-    plan: Plan, assessed: Mapping[int, Sequence], as_at: dt.date, stale_days: int
+    plan: Plan, assessed: Mapping[int, Sequence[AssessedAction]], as_at: dt.date, stale_days: int
 ) -> list[Problem]:
     """Every problem in the assessed plan, in workbook order.
 
@@ -52,7 +53,9 @@ def check_plan(
     return problems
 
 
-def _action_problems(ref: int, item, as_at: dt.date, stale_days: int) -> list[Problem]:
+def _action_problems(
+    ref: int, item: AssessedAction, as_at: dt.date, stale_days: int
+) -> list[Problem]:
     action, stages, assessment = item.action, item.stages, item.assessment
     where = action.cells
     name = f"Recommendation {ref}: {excerpt(action.action)}"

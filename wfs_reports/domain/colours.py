@@ -39,7 +39,7 @@ def contrast_shortfall(text: str, background: str) -> float | None:
     return ratio if ratio < MINIMUM_CONTRAST else None
 
 
-def rag_style(key: str, entry: Mapping, source: str) -> RagStyle:
+def rag_style(key: str, entry: Mapping[str, object], source: str) -> RagStyle:
     """One [rag.KEY] table of the rules file as a style; ValueError says what is wrong."""
     label = str(entry.get("label", "")).strip()
     if not label:

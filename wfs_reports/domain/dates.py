@@ -134,16 +134,16 @@ _LOOKBACK_SKIP = {"the", "of", "-", ",", "by", "a", "year", "in", "to"}
 
 # Phrases that name no date. Strong ones decide the stage when they open it
 # ("TBC - likely Q3 2024-25" is TBC); weak ones only when no date was read.
-_ONGOING_STRONG = [
+_ONGOING_STRONG: list[tuple[str, ...]] = [
     ("ongoing",), ("on", "-", "going"), ("on", "going"), ("continuous",),
     ("continuously",), ("continual",), ("continuing",), ("bau",),
     ("business", "as", "usual"), ("rolling",),
 ]  # fmt: skip
-_ONGOING_WEAK = [
+_ONGOING_WEAK: list[tuple[str, ...]] = [
     ("annually",), ("annual",), ("quarterly",), ("monthly",), ("weekly",),
     ("yearly",), ("regularly",),
 ]  # fmt: skip
-_TBC_STRONG = [
+_TBC_STRONG: list[tuple[str, ...]] = [
     ("tbc",), ("tbd",), ("tba",), ("n", "/", "a"), ("na",), ("not", "applicable"),
     ("unknown",), ("not", "known"),
 ] + [
@@ -154,7 +154,7 @@ _TBC_STRONG = [
     ("not", "yet", word)
     for word in ("agreed", "confirmed", "known", "set", "decided", "determined", "scheduled")
 ]  # fmt: skip
-_TBC_WEAK = [("awaiting",), ("pending",)]
+_TBC_WEAK: list[tuple[str, ...]] = [("awaiting",), ("pending",)]
 # Words an officer may put before the keyword without changing it ("Date: TBC").
 # Words just before a date that are part of what the officer promised.
 _DATE_QUALIFIERS = {
@@ -522,7 +522,7 @@ def _numeric_date(t: _Toks, i: int, month_year: bool = True) -> _Found | None:
             return _Found(i, i + 3, _FoundKind.DATE if end else _FoundKind.INVALID, end)
         return None
     # Spaces as separators: only the unmistakable shape "01 04 2024".
-    a, b, c = t.num(i), t.num(i + 1), t.num(i + 2)
+    b, c = t.num(i + 1), t.num(i + 2)
     if (
         b is not None and c is not None and t.gap(i + 1) and t.gap(i + 2)
         and a.digits <= 2 and b.digits <= 2 and c.digits == 4

@@ -334,7 +334,7 @@ def _look_alikes(cells: Sequence[OwnerCell], keys: Sequence[tuple[str, ...]],
         for key in found:
             first_cell.setdefault(key, cell)
     people = [k for k in names if k.startswith("person:")]
-    by_first = {}
+    by_first: dict[str, list[str]] = {}
     by_initial: dict[tuple[str, str], list[str]] = {}
     for key in people:
         words = key.removeprefix("person:").split()

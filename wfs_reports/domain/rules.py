@@ -26,9 +26,11 @@ class RulesConfig:
     stale_days: int = 90
 
     @classmethod
-    def from_mapping(cls, data: Mapping, source: str = "rules.toml") -> RulesConfig:
+    def from_mapping(cls, data: Mapping[str, object], source: str = "rules.toml") -> RulesConfig:
         """Validate the parsed rules file; raise ValueError naming what is wrong."""
         rag_table = data.get("rag", {})
+        if not isinstance(rag_table, Mapping):
+            raise ValueError(f"{source}: rag must be a table of [rag.KEY] tables")
         looks = {}
         for rag in Rag:
             entry = rag_table.get(rag.value)
@@ -148,7 +150,7 @@ def _computed_rag(
         dated = [stage for stage in stages if stage.date is not None]
         if not dated:
             return Rag.COMPLETED, "Marked completed.", []
-        last = max(dated, key=lambda stage: stage.date)
+        last = max(dated, key=lambda stage: stage.date or dt.date.min)  # (all dated)
         return Rag.COMPLETED, f"Marked completed; the target was {_due_phrase(last)}.", []
 
     governing_index = _governing_stage(action, stages)

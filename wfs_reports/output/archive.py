@@ -13,12 +13,13 @@ import datetime as dt
 import io
 import zipfile
 from collections.abc import Callable
+from typing import Any
 
 # The zip format cannot hold a time before 1980.
 _FIRST_YEAR = 1980
 
 
-def rezip(data: bytes, when: dt.date, *, order: Callable[[str], object] | None = None,
+def rezip(data: bytes, when: dt.date, *, order: Callable[[str], Any] | None = None,
           unix_mode: int | None = None, compresslevel: int | None = None) -> bytes:
     """``data`` (a zip archive) written again with every entry stamped ``when``.
 

@@ -50,13 +50,13 @@ def write_outputs(
     try:
         for name, data in documents.items():
             target = folder / name
-            handle, temporary = tempfile.mkstemp(prefix=".~wfs-", suffix=".tmp", dir=folder)
-            staged.append((Path(temporary), target))
+            handle, temporary_name = tempfile.mkstemp(prefix=".~wfs-", suffix=".tmp", dir=folder)
+            staged.append((Path(temporary_name), target))
             with os.fdopen(handle, "wb") as stream:
                 stream.write(data)
                 stream.flush()
                 os.fsync(stream.fileno())
-            _set_mode(Path(temporary), _existing_mode(target) or new_mode)
+            _set_mode(Path(temporary_name), _existing_mode(target) or new_mode)
         for _temporary, target in staged:
             _check_replaceable(target)
         for original, copy in keep.items():

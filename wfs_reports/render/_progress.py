@@ -14,7 +14,7 @@ from pathlib import Path
 from wfs_reports.domain.colours import RagStyle
 from wfs_reports.domain.errors import ReportError
 from wfs_reports.render._layout import rag_data
-from wfs_reports.render._typst import TypesetError, compile_template, timestamp
+from wfs_reports.render._typst import Output, TypesetError, compile_template, timestamp
 from wfs_reports.report.view import Progress, ReportContext
 
 TEMPLATE_NAME = "progress.typ"
@@ -41,7 +41,7 @@ def picture_data(progress: Progress, rag_key: tuple[RagStyle, ...]) -> dict:
     }
 
 
-def draw(context: ReportContext, template_dir: Path, output: str) -> bytes | None:
+def draw(context: ReportContext, template_dir: Path, output: Output) -> bytes | None:
     """The picture as "svg" or "png" bytes; None when the report has no history."""
     if context.progress is None:
         return None

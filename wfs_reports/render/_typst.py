@@ -28,6 +28,7 @@ import tempfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 import typst
 
@@ -127,14 +128,19 @@ def timestamp(as_at: dt.date) -> dt.datetime:
     return dt.datetime(as_at.year, as_at.month, as_at.day, tzinfo=dt.UTC)
 
 
+# What compile_template makes, and (some of) the PDF standards Typst can meet.
+Output = Literal["pdf", "svg", "png"]
+PdfStandard = Literal["1.7", "2.0", "a-2b", "a-3b", "a-4", "ua-1"]
+
+
 def compile_template(
     main: str,
     files: Mapping[str, bytes],
     *,
     font_folder: Path,
     when: dt.datetime,
-    output: str = "pdf",
-    pdf_standards: tuple[str, ...] = ("ua-1",),
+    output: Output = "pdf",
+    pdf_standards: tuple[PdfStandard, ...] = ("ua-1",),
     ppi: float | None = None,
 ) -> Compiled:
     """Compile ``files[main]`` with the other ``files`` readable beside it.

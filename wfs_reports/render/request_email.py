@@ -132,6 +132,8 @@ def _to(request: OwnerRequest) -> Address | str:
 def _fix_boundaries(message: EmailMessage, salt: bytes) -> None:
     """MIME boundaries from the content, not from chance, so the same request
     gives the same bytes; a hash of the content cannot occur in it."""
-    digest = hashlib.sha256(salt + message.get_body(("plain",)).get_content().encode("utf-8"))
+    body = message.get_body(("plain",))
+    assert body is not None, "every request has a plain-text part"
+    digest = hashlib.sha256(salt + body.get_content().encode("utf-8"))
     for number, part in enumerate(p for p in message.walk() if p.is_multipart()):
         part.set_boundary(f"=_wfs-{digest.hexdigest()[:32]}-{number}")

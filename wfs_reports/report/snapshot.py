@@ -12,6 +12,7 @@ import datetime as dt
 import json
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from wfs_reports.domain.errors import ReportError
 from wfs_reports.domain.model import Rag
@@ -122,11 +123,12 @@ def _progress(context: ReportContext) -> list[dict] | None:
     ]
 
 
-# What a snapshot that parses as JSON but is not one of ours fails with.
+# What a snapshot that parses as JSON but is not one of ours fails with: the
+# functions below take parsed JSON of any shape (Any) and catch these.
 _SHAPE_ERRORS = (ValueError, KeyError, TypeError, AttributeError)
 
 
-def counts_from(snapshot: object, file_name: str) -> tuple[str, ReportCounts]:
+def counts_from(snapshot: Any, file_name: str) -> tuple[str, ReportCounts]:
     """(title, RAG counts) of a parsed earlier snapshot, for "Progress over time".
     Raises ValueError if it is not one of ours."""
     try:
@@ -140,7 +142,7 @@ def counts_from(snapshot: object, file_name: str) -> tuple[str, ReportCounts]:
         raise ValueError("this is not a .json snapshot written by make-report") from None
 
 
-def previous_from(snapshot: object, file_name: str) -> Previous:
+def previous_from(snapshot: Any, file_name: str) -> Previous:
     """A parsed earlier snapshot, for comparison. Raises ValueError if it is not one of ours."""
     try:
         records = tuple(

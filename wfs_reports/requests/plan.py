@@ -186,9 +186,9 @@ def plan_requests(
     requests = []
     for key in sorted(by_owner, key=lambda k: (resolution.names[k].casefold(), k)):
         name = clean(resolution.names[key])
-        items = sorted(by_owner[key], key=lambda i: (i.group, workbook_order(i)))
+        owner_items = sorted(by_owner[key], key=lambda i: (i.group, workbook_order(i)))
         requests.append(OwnerRequest(key, name, addresses.get(key, ""), safe_stem(name, taken),
-                                     tuple(items)))
+                                     tuple(owner_items)))
     unowned.sort(key=workbook_order)
     problems = [*resolution.problems, *address_problems, *_date_problems(reply, as_at, settings)]
     return RequestPlan(

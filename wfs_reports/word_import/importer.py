@@ -27,9 +27,10 @@ import datetime as dt
 import io
 import re
 import stat
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
+from typing import Any, Literal, NoReturn, TypeVar
 
 from wfs_reports.domain.colours import is_colour
 from wfs_reports.domain.dates import parse_completion_date, parse_day_first_date
@@ -160,7 +161,10 @@ def _key(text: object) -> str:
     return re.sub(r"[^0-9a-z]", "", str(text).lower())
 
 
-def _lookup(table: dict) -> dict[str, object]:
+_T = TypeVar("_T")
+
+
+def _lookup(table: Mapping[_T, Iterable[str]]) -> dict[str, _T]:
     return {_key(word): target for target, words in table.items() for word in words}
 
 
@@ -219,7 +223,7 @@ def check_word_container(data: bytes, file_name: str) -> None:
     """Refuse what is not a .docx before python-docx sees it (the reader's zip checks)."""
     suffix = PurePath(file_name).suffix.lower()
 
-    def fail(message: str):
+    def fail(message: str) -> NoReturn:
         raise WordImportError(f"{file_name}: {message}")
 
     if not data:
@@ -601,7 +605,7 @@ class _Columns:
     names: dict[int, str]  # header text by first grid column, for unknown columns
     width: int  # grid columns the header covers
 
-    def field_of(self, cell: _Cell) -> str | None | bool:
+    def field_of(self, cell: _Cell) -> str | None | Literal[False]:
         """The field under ``cell``; None for an unknown column; False beyond the header."""
         for start, end, name in self.fields:
             if start <= cell.grid < end:
@@ -690,7 +694,7 @@ def read_word_report(data: bytes, file_name: str, rag_labels: Mapping[Rag, str])
 class _WordReader:
     def __init__(self, file_name: str, rag_labels: Mapping[Rag, str]):
         self.file_name = file_name
-        self.settings: dict[str, object] = {}
+        self.settings: dict[str, Any] = {}  # ReportSettings' fields
         self.recs: dict[int, _Rec] = {}
         self.current: _Rec | None = None
         # preamble | computed (an own-report section before the recommendations)

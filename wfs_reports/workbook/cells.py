@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable, Mapping
+from typing import TypeVar
 
 from wfs_reports.domain.model import Status
 from wfs_reports.domain.text import UNSAFE_CHARACTERS
@@ -44,7 +46,10 @@ def key(text: object) -> str:
     return re.sub(r"[^0-9a-z]", "", str(text).lower())
 
 
-def lookup(table: dict) -> dict[str, object]:
+_T = TypeVar("_T")
+
+
+def lookup(table: Mapping[_T, Iterable[str]]) -> dict[str, _T]:
     """{key(word): what it means} for a vocabulary table."""
     return {key(word): target for target, words in table.items() for word in words}
 

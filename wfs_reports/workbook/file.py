@@ -81,8 +81,8 @@ def check_container(data: bytes, file_name: str) -> None:
 
     if not data:
         fail("the file is empty; choose the saved .xlsx workbook")
-    if too_large(len(data)):
-        fail(too_large(len(data)))
+    if too_big := too_large(len(data)):
+        fail(too_big)
     if is_ole2(data):
         fail(_ole2_message(data, suffix))
     if data[:2] != b"PK":

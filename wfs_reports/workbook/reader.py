@@ -19,6 +19,7 @@ import re
 import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
+from typing import Any
 
 from wfs_reports.domain.dates import format_date, parse_day_first_date
 from wfs_reports.domain.errors import WorkbookError
@@ -234,7 +235,7 @@ class _Reader:
 
     def _find_sheets(self) -> dict:
         by_key = {key(ws.title): ws for ws in self.workbook.worksheets}
-        found = {}
+        found: dict[str, Any] = {}  # openpyxl's worksheets
         for field, name in SHEETS.items():
             sheet = by_key.get(key(name))
             if sheet is None and field == "report":
@@ -490,6 +491,7 @@ class _Reader:
                            "column if that is not meant")
         by_ref = {r.ref: r for r in recommendations}
         previous_ref: int | None = None
+        ref: int | None
         for number, cells in self._rows(sheet, table):
             ref_cell = cells.get("ref")
             if self._text(ref_cell) == "":

@@ -59,8 +59,8 @@ def load_source(path: Path) -> Source:
         raise WorkbookError(
             str(path), ["this is not an ordinary file; give the path of the .xlsx workbook"]
         )
-    if too_large(info.st_size):  # before reading it into memory
-        raise WorkbookError(str(path), [too_large(info.st_size)])
+    if too_big := too_large(info.st_size):  # before reading it into memory
+        raise WorkbookError(str(path), [too_big])
     try:
         data = path.read_bytes()
     except OSError as error:
