@@ -7,28 +7,38 @@ STAMP  := $(VENV)/.installed
 # against the installed package, as an officer's machine would.
 SOURCES := pyproject.toml $(shell find wfs_reports templates -type f -not -name '*.pyc' 2>/dev/null)
 
-.PHONY: report test test-fast bench sample-workbook clean browser-deps
+.PHONY: report test test-fast docs docs-pictures bench sample-workbook clean browser-deps
 
 $(STAMP): $(SOURCES)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check ".[test]"
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check ".[test,docs]"
 	touch $(STAMP)
 
 ## Render the sample workbook into output/ (uses the templates/ folder as it is now).
 report: $(STAMP)
 	$(BIN)/make-report input/action_plan.xlsx --out output --templates templates
 
-## Run the whole test suite against the installed package.
+## Run the whole test suite against the installed package, and build the docs
+## strictly (a broken link or a page missing from the nav fails).
 test: $(STAMP) browser-deps
 	$(BIN)/ruff check wfs_reports tests tools bench
 	$(BIN)/lint-imports
 	$(BIN)/mypy
 	$(BIN)/pytest -q
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --quiet --site-dir build/site
 
 ## The unit tests only (the domain's rules, no files, no processes; not the
 ## stress tests marked slow, which make test runs): seconds.
 test-fast: $(STAMP)
 	$(BIN)/pytest -q -m "not slow" tests/domain
+
+## Build the documentation site from docs/ into build/site/ (open build/site/index.html).
+docs: $(STAMP)
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --site-dir build/site
+
+## Redraw docs/images/ and docs/examples/ from the sample workbook (commit the results).
+docs-pictures: $(STAMP)
+	$(BIN)/python tools/docs_pictures.py
 
 ## What the HTML page's browser tests need: Debian's Chromium (installed with
 ## apt-get when run as root) and axe-core + puppeteer-core from tests/browser's

@@ -1,10 +1,10 @@
 """The JSON snapshot's fields, pinned: the JSON is an interface other systems read.
 
 Each entry is a place in the snapshot ("" is the top; "[]" is every item of a
-list) and its keys in order. tests/test_json_snapshot.py checks a real
-snapshot has exactly these; tests/test_docs.py checks the README describes
-each. Adding a field means adding it here and to the README; renaming or
-removing one also bumps SCHEMA_VERSION (wfs_reports/render_json.py).
+list) and its keys in order. tests/report/test_json_snapshot.py checks a real
+snapshot has exactly these; tests/test_docs.py checks docs/json-snapshot.md
+describes each. Adding a field means adding it here and to that page; renaming
+or removing one also bumps SCHEMA_VERSION (wfs_reports/report/snapshot.py).
 """
 
 from __future__ import annotations

@@ -2,10 +2,15 @@
 
     python tools/build_docx_template.py [--output templates/report.docx]
 
-Communications staff restyle the .docx in Word (styles, spacing, wording
-around the tags); re-running this script overwrites such edits, so once the
-template has been edited by hand, the .docx is the source of truth and this
-script a record of what every tag means.
+templates/report.docx is the source of truth: communications staff restyle
+it in Word (styles, spacing, wording around the tags) and that file is what
+make-report uses and ships. This script is how developers make the template
+afresh and the record of what every tag means; running it overwrites comms
+staff's edits. tests/render/test_docx_template_builder.py checks that the
+shipped .docx still has every tag this script writes and every style it uses
+(not that the bytes match), so a tag added here must also be typed into the
+shipped template in Word, or the template rebuilt here and restyled
+(docs/restyling.md).
 
 Every Jinja tag is written as ONE run: docxtpl cannot read a tag that Word has
 split across runs. Colours that come from templates/brand.toml (heading and

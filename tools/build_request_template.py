@@ -9,8 +9,11 @@ build_docx_template.py), is landscape so the eight columns have room, and is
 accessible as the report is: a title, British English, real headings, a
 table caption and a header row repeated on every page.
 
-As with the report template, comms staff may edit the .docx in Word; each
-Jinja tag is one run, so keep each tag in one piece.
+As with the report template, templates/update_request.docx is the source of
+truth: comms staff may edit it in Word (each Jinja tag is one run, so keep
+each tag in one piece), and this script makes it afresh, overwriting such
+edits. tests/render/test_docx_template_builder.py checks the shipped .docx
+has every tag this script writes and every style it uses.
 
 Context fields used (built by wfs_reports.render.request_form):
     title, owner, organisation, meeting, meeting_date, reply_by, as_at,

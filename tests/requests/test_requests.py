@@ -387,21 +387,6 @@ def test_owner_warnings_are_printed_by_cell(make_workbook, tmp_path, cli):
         "one owner" in err
 
 
-def test_the_template_builder_makes_the_committed_template(tmp_path):
-    import subprocess
-    import sys
-    import zipfile
-
-    repo = Path(__file__).resolve().parents[2]
-    built = tmp_path / "update_request.docx"
-    subprocess.run([sys.executable, str(repo / "tools" / "build_request_template.py"),
-                    "--output", str(built)], check=True, capture_output=True)
-    with zipfile.ZipFile(built) as new, \
-            zipfile.ZipFile(repo / "templates" / "update_request.docx") as committed:
-        for part in ("word/document.xml", "word/styles.xml", "word/header1.xml"):
-            assert new.read(part) == committed.read(part), part
-
-
 def test_the_index_lists_what_to_check_about_owners(make_workbook, tmp_path, cli):
     path = make_workbook([action(1, "Alpha: x", "Jo Moss"), action(1, "Bravo: y", "Joanna Moss")],
                          customise=owners_sheet([("Jo Moss", "not an address")]))

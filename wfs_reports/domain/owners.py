@@ -2,7 +2,7 @@
 
 Officers write owners freely: "Francesca Okosi – Chief People and Culture
 Officer", "FRANCESCA OKOSI", "Jo Moss / Chris Boylett", "Head of ICS Workforce
-Planning and Systems", "TBC". The rules (also in the README):
+Planning and Systems", "TBC". The rules (also in docs/workbook.md):
 
 1. Several owners are separated by a new line, ";" or " / ". "and" (or "&",
    or "/" without spaces) separates two owners only when both sides are
