@@ -51,6 +51,7 @@ REPORT_SETTINGS: dict[str, tuple[str, ...]] = {
     "title": ("Title", "Report Title", "Running Header"),
     "heading": ("Heading", "Report Heading"),
     "organisation": ("Organisation", "Organization", "Brand", "Organisation Name"),
+    "strapline": ("Strapline", "Tagline", "Organisation Strapline"),
     "meeting": ("Meeting", "Meeting Name", "Board"),
     "meeting_date": ("Meeting date", "Date of Meeting"),
     "as_at": ("As at", "As at date", "Position as at", "Report date", "Date"),
