@@ -11,6 +11,9 @@ SOURCES := pyproject.toml $(shell find wfs_reports templates -type f -not -name 
 
 $(STAMP): $(SOURCES)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@# setuptools builds through build/lib and keeps what is there: a module
+	@# deleted or moved in the checkout would otherwise stay in the wheel.
+	rm -rf build/lib build/bdist.*
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check ".[test,docs]"
 	touch $(STAMP)
 

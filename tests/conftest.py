@@ -28,6 +28,12 @@ def _stale_modules() -> list[str]:
         installed = INSTALLED / source.relative_to(checkout)
         if not installed.is_file() or installed.read_bytes() != source.read_bytes():
             stale.append(str(source.relative_to(REPO)))
+    # A module moved or deleted in the checkout must not linger in the install.
+    for installed in sorted(INSTALLED.rglob("*.py")):
+        if installed.relative_to(INSTALLED).parts[0] == "templates":
+            continue
+        if not (checkout / installed.relative_to(INSTALLED)).is_file():
+            stale.append(f"{installed} (not in the checkout)")
     return stale
 
 

@@ -30,7 +30,7 @@ import openpyxl
 import pypdf
 
 from wfs_reports.domain.colours import RagStyle
-from wfs_reports.domain.model import Brand, DueKind, Rag, ReportSettings
+from wfs_reports.domain.model import Brand, DueKind, Rag
 from wfs_reports.domain.rules import FindingKind, RagSource
 from wfs_reports.report.build import summarise
 from wfs_reports.report.view import (
@@ -93,7 +93,7 @@ def write_workbook(
     sheet = workbook.active
     sheet.title = SHEETS["report"]
     sheet.append(headers(REPORT_COLUMNS))
-    settings = {REPORT_SETTINGS["title"].name: ReportSettings().title,
+    settings = {REPORT_SETTINGS["title"].name: "WFS Action Plan Update",
                 REPORT_SETTINGS["as_at"].name: as_at}
     settings.update(report or {})
     for key, value in settings.items():
@@ -319,3 +319,62 @@ def squash(text: str, drop: Iterable[str] = ()) -> str:
     lines wherever the layout did, so compare squashed text."""
     dropped = set(drop)
     return "".join(c for c in text if not c.isspace() and c not in dropped)
+
+
+# -- officers' plans that are not the sample ----------------------------------
+
+DIGITAL_INCLUSION_TITLE = "Digital Inclusion Action Plan Update"
+DIGITAL_INCLUSION_RECOMMENDATIONS = [
+    [1, "Give residents without internet access a way online in every library", ""],
+    [2, "Train front-line staff to help residents use online services", ""],
+]
+
+
+def digital_inclusion_actions() -> list[list]:
+    return [
+        action(1, "Install public Wi-Fi in the six branch libraries", "Libraries Manager",
+               "Q2 2024-25", "In progress", "Four of six branches live"),
+        action(1, "Lend 200 refurbished laptops", "Digital Inclusion Lead", "Q4 2024-25",
+               "Not started"),
+        action(2, "Run digital champion training for housing officers", "Housing Training Lead",
+               "Q1 2024-25", "Completed", "42 officers trained"),
+    ]
+
+
+def digital_inclusion_plan(path: Path, report: dict | None = None, *,
+                           as_at: dt.date | None = dt.date(2024, 6, 30), **kwargs) -> Path:
+    """A Digital Inclusion plan as its officer keeps it: its own Title, Heading,
+    Organisation and Meeting date; ``report`` changes or removes (None) settings."""
+    settings = {
+        "Title": DIGITAL_INCLUSION_TITLE,
+        "Heading": "Digital Inclusion Strategy 2024-2027: Action Plan Update",
+        "Organisation": "Borough Digital Partnership",
+        "Meeting": "Digital Inclusion Board",
+        "Meeting date": dt.datetime(2024, 7, 18),
+    }
+    settings.update(report or {})
+    kwargs.setdefault("actions", digital_inclusion_actions())
+    kwargs.setdefault("recommendations", DIGITAL_INCLUSION_RECOMMENDATIONS)
+    return write_workbook(path, report=settings, as_at=as_at, **kwargs)
+
+
+def carers_plan(path: Path, report: dict | None = None, *, report_sheet: bool = True,
+                as_at: dt.date | None = dt.date(2024, 9, 30)) -> Path:
+    """A carers plan started from --new-workbook: ``report`` gives its settings
+    (by default none but As at); ``report_sheet=False`` removes the Report sheet."""
+    def drop_report(workbook: openpyxl.Workbook) -> None:
+        if not report_sheet:
+            del workbook["Report"]
+
+    return write_workbook(
+        path,
+        actions=[action(1, "Publish a carers' assessment leaflet", "Carers Lead",
+                        "31/03/2025", "In progress"),
+                 action(2, "Open a carers' hub in the Town Hall", "Adult Social Care",
+                        "Q3 2024-25", "Not started")],
+        recommendations=[[1, "Help carers know what support they can ask for", ""],
+                         [2, "Give carers somewhere to go for help in person", ""]],
+        report={"Title": None, **(report or {})},
+        as_at=as_at,
+        customise=drop_report,
+    )

@@ -15,7 +15,7 @@ CHANGE_ITEM = ["ref", "row", "action", "detail"]
 
 SNAPSHOT_FIELDS: dict[str, list[str]] = {
     "": ["schema_version", "title", "heading", "as_at", "source", "summary", "exceptions",
-         "changes", "progress", "recommendations"],
+         "changes", "progress", "made_after", "recommendations"],
     "source": ["file", "sha256"],
     "summary": ["completed", "minor_issues", "missed", "not_applicable", "total",
                 "by_recommendation"],

@@ -425,7 +425,7 @@ def _title_block(doc) -> None:
     _tag(doc, "{%p endif %}")
     _tag(doc, "{%p endif %}")
 
-    _para(doc, "{{ heading }}", style="Heading 1")
+    _para(doc, "{{ heading or title }}", style="Heading 1")
 
     lines = [
         ("meeting", "Meeting: ", "{{ meeting }}"),

@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -48,14 +49,24 @@ never changed.
 
 
 def _as_at(text: str) -> dt.date:
-    """A date as the workbook takes one: ISO (2024-03-31) or day first (31/03/2024)."""
-    from wfs_reports.domain.dates import parse_day_first_date
+    """A date as the workbook takes one: ISO (2024-03-31) or day first (31/03/2024),
+    or a quarter as the Completion Date column names one ('Q1 2024-25': its last day)."""
+    from wfs_reports.domain.dates import parse_completion_date, parse_day_first_date
+    from wfs_reports.domain.model import DueKind
 
     found = parse_day_first_date(text)
+    if found is None and re.match(r"\s*q(?:uarter|tr)?\s*[1-4]\b", text, re.IGNORECASE):
+        stages = parse_completion_date(text)
+        if len(stages) == 1 and stages[0].label is None:
+            if stages[0].kind is DueKind.AMBIGUOUS:
+                raise argparse.ArgumentTypeError(
+                    f"'{text}' could be a calendar or a financial year; write e.g. "
+                    "'Q1 2024-25' for April to June 2024")
+            found = stages[0].date
     if found is None:
         raise argparse.ArgumentTypeError(
-            f"'{text}' is not a date; write it day first, e.g. 31/03/2024, or as "
-            "YYYY-MM-DD, e.g. 2024-03-31"
+            f"'{text}' is not a date; write it day first, e.g. 31/03/2024, as "
+            "YYYY-MM-DD, e.g. 2024-03-31, or as a quarter, e.g. 'Q4 2023-24'"
         )
     return found
 
@@ -88,8 +99,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--as-at", type=_as_at, metavar="DATE",
-        help="the date the RAG status is worked out for; default: the workbook's "
-        "'As at' setting, else today",
+        help="the date the RAG status is worked out for (a date, or a quarter such as "
+        "'Q1 2024-25': its last day); default: the workbook's 'As at' setting, else today",
     )
     parser.add_argument(
         "--format", type=_formats, default=DEFAULT_FORMATS, metavar="LIST",

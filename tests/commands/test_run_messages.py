@@ -165,8 +165,9 @@ def test_a_missing_report_sheet_says_which_defaults_were_used(make_workbook, tmp
     _run(workbook, tmp_path, "--format", "json")
     _out, err = _messages(capsys)
     assert ("no 'Report' sheet (sheets found: 'Recommendations', 'Actions'), so the report "
-            "has the default title and heading, no meeting, organisation or classification, "
-            "and is as at today unless --as-at is given") in err
+            "has no heading, meeting, organisation or classification, and is as at today "
+            "unless --as-at is given") in err
+    assert "warning: plan.xlsx: no Title, so the report is titled 'plan'" in err
 
 
 def test_dates_stored_as_numbers_are_read_as_dates_with_one_line_per_column(

@@ -16,8 +16,8 @@ def test_missing_workbook_is_one_line_and_exit_1(tmp_path, cli):
     code, out, err = cli([tmp_path / "nope.xlsx", "--out", tmp_path / "out"])
     assert code == 1
     assert err.strip().splitlines() == [
-        f"error: {tmp_path / 'nope.xlsx'}: file not found; check the path, or put the "
-        "workbook at input/action_plan.xlsx"
+        f"error: {tmp_path / 'nope.xlsx'}: file not found: there is no 'nope.xlsx' in "
+        f"'{tmp_path}'; check the file's name and folder"
     ]
     assert not (tmp_path / "out").exists()
 

@@ -57,7 +57,7 @@ def _plant(folder: Path, name: str, payload: str) -> None:
 @pytest.mark.parametrize(("name", "args"), [
     ("report.html.j2", ["--format", "html"]),
     ("report.docx", ["--format", "docx"]),
-    ("update_request.docx", ["--requests"]),
+    ("update_request.docx", ["--requests", "--reply-by", "2024-04-14"]),
 ])
 def test_a_template_that_reaches_for_python_runs_nothing(tmp_path, capsys, name, args):
     folder = _templates(tmp_path)
@@ -85,6 +85,6 @@ def test_the_untouched_templates_still_render_in_the_sandbox(tmp_path, capsys):
     assert main([str(SAMPLE), "--out", str(out), "--templates", str(folder), "--quiet",
                  "--as-at", "2024-03-31", "--format", "html,docx"]) == 0
     assert main([str(SAMPLE), "--out", str(out), "--templates", str(folder), "--quiet",
-                 "--as-at", "2024-03-31", "--requests"]) == 0
+                 "--as-at", "2024-03-31", "--requests", "--reply-by", "2024-04-14"]) == 0
     assert sorted(p.suffix for p in out.iterdir() if p.is_file()) == [".docx", ".html"]
     assert list(out.glob("Update requests - 2024-03-31/*.docx"))

@@ -252,8 +252,8 @@ def test_a_reply_by_date_before_the_as_at_date_is_a_warning(make_workbook, tmp_p
     path = make_workbook([action(1, "Alpha: x", "Jo Moss")])
     code, _out, err = cli(["--requests", path, "--out", tmp_path, "--reply-by", "2023-11-01"])
     assert code == 0
-    assert "warning: plan.xlsx: the reply-by date, 1 November 2023, is before the as-at " \
-        "date" in err
+    assert "warning: plan.xlsx: the reply-by date given with --reply-by, 1 November 2023, is " \
+        "before the as-at date" in err
 
 
 def test_no_header_injection_from_owner_names_addresses_or_the_title(make_workbook, tmp_path,

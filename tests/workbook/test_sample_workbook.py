@@ -98,6 +98,7 @@ def test_report_settings(wb):
         "Heading": "Workforce Shortages Across the Health and Social Care Sector "
         "Action Plan Update",
         "Organisation": "Tower Hamlets Together",
+        "Strapline": None,  # blank: the brand's own, under the brand's organisation
         "Meeting": "Tower Hamlets Together Board",
         "Meeting date": dt.datetime(2023, 12, 7),
         "As at": dt.datetime(2023, 11, 22),

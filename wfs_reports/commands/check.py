@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from wfs_reports.config import load_templates
-from wfs_reports.domain.assess import assess_plan
+from wfs_reports.domain.assess import assess_plan, choose_as_at
 from wfs_reports.domain.checks import HEADINGS, check_plan
 from wfs_reports.domain.dates import format_date
 from wfs_reports.domain.errors import WorkbookError
@@ -36,6 +36,7 @@ class CheckResult:
     file: str
     as_at: dt.date | None
     items: tuple[Item, ...]
+    today: bool = False  # as_at is today's date: neither --as-at nor the workbook gave one
 
     @property
     def errors(self) -> int:
@@ -59,7 +60,8 @@ def check_workbook(
                          for p in error.problems)
         return CheckResult(source.name, as_at, stopping)
 
-    as_at = as_at or plan.settings.as_at or dt.date.today()
+    today = as_at is None and plan.settings.as_at is None
+    as_at, _from = choose_as_at(as_at, plan, None)
     items: list[Item] = [
         Item(Severity.WARNING, "Notes from reading the workbook", w.where, w.message)
         for w in [*source.warnings, *plan.warnings]
@@ -75,7 +77,7 @@ def check_workbook(
     _addresses, address_problems = match_contacts(plan.contacts, owners)
     for problem in (*owners.problems, *address_problems):
         items.append(Item(Severity.WARNING, "Owners to check", problem.where, problem.message))
-    return CheckResult(source.name, as_at, tuple(items))
+    return CheckResult(source.name, as_at, tuple(items), today)
 
 
 def format_check(result: CheckResult, colour: bool = False) -> str:
@@ -85,6 +87,9 @@ def format_check(result: CheckResult, colour: bool = False) -> str:
         return f"\033[{code}m{text}\033[0m" if colour else text
 
     when = f" as at {format_date(result.as_at)}" if result.as_at else ""
+    if result.today:
+        when += (" (today's date: the workbook gives no 'As at'; give one in the Report "
+                 "sheet or with --as-at)")
     lines = [f"Checking {result.file}{when}"]
     for severity, title, code in ((Severity.ERROR, "Errors", "1;31"),
                                   (Severity.WARNING, "Warnings", "1;33"),

@@ -10,13 +10,14 @@ import datetime as dt
 import json
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from wfs_reports.commands._history import as_at_order, shown_out_of_order, title_changed
 from wfs_reports.commands._render import output_stem, render, side_processes
 from wfs_reports.config import load_templates
 from wfs_reports.domain.assess import assess_plan, choose_as_at
-from wfs_reports.domain.checks import check_plan
+from wfs_reports.domain.checks import check_plan, meeting_date_problems
 from wfs_reports.domain.dates import format_date
 from wfs_reports.domain.errors import OutputError, ReportError
 from wfs_reports.domain.model import Plan
@@ -83,19 +84,25 @@ def make_report(
         templates = load_templates(templates_folder)
         plan = read_workbook(source.data, source.name, templates.rules.labels())
         plan.warnings[:0] = source.warnings
+        confirmed = as_at is not None
         as_at, as_at_from = choose_as_at(as_at, plan, today)
         earlier = earlier_reports(Path(out), plan.settings.title, as_at)
+        dated, made_after = as_at_order(plan.settings, as_at, confirmed=confirmed,
+                                        earlier=earlier, out=Path(out), file=source.name)
         last = None if not compare else (
             load_previous(previous) if previous is not None else earlier.newest)
         assessed = assess_plan(plan, as_at, templates.rules)
         to_fix = [p for p in check_plan(plan, assessed, as_at, templates.rules.stale_days)
                   if p.severity is Severity.ERROR]
-        context = build_context(
+        shown = history(earlier.counts, ReportCounts(as_at))
+        context = replace(build_context(
             plan, assessed, as_at=as_at, source_file=source.name,
             source_sha256=source.sha256, brand=templates.brand, rules=templates.rules,
-            previous=last,
-            history=history(earlier.counts, ReportCounts(as_at)),
-        )
+            previous=last, history=shown,
+        ), made_after=made_after)
+        dated += [*meeting_date_problems(plan.settings, as_at),
+                  *title_changed(plan.settings, earlier, Path(out)),
+                  *shown_out_of_order(shown, Path(out))]
         documents, problems = render(context, templates, formats, side=side)
     reconcile(plan, context)
     refuse_overwriting(source.path, Path(out), documents)
@@ -107,7 +114,7 @@ def make_report(
         recommendations_rendered=len(context.recommendations),
         actions_rendered=context.action_count,
         written=written,
-        warnings=[*plan.warnings, *problems],
+        warnings=[*plan.warnings, *dated, *problems],
         context=context,
         notes=[superseding.format(date=context.as_at)] if superseding else [],
         as_at_line=f"As at {context.as_at}, {as_at_from}.",

@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 
 from wfs_reports.domain.assess import AssessedAction
 from wfs_reports.domain.dates import format_date
-from wfs_reports.domain.model import DueKind, Plan, Rag, Status
+from wfs_reports.domain.model import DueKind, Plan, Rag, ReportSettings, Status
 from wfs_reports.domain.owners import is_unowned
 from wfs_reports.domain.problems import Kind, Problem, Severity
 from wfs_reports.domain.rules import FindingKind, RagSource
@@ -20,6 +20,7 @@ from wfs_reports.domain.text import excerpt
 
 # The heading each kind is listed under in --check, in the order shown.
 HEADINGS: dict[Kind, str] = {
+    Kind.MEETING_DATE: "Meeting date to check",
     Kind.DATE_UNREADABLE: "Completion dates that cannot be read",
     Kind.DATE_AMBIGUOUS: "Ambiguous completion dates",
     Kind.OVERRIDE_REFUSED: "Overrides not applied (no reason)",
@@ -41,7 +42,7 @@ def check_plan(
     ``assessed`` is ``domain.assess.assess_plan``'s result: for each recommendation ref, its
     actions with their date stages and the rules' assessment.
     """
-    problems: list[Problem] = []
+    problems: list[Problem] = meeting_date_problems(plan.settings, as_at)
     for ref, items in assessed.items():
         for item in items:
             problems += _action_problems(ref, item, as_at, stale_days)
@@ -51,6 +52,38 @@ def check_plan(
                                     f"Recommendation {rec.ref}", "Recommendations",
                                     f"A{rec.row}"))
     return problems
+
+
+# A meeting further than this after the as-at date is most likely a wrong year.
+MEETING_MONTHS_AFTER = 6
+
+
+def meeting_date_problems(settings: ReportSettings, as_at: dt.date) -> list[Problem]:
+    """A Meeting date the Board could not meet on for a report as at ``as_at``:
+    before it, or more than six months after it (a year mistyped, or last time's)."""
+    meeting = settings.meeting_date
+    if meeting is None:
+        return []
+    sheet, _, cell = settings.cells.get("meeting_date", "").partition("!")
+    said = f"the Meeting date, {format_date(meeting)},"
+    if meeting < as_at:
+        message = (f"{said} is before the as-at date ({format_date(as_at)}); correct the "
+                   "Meeting date to the meeting this report is for (or the As at date)")
+    elif meeting > _months_after(as_at, MEETING_MONTHS_AFTER):
+        message = (f"{said} is more than {MEETING_MONTHS_AFTER} months after the as-at date "
+                   f"({format_date(as_at)}); check its year (or the As at date)")
+    else:
+        return []
+    return [Problem(Kind.MEETING_DATE, Severity.WARNING, message, sheet, cell)]
+
+
+def _months_after(day: dt.date, months: int) -> dt.date:
+    """The same day ``months`` later, or that month's last day."""
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    following = dt.date(year + month // 12, month % 12 + 1, 1)
+    return min(day.replace(year=year, month=month, day=1) + dt.timedelta(days=day.day - 1),
+               following - dt.timedelta(days=1))
 
 
 def _action_problems(

@@ -7,7 +7,7 @@ builder (``report.build``) turns them into what the renderers print.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 from wfs_reports.domain.problems import Problem
@@ -104,20 +104,21 @@ class Recommendation:
 
 @dataclass
 class ReportSettings:
-    """The Report sheet. Blank strings mean "not given"."""
+    """The Report sheet. Blank strings mean "not given": nothing is borrowed
+    from any other plan (the reader gives a plan with no Title one of its own)."""
 
-    title: str = "WFS Action Plan Update"
-    heading: str = (
-        "Workforce Shortages Across the Health and Social Care Sector "
-        "Action Plan Update"
-    )
+    title: str = ""
+    heading: str = ""
     organisation: str = ""
+    strapline: str = ""  # under the organisation's name; "" is the brand's own, if any
     meeting: str = ""
     meeting_date: dt.date | None = None
     as_at: dt.date | None = None
     prepared_by: str = ""
     classification: str = ""
     as_at_cell: str = ""  # where "As at" was read, e.g. "Report!B7"
+    # Where each setting was read, by field ("meeting_date": "Report!B6"), for messages.
+    cells: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -155,3 +156,20 @@ class Brand:
     accent_text: str  # text on the accent fill
     logo: str | None = None  # path to an image inside the templates folder
     logo_alt: str = ""
+
+    def for_plan(self, settings: ReportSettings) -> Brand:
+        """The brand as one plan's report shows it: the workbook's Organisation wins,
+        and the brand's strapline belongs to the brand's own organisation, so it is
+        left out under another's name; the workbook's Strapline wins over both."""
+        brand = self
+        if settings.organisation:
+            same = _words(settings.organisation) == _words(self.organisation)
+            brand = replace(brand, organisation=settings.organisation,
+                            strapline=brand.strapline if same else "")
+        if settings.strapline:
+            brand = replace(brand, strapline=settings.strapline)
+        return brand
+
+
+def _words(text: str) -> str:
+    return " ".join(text.casefold().split())

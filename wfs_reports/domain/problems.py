@@ -35,6 +35,7 @@ class Kind(StrEnum):
     COLUMN_REPEATED = "column_repeated"
     COLUMN_UNKNOWN = "column_unknown"
     SETTING_UNKNOWN = "setting_unknown"
+    SETTING_MISSING = "setting_missing"  # a setting the report needs, made up with a note
     ERROR_VALUE = "error_value"  # a cell showing #REF! and the like
     FORMULA_UNSAVED = "formula_unsaved"  # a formula saved with no value
     MERGED_CELLS = "merged_cells"
@@ -54,6 +55,9 @@ class Kind(StrEnum):
     OVERRIDE_NO_REASON = "override_no_reason"
     RECOMMENDATION_EMPTY = "recommendation_empty"
     COMPLETED_EARLY = "completed_early"
+    MEETING_DATE = "meeting_date"  # a meeting date before the as-at date, or far after
+    AS_AT_ORDER = "as_at_order"  # as at earlier than reports already in the output folder
+    TITLE_CHANGED = "title_changed"  # the output folder's reports have another title
 
     # Word import (make-report --new-workbook PLAN.xlsx --from REPORT.docx)
     WORD_NOT_PLACED = "word_not_placed"  # text in the Word file that became no field

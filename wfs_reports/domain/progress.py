@@ -30,6 +30,9 @@ class ReportCounts:
     as_at: dt.date
     counts: Mapping[str, int] = field(default_factory=dict)
     source: str = ""  # the snapshot's file name, or "" for this report
+    # The later reports' as-at dates that were already in the folder when this
+    # one was made (its As at confirmed with --as-at): () when made in order.
+    made_after: tuple[dt.date, ...] = ()
 
     def count(self, key: str) -> int:
         return int(self.counts.get(key, 0))

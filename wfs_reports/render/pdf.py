@@ -151,6 +151,9 @@ def _data(context: ReportContext) -> dict:
     return {
         "title": context.title,
         "heading": context.heading,
+        # The plan's own words, never another plan's: its title, heading and organisation.
+        "keywords": [word for word in dict.fromkeys(
+            (context.title, context.heading, brand.organisation)) if word],
         "author": context.prepared_by or brand.organisation or context.generator,
         "meeting": context.meeting,
         "meeting_date": context.meeting_date,

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from dataclasses import replace
 
 from wfs_reports.domain.assess import AssessedAction
 from wfs_reports.domain.colours import RagStyle
@@ -49,8 +48,7 @@ def build_context(
     """
     styles = rules.looks  # each RAG's style, as the rules file gives it
     settings = plan.settings
-    if settings.organisation:
-        brand = replace(brand, organisation=settings.organisation)
+    brand = brand.for_plan(settings)
 
     recommendations = []
     exceptions = []

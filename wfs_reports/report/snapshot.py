@@ -60,6 +60,8 @@ def snapshot(context: ReportContext) -> dict:
         ],
         "changes": _changes(context),
         "progress": _progress(context),
+        # The later reports already in the folder when this one was made: [] in order.
+        "made_after": list(context.made_after),
         "recommendations": [
             {
                 "ref": rec.ref,
@@ -136,8 +138,9 @@ def counts_from(snapshot: Any, file_name: str) -> tuple[str, ReportCounts]:
         counts = {key: int(summary[key]) for key in COUNTED}
         if any(count < 0 for count in counts.values()):
             raise ValueError("negative count")
+        made_after = tuple(dt.date.fromisoformat(d) for d in snapshot.get("made_after") or ())
         return str(snapshot["title"]), ReportCounts(
-            dt.date.fromisoformat(snapshot["as_at"]), counts, file_name)
+            dt.date.fromisoformat(snapshot["as_at"]), counts, file_name, made_after)
     except _SHAPE_ERRORS:
         raise ValueError("this is not a .json snapshot written by make-report") from None
 
@@ -204,12 +207,19 @@ class EarlierReports:
 
     newest: Previous | None  # the newest before this as-at date, to compare with
     counts: list[ReportCounts]  # every one's RAG counts, for "Progress over time"
+    # The titles of the folder's snapshots of other plans, newest report first.
+    other_titles: tuple[str, ...] = ()
+
+    def later_than(self, as_at: dt.date) -> list[dt.date]:
+        """The as-at dates of this plan's reports already made after ``as_at``."""
+        return sorted({report.as_at for report in self.counts if report.as_at > as_at})
 
 
 def earlier_reports(out: Path, title: str, as_at: dt.date) -> EarlierReports:
     """Read each snapshot directly in ``out`` (not its subfolders) once, and keep
     those of the plan titled ``title``; other files are ignored."""
     counts: list[ReportCounts] = []
+    others: list[tuple[dt.date, str]] = []
     newest: tuple[dt.date, str, object] | None = None
     for candidate in sorted(out.glob("*.json")) if out.is_dir() else ():
         try:
@@ -223,6 +233,8 @@ def earlier_reports(out: Path, title: str, as_at: dt.date) -> EarlierReports:
         else:
             if snapshot_title == title:
                 counts.append(report)
+            else:
+                others.append((report.as_at, snapshot_title))
         try:
             when = dt.date.fromisoformat(snapshot["as_at"])
             same_plan = snapshot.get("title") == title
@@ -236,4 +248,5 @@ def earlier_reports(out: Path, title: str, as_at: dt.date) -> EarlierReports:
             previous = previous_from(newest[2], newest[1])
         except ValueError:
             previous = None
-    return EarlierReports(previous, counts)
+    other_titles = tuple(dict.fromkeys(t for _when, t in sorted(others, reverse=True)))
+    return EarlierReports(previous, counts, other_titles)

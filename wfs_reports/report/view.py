@@ -202,6 +202,9 @@ class ReportContext:
     changes: Changes | None = None  # None when there is no earlier report
     progress: Progress | None = None  # None when no earlier snapshot was found
     generator: str = field(default="wfs-reports")
+    # The as-at dates (ISO) of the reports of this plan already in the output
+    # folder, later than this one, when it was made: () when made in order.
+    made_after: tuple[str, ...] = ()
 
     @property
     def action_count(self) -> int:

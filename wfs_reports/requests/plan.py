@@ -17,6 +17,7 @@ from enum import IntEnum
 
 from wfs_reports.domain.assess import AssessedAction
 from wfs_reports.domain.dates import format_date
+from wfs_reports.domain.errors import WorkbookError
 from wfs_reports.domain.filenames import safe_stem
 from wfs_reports.domain.model import DueKind, Plan, Rag, ReportSettings, Stage, Status
 from wfs_reports.domain.owners import OwnerCell, Resolution, clean, match_contacts, resolve_owners
@@ -159,6 +160,8 @@ def plan_requests(
     owners_of = {(a.ref, a.row): keys
                  for a, keys in zip(plan.actions, resolution.keys, strict=True)}
     reply = reply_by or default_reply_by(settings.meeting_date, as_at)
+    if reply_by is None and reply < as_at:
+        _refuse_reply_by(reply, as_at, settings, source_file)
     horizon = max(as_at + dt.timedelta(days=rules.at_risk_days),
                   settings.meeting_date or reply)
 
@@ -210,13 +213,28 @@ def plan_requests(
     )
 
 
+def _refuse_reply_by(reply: dt.date, as_at: dt.date, settings: ReportSettings,
+                     file: str) -> None:
+    """A reply-by date worked out from a Meeting date before the as-at date (last
+    quarter's, most often): owners would be asked to reply in the past."""
+    meeting = settings.meeting_date or reply
+    sheet, _, cell = settings.cells.get("meeting_date", "").partition("!")
+    raise WorkbookError(file, [Problem(
+        Kind.REQUEST_DATE, Severity.ERROR,
+        f"the Meeting date, {format_date(meeting)}, puts the reply-by date at "
+        f"{format_date(reply)} ({REPLY_DAYS} days before it), before the as-at date "
+        f"({format_date(as_at)}); correct the Meeting date, or give the reply-by date with "
+        "--reply-by YYYY-MM-DD; nothing was written", sheet, cell if sheet else "")])
+
+
 def _date_problems(reply: dt.date, as_at: dt.date, settings: ReportSettings) -> list[Problem]:
     problems = []
-    if reply < as_at:
+    if reply < as_at:  # given with --reply-by: a worked-out one is refused
         problems.append(Problem(
             Kind.REQUEST_DATE, Severity.WARNING,
-            f"the reply-by date, {format_date(reply)}, is before the as-at date "
-            f"({format_date(as_at)}); give a later one with --reply-by YYYY-MM-DD"))
+            f"the reply-by date given with --reply-by, {format_date(reply)}, is before the "
+            f"as-at date ({format_date(as_at)}); the requests ask for replies by it all the "
+            "same"))
     if settings.meeting_date is not None and reply > settings.meeting_date:
         problems.append(Problem(
             Kind.REQUEST_DATE, Severity.WARNING,

@@ -93,6 +93,9 @@ COMPUTED_SECTIONS = ("Summary", "How RAG is calculated", "Exceptions",
 SYSTEM_COMMENT_STYLE = "SystemComment"
 TREND_STYLE = "RAGTrend"
 FURNITURE_STYLES = {"Provenance", "Strapline"}
+# The original report's running header, repeated on each page of a text export;
+# recognised so it is skipped, never written into a new workbook.
+ORIGINAL_RUNNING_HEADER = "WFS Action Plan Update"
 HEADING_STYLES = {"Heading1", "Title"}
 
 _REC_HEADING = re.compile(
@@ -761,7 +764,7 @@ class _WordReader:
 
     def is_title(self, text: str) -> bool:
         """The running header (the Title), as a text export repeats it at each page."""
-        titles = {_key(self.settings.get("title", "")), _key(ReportSettings().title)}
+        titles = {_key(self.settings.get("title", "")), _key(ORIGINAL_RUNNING_HEADER)}
         return _key(text) in titles - {""}
 
     def paragraph(self, text: str, style: str, where: str, *, in_table: bool) -> bool:

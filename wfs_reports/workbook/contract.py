@@ -174,6 +174,7 @@ REPORT_SETTINGS: dict[str, Setting] = {setting.field: setting for setting in (
     Setting("title", "Title", ("Report Title", "Running Header")),
     Setting("heading", "Heading", ("Report Heading",)),
     Setting("organisation", "Organisation", ("Organization", "Brand", "Organisation Name")),
+    Setting("strapline", "Strapline", ("Tagline", "Organisation Strapline")),
     Setting("meeting", "Meeting", ("Meeting Name", "Board")),
     Setting("meeting_date", "Meeting date", ("Date of Meeting",)),
     Setting("as_at", "As at", ("As at date", "Position as at", "Report date", "Date")),

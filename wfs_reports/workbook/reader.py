@@ -106,6 +106,17 @@ def read_workbook(data: bytes, file_name: str, rag_labels: Mapping[Rag, str]) ->
     return _Reader(workbook, file_name, uncached_formulas(data), rag_labels).read()
 
 
+FALLBACK_TITLE = "Action Plan Update"
+
+
+def title_from_file_name(file_name: str) -> str:
+    """'carers_action-plan 2024.xlsx' -> 'carers action plan 2024': the file's own
+    words; 'Action Plan Update' when it has none."""
+    stem = re.sub(r"\.xls[xm]?$", "", file_name.strip(), flags=re.IGNORECASE)
+    words = " ".join(re.sub(r"[_\s]+|(?<=\w)-(?=\w)", " ", stem).split())
+    return words if re.search(r"[^\W\d_]", words) else FALLBACK_TITLE
+
+
 class _Reader:
     def __init__(self, workbook, file_name: str, uncached: dict[str, list[tuple[str, str]]],
                  rag_labels: Mapping[Rag, str]):
@@ -134,6 +145,8 @@ class _Reader:
         settings = ReportSettings()
         if sheets.get("report") is not None:
             settings = self._read_settings(sheets["report"])
+        if not settings.title:
+            self._title_from_file(settings, sheets.get("report"))
         recommendations: list[Recommendation] = []
         if sheets.get("recommendations") is not None:
             recommendations = self._read_recommendations(sheets["recommendations"])
@@ -256,8 +269,8 @@ class _Reader:
                 listed = ", ".join(repr(ws.title) for ws in self.workbook.worksheets)
                 self._warn(Kind.SHEET_MISSING, "", "",
                            f"no 'Report' sheet (sheets found: {listed}), so the report has "
-                           "the default title and heading, no meeting, organisation or "
-                           "classification, and is as at today unless --as-at is given; add "
+                           "no heading, meeting, organisation or classification, and is as "
+                           "at today unless --as-at is given; add "
                            "a Report sheet (make-report --new-workbook makes one to copy) or "
                            "rename yours 'Report'")
             else:
@@ -394,6 +407,18 @@ class _Reader:
 
     # -- sheets --------------------------------------------------------------
 
+    def _title_from_file(self, settings: ReportSettings, sheet) -> None:
+        """A plan with no Title is named after its own file, never another plan: said
+        once, with the title used."""
+        settings.title = title_from_file_name(self.file_name)
+        where = settings.cells.get("title", "").partition("!")
+        sheet_name, cell = (where[0], where[2]) if where[2] else (
+            (sheet.title, "") if sheet is not None else ("", ""))
+        self._warn(Kind.SETTING_MISSING, sheet_name, cell,
+                   f"no Title, so the report is titled '{settings.title}' (from the "
+                   "workbook's file name), and its files are named after it; give the "
+                   "plan its own Title in the Report sheet")
+
     def _read_settings(self, sheet) -> ReportSettings:
         settings = ReportSettings()
         table = self._header(sheet, REPORT_COLUMNS)
@@ -406,6 +431,8 @@ class _Reader:
                 self._warn(Kind.SETTING_UNKNOWN, *self._where(name_cell),
                            f"setting '{self._text(name_cell)}' is not one we use; ignored")
                 continue
+            if value_cell is not None:
+                settings.cells[field] = "!".join(self._where(value_cell))
             if field in DATE_SETTINGS:
                 setattr(settings, field, self._date(value_cell, field.replace("_", " ")))
                 if field == "as_at" and settings.as_at is not None:

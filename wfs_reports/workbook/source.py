@@ -48,10 +48,7 @@ def load_source(path: Path) -> Source:
             str(path), [f"cannot be read ({error.strerror}); check the path and run again"]
         ) from None
     if info is None:
-        raise WorkbookError(
-            str(path), ["file not found; check the path, or put the workbook at "
-                        "input/action_plan.xlsx"]
-        )
+        raise WorkbookError(str(path), [_not_found(path)])
     if stat.S_ISDIR(info.st_mode):
         raise WorkbookError(str(path), ["this is a folder; give the path of the .xlsx workbook"])
     if not stat.S_ISREG(info.st_mode):
@@ -68,6 +65,22 @@ def load_source(path: Path) -> Source:
             str(path), [f"cannot be read ({error.strerror}); close it in Excel and run again"]
         ) from None
     return Source(path, data, hashlib.sha256(data).hexdigest(), _open_elsewhere(path))
+
+
+# Where make-report looks when no workbook is named.
+DEFAULT_WORKBOOK = Path("input/action_plan.xlsx")
+
+
+def _not_found(path: Path) -> str:
+    """About the file that was named; only the default path's message names the default."""
+    if path == DEFAULT_WORKBOOK:
+        return (f"file not found; name your workbook (make-report \"plan.xlsx\"), or put it "
+                f"at {DEFAULT_WORKBOOK}")
+    folder = path.parent
+    if not folder.is_dir():
+        return f"file not found: there is no folder '{folder}'; check the path to the workbook"
+    where = "the current folder" if str(folder) in ("", ".") else f"'{folder}'"
+    return f"file not found: there is no '{path.name}' in {where}; check the file's name and folder"
 
 
 def _open_elsewhere(path: Path) -> tuple[Problem, ...]:
