@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from wfs_reports.domain.colours import RagStyle, rag_style
 from wfs_reports.domain.dates import format_date
+from wfs_reports.domain.due import IN_THE_COMMENT, describe_stages, due_phrase
 from wfs_reports.domain.model import RAG_SEVERITY, Action, DueKind, Rag, Stage, Status
 
 
@@ -131,15 +132,15 @@ def _computed_rag(
         if not dated:
             return Rag.COMPLETED, "Marked completed.", []
         last = max(dated, key=lambda stage: stage.date)
-        return Rag.COMPLETED, f"Marked completed; the target was {_due_phrase(last)}.", []
+        return Rag.COMPLETED, f"Marked completed; the target was {due_phrase(last)}.", []
 
     governing_index = _governing_stage(action, stages)
     if governing_index is None:
         return Rag.COMPLETED, "Every stage is marked complete.", []
     governing = stages[governing_index]
-    others = _describe_other_stages(stages, governing_index, action)
+    others = _describe_other_stages(stages, governing_index)
     name = f"{governing.label} " if governing.label else ""
-    target = f"{name}due {_due_phrase(governing)}" if governing.date else ""
+    target = f"{name}due {due_phrase(governing)}" if governing.date else ""
 
     if governing.kind is DueKind.DATE:
         assert governing.date is not None
@@ -203,29 +204,10 @@ def _stage_number(stage: Stage) -> int | None:
     return int(match.group()) if match else None
 
 
-def _describe_other_stages(stages: tuple[Stage, ...], governing: int, action: Action) -> str:
+def _describe_other_stages(stages: tuple[Stage, ...], governing: int) -> str:
     """'; Stage 2 date TBC' for the stages after the governing one."""
-    parts = []
-    for stage in stages[governing + 1 :]:
-        name = stage.label or "Next"
-        if stage.kind is DueKind.DATE:
-            parts.append(f"{name} due {_due_phrase(stage)}")
-        elif stage.kind is DueKind.ONGOING:
-            parts.append(f"{name} ongoing")
-        elif stage.kind is DueKind.TBC:
-            parts.append(f"{name} date TBC")
-        else:
-            parts.append(f"{name} date '{stage.text}' not read")
-    return "".join(f"; {p}" for p in parts)
-
-
-def _due_phrase(stage: Stage) -> str:
-    """'31 March 2024 (Q4 2023-24)': the date, then the officer's own wording."""
-    assert stage.date is not None
-    written = format_date(stage.date)
-    if stage.text and stage.text.strip() != written:
-        return f"{written} ({stage.text.strip()})"
-    return written
+    later = stages[governing + 1 :]
+    return f"; {describe_stages(later, IN_THE_COMMENT)}" if later else ""
 
 
 def _stale_note(action: Action, as_at: dt.date, config: RulesConfig, computed: Rag) -> str:

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from wfs_reports.domain.assess import AssessedAction
 from wfs_reports.domain.dates import format_date
+from wfs_reports.domain.due import IN_THE_REQUEST, describe_stages
 from wfs_reports.domain.filenames import safe_stem
 from wfs_reports.domain.model import DueKind, Plan, Rag, ReportSettings, Stage, Status
 from wfs_reports.domain.owners import OwnerCell, Resolution, clean, match_contacts, resolve_owners
@@ -222,18 +223,7 @@ def _date_problems(reply: dt.date, as_at: dt.date, settings: ReportSettings) -> 
 
 def read_as(stages: tuple[Stage, ...]) -> str:
     """What the completion date was read as, stage by stage."""
-    def one(stage: Stage) -> str:
-        if stage.kind is DueKind.DATE and stage.date is not None:
-            return format_date(stage.date)
-        return {
-            DueKind.ONGOING: "ongoing, no end date",
-            DueKind.TBC: "to be confirmed",
-            DueKind.AMBIGUOUS: "ambiguous (calendar or financial year?)",
-        }.get(stage.kind, "could not be read")
-
-    if len(stages) == 1 and stages[0].label is None:
-        return one(stages[0])
-    return "; ".join(f"{stage.label or 'Then'}: {one(stage)}" for stage in stages)
+    return describe_stages(stages, IN_THE_REQUEST)
 
 
 def _item(ref: int, assessed: AssessedAction, as_at: dt.date, horizon: dt.date,
