@@ -248,7 +248,7 @@ def _new_workbook(path: Path, templates: Path | None) -> int:
 
 
 def _import_word(path: Path, report: Path, *, quiet: bool) -> int:
-    from wfs_reports.word_import.importer import import_word_report
+    from wfs_reports.word_import import import_word_report
 
     created, imported = import_word_report(report, path, dt.datetime.now().replace(microsecond=0))
     for problem in imported.problems:

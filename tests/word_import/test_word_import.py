@@ -7,6 +7,7 @@ itself; the workbook written is read back by the project's own reader.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import io
 import json
@@ -19,6 +20,7 @@ import pytest
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from factories import SAMPLE
+from factories import action as workbook_action
 from word_reports import (
     Layout,
     build_word_report,
@@ -28,7 +30,7 @@ from word_reports import (
 
 from wfs_reports.cli import main
 from wfs_reports.domain.model import Rag
-from wfs_reports.word_import.importer import colour_rag, read_word_report
+from wfs_reports.word_import import colour_rag, read_word_report
 from wfs_reports.workbook.reader import read_workbook
 
 
@@ -413,6 +415,41 @@ def test_own_report_round_trips_to_the_same_plan(own_report):
                 for r in snapshot["recommendations"]]
 
     assert plan(second) == plan(first)
+
+
+def test_every_computed_sentence_the_importer_reads_comes_back(make_workbook, tmp_path):
+    """The sentences the rules write and the importer reads back are one set: an
+    override with its reason, a refused override, at risk, not started and a stale
+    update survive workbook -> Word report -> workbook -> report unchanged."""
+    workbook = make_workbook([
+        workbook_action(1, "Overridden with a reason", override="Missed target requires action",
+               reason="The venue fell through"),
+        workbook_action(1, "Overridden with no reason", override="Completed Action"),
+        workbook_action(2, "Due within the month", due="30/11/2023", status="Not started"),
+        workbook_action(2, "Due later", status="Not started"),
+        workbook_action(2, "Quiet since June", updated=dt.datetime(2023, 6, 1)),
+    ])
+    first, second = tmp_path / "first", tmp_path / "second"
+    assert main([str(workbook), "--out", str(first), "--format", "docx,json", "--quiet",
+                 "--no-previous"]) == 0
+    imported = tmp_path / "imported.xlsx"
+    assert main(["--new-workbook", str(imported), "--from", str(next(first.glob("*.docx"))),
+                 "--quiet"]) == 0
+    assert main([str(imported), "--out", str(second), "--format", "json", "--quiet",
+                 "--no-previous"]) == 0
+
+    def actions(folder):
+        snapshot = json.loads(next(folder.glob("*.json")).read_text(encoding="utf-8"))
+        return [(a["action"], a["status"], a["rag"], a["rag_source"], a["computed_comment"])
+                for r in snapshot["recommendations"] for a in r["actions"]], \
+            [(e["kind"], e["message"]) for e in snapshot["exceptions"]]
+
+    before, after = actions(first), actions(second)
+    assert after == before
+    comments = " ".join(comment for *_rest, comment in before[0])
+    for words in ("Reason given: The venue fell through", "Officer override refused",
+                  "At risk: not started", "Not started yet.", "No update since 1 June 2023"):
+        assert words in comments
 
 
 def test_own_report_system_comments_and_labels_are_not_comments(own_report):

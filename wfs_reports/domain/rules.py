@@ -16,6 +16,15 @@ from wfs_reports.domain.colours import RagStyle, rag_style
 from wfs_reports.domain.dates import format_date
 from wfs_reports.domain.due import IN_THE_COMMENT, describe_stages, due_phrase
 from wfs_reports.domain.model import RAG_SEVERITY, Action, DueKind, Rag, Stage, Status
+from wfs_reports.domain.sentences import (
+    AT_RISK,
+    NOT_STARTED,
+    ON_TARGET,
+    OVERRIDE,
+    OVERRIDE_REFUSED,
+    REASON_GIVEN,
+    STALE,
+)
 
 
 @dataclass(frozen=True)
@@ -52,11 +61,6 @@ class RulesConfig:
 
 
 
-
-# Said of an action not yet started whose sentence does not already say so.
-NOT_STARTED_NOTE = "Not started yet."
-
-
 @dataclass(frozen=True)
 class Finding:
     """Something the Board should see in the exceptions list."""
@@ -82,9 +86,9 @@ def assess(
     """Apply the RAG rules, in order, to one action as at ``as_at``."""
     computed, sentence, findings = _computed_rag(action, stages, as_at, config)
     findings = list(findings)
-    if action.status is Status.NOT_STARTED and not sentence.startswith("At risk: not started"):
+    if action.status is Status.NOT_STARTED and not sentence.startswith(AT_RISK.lead):
         # The documents have no Status column: the Board learns it here.
-        sentence = f"{sentence} {NOT_STARTED_NOTE}"
+        sentence = f"{sentence} {NOT_STARTED.write()}"
 
     stale = _stale_note(action, as_at, config, computed)
     if stale:
@@ -96,10 +100,8 @@ def assess(
     if override is not None:
         more_lenient = RAG_SEVERITY[override] < RAG_SEVERITY[computed]
         if more_lenient and not action.override_reason:
-            refused = (
-                f"Officer override refused: no reason given for '{config.label(override)}', "
-                f"kinder than the computed '{config.label(computed)}'."
-            )
+            refused = OVERRIDE_REFUSED.write(label=config.label(override),
+                                             computed=config.label(computed))
             findings.append(Finding("override_refused", "rag_override", refused,
                                     "Add an Override Reason or remove the override."))
             sentence = f"{sentence} {refused}"
@@ -109,13 +111,12 @@ def assess(
                 # The exceptions list names actions shown as missed, not ones an
                 # officer has re-rated with a reason; the comment still says why.
                 findings = [f for f in findings if f.kind != "missed"]
-            reason = f" Reason given: {action.override_reason}" if action.override_reason else ""
+            reason = REASON_GIVEN.write(reason=action.override_reason) \
+                if action.override_reason else ""
             if not reason.endswith((".", "!", "?")) and reason:
                 reason += "."
-            sentence = (
-                f"Officer RAG '{config.label(override)}'.{reason} "
-                f"The system computed '{config.label(computed)}': {sentence}"
-            )
+            sentence = OVERRIDE.write(label=config.label(override), reason_given=reason,
+                                      computed=config.label(computed), sentence=sentence)
             if override is Rag.MISSED and computed is not Rag.MISSED:
                 # The Board must see every red action in the exceptions list.
                 findings.append(Finding("missed", "rag_override", sentence))
@@ -153,9 +154,9 @@ def _computed_rag(
             return Rag.MISSED, sentence, [Finding("missed", "completion_date", sentence)]
         when = "today" if days == 0 else f"in {_days(days)}"
         if action.status is Status.NOT_STARTED and days <= config.at_risk_days:
-            sentence = f"At risk: not started and {target}, {when}{others}."
+            sentence = AT_RISK.write(target=target, when=when, others=others)
             return Rag.MINOR_ISSUES, sentence, []
-        return Rag.MINOR_ISSUES, f"On target, {target}, {when}{others}.", []
+        return Rag.MINOR_ISSUES, ON_TARGET.write(target=target, when=when, others=others), []
 
     label = f"{governing.label} " if governing.label else ""
     if governing.kind is DueKind.ONGOING:
@@ -216,7 +217,7 @@ def _stale_note(action: Action, as_at: dt.date, config: RulesConfig, computed: R
     age = (as_at - action.last_updated).days
     if age <= config.stale_days:
         return ""
-    return f"No update since {format_date(action.last_updated)} ({_days(age)} ago)."
+    return STALE.write(date=format_date(action.last_updated), age=_days(age))
 
 
 def _days(n: int) -> str:

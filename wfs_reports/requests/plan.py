@@ -22,6 +22,7 @@ from wfs_reports.domain.model import DueKind, Plan, Rag, ReportSettings, Stage, 
 from wfs_reports.domain.owners import OwnerCell, Resolution, clean, match_contacts, resolve_owners
 from wfs_reports.domain.problems import Kind, Problem, Severity
 from wfs_reports.domain.rules import RulesConfig, governing_stage, stage_done
+from wfs_reports.domain.sentences import NO_UPDATE_SINCE
 from wfs_reports.report.context import completion_date_shown
 
 # Default reply-by: this many days before the meeting, or after the as-at date.
@@ -255,7 +256,7 @@ def _item(ref: int, assessed: AssessedAction, as_at: dt.date, horizon: dt.date,
                           "financial year) or June 2024")
             groups.append(DATE)
     if any(f.kind == "stale" for f in assessment.findings) and action.last_updated is not None:
-        needed.append(f"No update since {format_date(action.last_updated)}")
+        needed.append(NO_UPDATE_SINCE.write(date=format_date(action.last_updated)))
         groups.append(STALE)
     if (governing is not None and governing.date is not None
             and as_at <= governing.date <= horizon and MISSED not in groups):
