@@ -23,6 +23,8 @@ from factories import SAMPLE
 from factories import action as workbook_action
 from word_reports import (
     Layout,
+    WordAction,
+    WordRecommendation,
     build_word_report,
     coloured_reference_plan,
     reference_plan,
@@ -210,6 +212,51 @@ def test_an_unexpected_colour_is_in_progress_with_a_warning(tmp_path):
     assert [(p.kind.value, p.where) for p in result.problems] == [("word_colour",
                                                                    "table 1, row 2")]
     assert "7030A0" in result.problems[0].message
+
+
+# ---------------------------------------------------------------- header rows
+
+
+def test_an_action_starting_with_action_is_an_action_not_a_header(tmp_path):
+    """"Action plan to be drafted" with a "Progress: ..." comment looks like
+    "Action | Progress" to a reader that takes any cell starting with a header word
+    for a header: the first action was lost."""
+    plan = coloured_reference_plan()
+    first = plan[0].actions[0]
+    first.paragraphs = ["Action plan to be drafted with the ICS partners."]
+    first.comments = "Progress: the first draft went to the partners in October."
+    result = import_file(build_word_report(tmp_path / "report.docx", plan))
+    assert imported_fields(result.plan) == fields(plan)
+    assert result.plan.recommendations[0].actions[0].action == \
+        "Action plan to be drafted with the ICS partners."
+
+
+def test_two_actions_starting_with_action_are_both_read(tmp_path):
+    plan = [WordRecommendation(1, "Agree a workforce plan.", actions=[
+        WordAction(["Action plan to be drafted."], owners="Lead officer for HR",
+                   completion_date="Q4 2023-24",
+                   comments="Progress: a first draft is with the partners."),
+        WordAction(["Actions agreed at the Board to be published."], owners="Lead: Comms",
+                   completion_date="TBC", comments="Update / none yet.", colour="amber"),
+    ])]
+    layout = Layout(page_breaks=(), spacer_rows=(), split_comment=False)
+    result = import_file(build_word_report(tmp_path / "report.docx", plan, layout))
+    assert imported_fields(result.plan) == fields(plan)
+    assert result.problems == ()
+
+
+def test_header_words_with_a_qualifier_are_still_a_header(tmp_path):
+    path = _small_report(tmp_path / "qualified.docx", [["One", "A", "Q4 2023-24"]], {})
+    document = docx.Document(str(path))
+    for cell, text in zip(document.tables[0].rows[0].cells,
+                          ("Action(s)", "Owner(s) / Lead", "Due date (quarter)",
+                           "Comments / progress", "RAG [colour]"), strict=True):
+        cell.text = text
+    document.save(path)
+    result = import_file(path)
+    action = result.plan.actions[0]
+    assert (action.action, action.owners, action.completion_date) == ("One", "A", "Q4 2023-24")
+    assert result.problems == ()
 
 
 # ---------------------------------------------------------------- what cannot be placed

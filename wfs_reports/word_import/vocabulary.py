@@ -73,18 +73,40 @@ HEADER_WORDS: dict[str, tuple[str, ...]] = {
 HEADER_LOOKUP = lookup(HEADER_WORDS)
 # Longest first, so "Action owner(s)" is an owner before it is an "Action".
 _HEADER_PREFIXES = sorted(HEADER_LOOKUP.items(), key=lambda item: -len(item[0]))
+# What may follow a header word in its cell: a qualifier in brackets or after a
+# slash ("RAG Status (colour)", "Comments / update", "Owner(s)").
+_QUALIFIER = re.compile(r"^\s*(?:[(\[].*|/.*)$", re.DOTALL)
 # The columns of the original report, for a table whose header row is left out.
 USUAL_COLUMNS = ("Action", "Owner(s)", "Completion Date", "Comments", "RAG Status")
 
 
 def header_field(text: str) -> str | None:
-    """The field an action-table header cell names: exactly ("Owner(s)"), or by its
-    start ("RAG Status (colour)", "Comments / update"); None for none."""
+    """The field an action-table header cell names, or None for none.
+
+    The cell is a header word ("Owner(s)"), or one followed by a qualifier in
+    brackets or after a slash ("RAG Status (colour)", "Comments / update").
+    Text that merely starts with one ("Action plan to be drafted", "Progress
+    is slow") is an action's, not a header's.
+    """
     text_key = key(text)
     if text_key in HEADER_LOOKUP:
         return HEADER_LOOKUP[text_key]
-    return next((name for word, name in _HEADER_PREFIXES
-                 if len(word) >= 3 and text_key.startswith(word)), None)
+    for word, name in _HEADER_PREFIXES:
+        if len(word) >= 3 and text_key.startswith(word) \
+                and _QUALIFIER.match(_after_key(text, len(word))):
+            return name
+    return None
+
+
+def _after_key(text: str, length: int) -> str:
+    """``text`` after the characters that make up the first ``length`` of its key."""
+    seen = 0
+    for index, character in enumerate(text):
+        if seen == length:
+            return text[index:]
+        if key(character):
+            seen += 1
+    return ""
 
 
 # Headings and labels of the original report.
