@@ -25,6 +25,7 @@ The modules, in the order the data flows:
 - ``colours``: the colour a cell shows and the RAG it means; the document's key;
 - ``vocabulary``: the words recognised (header words, labels, RAG words);
 - ``columns``: an action table's columns;
+- ``actions``: an action table's rows into actions (merged cells, continued rows, RAG);
 - ``reader``: the state machine that places each paragraph and row;
 - ``own_report``: what make-report's own computed sentences say of the workbook;
 - ``result``: the drafts, the warnings and the plan they make.

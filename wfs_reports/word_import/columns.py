@@ -12,10 +12,6 @@ from dataclasses import dataclass
 from wfs_reports.word_import.vocabulary import HEADER_LOOKUP, USUAL_COLUMNS, header_field, key
 from wfs_reports.word_import.walk import Cell, Row
 
-# The fields, as a warning names them.
-FIELD_NAMES = {"action": "action text", "owners": "owners", "completion_date":
-               "completion date", "comments": "comments", "status": "status"}
-
 
 @dataclass
 class Columns:
@@ -60,14 +56,3 @@ def usual_columns() -> Columns:
     names = [HEADER_LOOKUP[key(name)] for name in USUAL_COLUMNS]
     return Columns([(i, i + 1, name) for i, name in enumerate(names)],
                    dict(enumerate(USUAL_COLUMNS)), len(USUAL_COLUMNS))
-
-
-def join(before: str, after: str, name: str) -> str:
-    """Text continued in a second row (a row split across a page by hand)."""
-    if not before:
-        return after
-    if name in ("owners",):
-        return f"{before}\n{after}"
-    if name == "completion_date" or not before.rstrip().endswith((".", "!", "?", ":", ";")):
-        return f"{before} {after}"  # a sentence cut mid-way runs on
-    return f"{before}\n\n{after}"

@@ -6,7 +6,8 @@ out from the plan, a recommendation's text, its Comments from Service, or its
 action table. A full-width table row is read like the paragraphs it holds.
 Each table's ``TableState`` remembers whether it is an own-report table worked
 out from the plan, and the rows that fitted no action table, reported by place
-at the end. What cannot be placed becomes a warning naming where it is.
+at the end. What cannot be placed becomes a warning naming where it is. An
+action row, once placed, is read by ``actions.ActionRows``.
 """
 
 from __future__ import annotations
@@ -19,15 +20,9 @@ from wfs_reports.domain.dates import parse_day_first_date
 from wfs_reports.domain.model import Rag, ReportSettings, Status
 from wfs_reports.domain.problems import Kind
 from wfs_reports.domain.text import excerpt
-from wfs_reports.word_import import own_report
+from wfs_reports.word_import.actions import ActionRows
 from wfs_reports.word_import.colours import RagKey, is_neutral
-from wfs_reports.word_import.columns import (
-    FIELD_NAMES,
-    Columns,
-    join,
-    read_header,
-    usual_columns,
-)
+from wfs_reports.word_import.columns import Columns, read_header, usual_columns
 from wfs_reports.word_import.result import (
     ActionDraft,
     RecommendationDraft,
@@ -47,13 +42,9 @@ from wfs_reports.word_import.vocabulary import (
     NOT_APPLICABLE,
     REC_HEADING,
     SETTING_LINES,
-    STATUS_LOOKUP,
-    TREND_KEYS,
-    TREND_STYLE,
     USUAL_COLUMNS,
     is_label,
     key,
-    strip_mark,
 )
 from wfs_reports.word_import.walk import BodyParagraph, Cell, Row, TableStart, paragraph_text
 
@@ -98,12 +89,11 @@ class WordReader:
         self.mode = Mode.PREAMBLE
         self.columns: Columns | None = None
         self.column_table = 0  # the table the columns were read in
-        self.actions: list[ActionDraft] = []
         self.warnings = Warnings()
         self.rag_key = RagKey(labels)
+        self.action_rows = ActionRows(self.warnings, self.rag_key)
         self.action_tables = 0
         self.tables: dict[int, TableState] = {}
-        self.above: dict[int, str] = {}  # last action row's text by grid column
 
     # -- the walk ------------------------------------------------------------
 
@@ -252,7 +242,7 @@ class WordReader:
         if columns is not None:
             self.columns, self.column_table = columns, row.table
             self.mode = Mode.ORPHAN_ACTIONS if self.current is None else Mode.ACTIONS
-            self.above = {}
+            self.action_rows.new_table()
             self.action_tables += 1
             state.placed = True
             return
@@ -295,7 +285,8 @@ class WordReader:
                                      "'Recommendation N' heading")
             state.placed = True
             return
-        self.action_row(row)
+        assert self.current is not None
+        self.action_rows.read(row, self.columns, self.current.ref)
         state.placed = True
 
     def finish_tables(self) -> None:
@@ -339,131 +330,14 @@ class WordReader:
 
     def not_applicable_action(self, text: str, where: str) -> None:
         assert self.current is not None
-        self.actions.append(ActionDraft(self.current.ref, where, action=text,
-                                        status=Status.NOT_APPLICABLE))
+        self.action_rows.actions.append(ActionDraft(self.current.ref, where, action=text,
+                                                    status=Status.NOT_APPLICABLE))
         self.mode = Mode.ACTIONS
-
-    # -- action rows ------------------------------------------------------------
-
-    def action_row(self, row: Row) -> None:
-        assert self.columns is not None and self.current is not None
-        values: dict[str, str] = {}
-        continued: set[str] = set()
-        rag_cell: Cell | None = None
-        system = ""
-        for cell in row.cells:
-            name = self.columns.field_of(cell)
-            text = cell.text
-            if cell.vmerge == "continue":
-                text = self.above.get(cell.grid, "")
-                if name:
-                    continued.add(name)
-            elif cell.vmerge == "restart" or cell.vmerge is None:
-                self.above[cell.grid] = cell.text
-            if name == "rag":
-                rag_cell = cell
-                continue
-            if name is False or name is None:
-                if cell.text:
-                    header = self.columns.heading_of(cell) if name is None else ""
-                    why = ("a cell beyond the table's header columns" if name is False
-                           else f"column '{excerpt(header, 40)}' is not one of the plan's"
-                           if header else "a cell with no column heading")
-                    self.warnings.not_placed(f"{row.where}, cell {row.cells.index(cell) + 1}",
-                                             cell.text, why)
-                continue
-            if name == "comments":
-                system = system or own_report.system_sentence(cell)
-                if cell.vmerge != "continue":
-                    text = own_report.officer_comment(cell)
-            if name in values and text:
-                values[name] = join(values[name], text, name)
-            elif text:
-                values[name] = text
-        rag_words, rag_colour = self.rag_of(rag_cell, row) if rag_cell else (None, None)
-        if rag_cell is None:
-            rag_colour = next((self.rag_key.colour(c.colour) for c in row.cells
-                               if c.colour and self.rag_key.colour(c.colour)), None)
-        is_continuation = ("action" in continued or not values.get("action")) and self.actions \
-            and self.actions[-1].ref == self.current.ref
-        if is_continuation:
-            previous = self.actions[-1]
-            joined = [name for name, text in values.items() if text and name not in continued]
-            for name in joined:
-                if name == "status":
-                    continue
-                setattr(previous, name, join(getattr(previous, name), values[name], name))
-            if previous.coloured is None and (rag_words or rag_colour):
-                self.apply_rag(previous, rag_words, rag_colour)
-            if "action" not in continued and joined:
-                self.warnings.warn(Kind.WORD_GUESSED, row.where, "this row has no action text, "
-                                   f"so its {', '.join(FIELD_NAMES[n] for n in joined)} "
-                                   "were added to the action above; check them")
-            return
-        if not values.get("action"):
-            self.warnings.not_placed(row.where, " | ".join(c.text for c in row.filled),
-                                     "a row with no action text and no action above it")
-            return
-        action = ActionDraft(self.current.ref, row.where, action=values["action"],
-                             owners=values.get("owners", ""),
-                             completion_date=values.get("completion_date", ""),
-                             comments=values.get("comments", ""))
-        if values.get("status"):
-            status = STATUS_LOOKUP.get(key(values["status"]))
-            if isinstance(status, Status):
-                action.status = status
-            else:
-                action.status_text = values["status"]
-        self.actions.append(action)
-        if action.status is Status.BLANK and not action.status_text:
-            self.apply_rag(action, rag_words, rag_colour)
-        if system:
-            own_report.recover(action, system, self.rag_key)
-
-    def rag_of(self, cell: Cell, row: Row) -> tuple[Rag | None, Rag | None]:
-        """(what the RAG cell's words say, what its colour says)."""
-        words = None
-        for paragraph in cell.paragraphs:
-            text = paragraph.text
-            if not text or paragraph.style == TREND_STYLE:
-                continue
-            if key(strip_mark(text)) in TREND_KEYS:
-                continue
-            rag = self.rag_key.word(text)
-            if rag is None:
-                self.warnings.not_placed(row.where, text, "RAG cell text that is not a RAG "
-                                         "status")
-            elif words is None:
-                words = rag
-        colour = None
-        if cell.colour and not is_neutral(cell.colour):
-            colour = self.rag_key.colour(cell.colour)
-            if colour is None:
-                self.warnings.warn(Kind.WORD_COLOUR, row.where, f"the RAG cell is coloured "
-                                   f"#{cell.colour}, which is not green, amber or red; read "
-                                   "as In progress")
-                colour = Rag.MINOR_ISSUES
-        if words and colour and words is not colour and words is not Rag.NOT_APPLICABLE:
-            self.warnings.warn(Kind.WORD_COLOUR, row.where, f"the RAG cell says "
-                               f"'{self.rag_key.names[words]}' but is coloured "
-                               f"#{cell.colour}; the words were used")
-        return words, colour
-
-    @staticmethod
-    def apply_rag(action: ActionDraft, words: Rag | None, colour: Rag | None) -> None:
-        rag = words or colour
-        if rag is None:
-            return
-        if rag is Rag.NOT_APPLICABLE:
-            action.status = Status.NOT_APPLICABLE
-            return
-        action.coloured = rag
-        action.status = Status.COMPLETED if rag is Rag.COMPLETED else Status.IN_PROGRESS
 
     # -- the result ---------------------------------------------------------------
 
     def result(self) -> WordImport:
         self.finish_tables()
-        return build_plan(self.file_name, self.settings, self.recs, self.actions,
+        return build_plan(self.file_name, self.settings, self.recs, self.action_rows.actions,
                           self.action_tables, self.warnings)
 
