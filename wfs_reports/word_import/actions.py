@@ -152,6 +152,7 @@ class ActionRows:
 
 
 def apply_rag(action: ActionDraft, words: Rag | None, colour: Rag | None) -> None:
+    """The Status the RAG cell gives: by its words, else by its colour."""
     rag = words or colour
     if rag is None:
         return
