@@ -7,6 +7,7 @@ itself; the workbook written is read back by the project's own reader.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import io
 import json
@@ -19,8 +20,11 @@ import pytest
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from factories import SAMPLE
+from factories import action as workbook_action
 from word_reports import (
     Layout,
+    WordAction,
+    WordRecommendation,
     build_word_report,
     coloured_reference_plan,
     reference_plan,
@@ -29,7 +33,7 @@ from word_reports import (
 from wfs_reports.cli import main
 from wfs_reports.config import load_templates
 from wfs_reports.domain.model import Rag
-from wfs_reports.word_import.importer import colour_rag, read_word_report
+from wfs_reports.word_import import colour_rag, read_word_report
 from wfs_reports.workbook.reader import read_workbook
 
 
@@ -213,6 +217,51 @@ def test_an_unexpected_colour_is_in_progress_with_a_warning(tmp_path):
     assert [(p.kind.value, p.where) for p in result.problems] == [("word_colour",
                                                                    "table 1, row 2")]
     assert "7030A0" in result.problems[0].message
+
+
+# ---------------------------------------------------------------- header rows
+
+
+def test_an_action_starting_with_action_is_an_action_not_a_header(tmp_path):
+    """"Action plan to be drafted" with a "Progress: ..." comment looks like
+    "Action | Progress" to a reader that takes any cell starting with a header word
+    for a header: the first action was lost."""
+    plan = coloured_reference_plan()
+    first = plan[0].actions[0]
+    first.paragraphs = ["Action plan to be drafted with the ICS partners."]
+    first.comments = "Progress: the first draft went to the partners in October."
+    result = import_file(build_word_report(tmp_path / "report.docx", plan))
+    assert imported_fields(result.plan) == fields(plan)
+    assert result.plan.recommendations[0].actions[0].action == \
+        "Action plan to be drafted with the ICS partners."
+
+
+def test_two_actions_starting_with_action_are_both_read(tmp_path):
+    plan = [WordRecommendation(1, "Agree a workforce plan.", actions=[
+        WordAction(["Action plan to be drafted."], owners="Lead officer for HR",
+                   completion_date="Q4 2023-24",
+                   comments="Progress: a first draft is with the partners."),
+        WordAction(["Actions agreed at the Board to be published."], owners="Lead: Comms",
+                   completion_date="TBC", comments="Update / none yet.", colour="amber"),
+    ])]
+    layout = Layout(page_breaks=(), spacer_rows=(), split_comment=False)
+    result = import_file(build_word_report(tmp_path / "report.docx", plan, layout))
+    assert imported_fields(result.plan) == fields(plan)
+    assert result.problems == ()
+
+
+def test_header_words_with_a_qualifier_are_still_a_header(tmp_path):
+    path = _small_report(tmp_path / "qualified.docx", [["One", "A", "Q4 2023-24"]], {})
+    document = docx.Document(str(path))
+    for cell, text in zip(document.tables[0].rows[0].cells,
+                          ("Action(s)", "Owner(s) / Lead", "Due date (quarter)",
+                           "Comments / progress", "RAG [colour]"), strict=True):
+        cell.text = text
+    document.save(path)
+    result = import_file(path)
+    action = result.plan.actions[0]
+    assert (action.action, action.owners, action.completion_date) == ("One", "A", "Q4 2023-24")
+    assert result.problems == ()
 
 
 # ---------------------------------------------------------------- what cannot be placed
@@ -410,6 +459,41 @@ def test_own_report_round_trips_to_the_same_plan(sample_reports, tmp_path):
                 for r in snapshot["recommendations"]]
 
     assert plan(second) == plan(first)
+
+
+def test_every_computed_sentence_the_importer_reads_comes_back(make_workbook, tmp_path):
+    """The sentences the rules write and the importer reads back are one set: an
+    override with its reason, a refused override, at risk, not started and a stale
+    update survive workbook -> Word report -> workbook -> report unchanged."""
+    workbook = make_workbook([
+        workbook_action(1, "Overridden with a reason", override="Missed target requires action",
+               reason="The venue fell through"),
+        workbook_action(1, "Overridden with no reason", override="Completed Action"),
+        workbook_action(2, "Due within the month", due="30/11/2023", status="Not started"),
+        workbook_action(2, "Due later", status="Not started"),
+        workbook_action(2, "Quiet since June", updated=dt.datetime(2023, 6, 1)),
+    ])
+    first, second = tmp_path / "first", tmp_path / "second"
+    assert main([str(workbook), "--out", str(first), "--format", "docx,json", "--quiet",
+                 "--no-previous"]) == 0
+    imported = tmp_path / "imported.xlsx"
+    assert main(["--new-workbook", str(imported), "--from", str(next(first.glob("*.docx"))),
+                 "--quiet"]) == 0
+    assert main([str(imported), "--out", str(second), "--format", "json", "--quiet",
+                 "--no-previous"]) == 0
+
+    def actions(folder):
+        snapshot = json.loads(next(folder.glob("*.json")).read_text(encoding="utf-8"))
+        return [(a["action"], a["status"], a["rag"], a["rag_source"], a["computed_comment"])
+                for r in snapshot["recommendations"] for a in r["actions"]], \
+            [(e["kind"], e["message"]) for e in snapshot["exceptions"]]
+
+    before, after = actions(first), actions(second)
+    assert after == before
+    comments = " ".join(comment for *_rest, comment in before[0])
+    for words in ("Reason given: The venue fell through", "Officer override refused",
+                  "At risk: not started", "Not started yet.", "No update since 1 June 2023"):
+        assert words in comments
 
 
 def test_own_report_system_comments_and_labels_are_not_comments(sample_reports):

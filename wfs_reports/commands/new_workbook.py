@@ -14,7 +14,7 @@ import datetime as dt
 from pathlib import Path
 
 from wfs_reports.config import load_templates
-from wfs_reports.word_import.importer import WordImport, import_word_report
+from wfs_reports.word_import import WordImport, import_word_report
 from wfs_reports.workbook.new_workbook import blank_workbook, create_new_workbook
 
 

@@ -15,7 +15,17 @@ from enum import StrEnum
 
 from wfs_reports.domain.colours import RagStyle, rag_style
 from wfs_reports.domain.dates import format_date
+from wfs_reports.domain.due import IN_THE_COMMENT, describe_stages, due_phrase
 from wfs_reports.domain.model import RAG_SEVERITY, Action, DueKind, Rag, Stage, Status
+from wfs_reports.domain.sentences import (
+    AT_RISK,
+    NOT_STARTED,
+    ON_TARGET,
+    OVERRIDE,
+    OVERRIDE_REFUSED,
+    REASON_GIVEN,
+    STALE,
+)
 from wfs_reports.domain.text import plural
 
 
@@ -52,10 +62,6 @@ class RulesConfig:
         """Every RAG's label: the one vocabulary the reader, the new workbook's
         dropdown and the documents share."""
         return {rag: look.label for rag, look in self.looks.items()}
-
-
-# Said of an action not yet started whose sentence does not already say so.
-NOT_STARTED_NOTE = "Not started yet."
 
 
 class FindingKind(StrEnum):
@@ -101,9 +107,9 @@ def assess(
     """Apply the RAG rules, in order, to one action as at ``as_at``."""
     computed, sentence, findings = _computed_rag(action, stages, as_at, config)
     findings = list(findings)
-    if action.status is Status.NOT_STARTED and not sentence.startswith("At risk: not started"):
+    if action.status is Status.NOT_STARTED and not sentence.startswith(AT_RISK.lead):
         # The documents have no Status column: the Board learns it here.
-        sentence = f"{sentence} {NOT_STARTED_NOTE}"
+        sentence = f"{sentence} {NOT_STARTED.write()}"
 
     stale = _stale_note(action, as_at, config, computed)
     if stale:
@@ -115,10 +121,8 @@ def assess(
     if override is not None:
         more_lenient = RAG_SEVERITY[override] < RAG_SEVERITY[computed]
         if more_lenient and not action.override_reason:
-            refused = (
-                f"Officer override refused: no reason given for '{config.label(override)}', "
-                f"kinder than the computed '{config.label(computed)}'."
-            )
+            refused = OVERRIDE_REFUSED.write(label=config.label(override),
+                                             computed=config.label(computed))
             findings.append(Finding(FindingKind.OVERRIDE_REFUSED, "rag_override", refused,
                                     "Add an Override Reason or remove the override."))
             sentence = f"{sentence} {refused}"
@@ -128,13 +132,12 @@ def assess(
                 # The exceptions list names actions shown as missed, not ones an
                 # officer has re-rated with a reason; the comment still says why.
                 findings = [f for f in findings if f.kind is not FindingKind.MISSED]
-            reason = f" Reason given: {action.override_reason}" if action.override_reason else ""
+            reason = REASON_GIVEN.write(reason=action.override_reason) \
+                if action.override_reason else ""
             if not reason.endswith((".", "!", "?")) and reason:
                 reason += "."
-            sentence = (
-                f"Officer RAG '{config.label(override)}'.{reason} "
-                f"The system computed '{config.label(computed)}': {sentence}"
-            )
+            sentence = OVERRIDE.write(label=config.label(override), reason_given=reason,
+                                      computed=config.label(computed), sentence=sentence)
             if override is Rag.MISSED and computed is not Rag.MISSED:
                 # The Board must see every red action in the exceptions list.
                 findings.append(Finding(FindingKind.MISSED, "rag_override", sentence))
@@ -151,15 +154,15 @@ def _computed_rag(
         if not dated:
             return Rag.COMPLETED, "Marked completed.", []
         last = max(dated, key=lambda stage: stage.date or dt.date.min)  # (all dated)
-        return Rag.COMPLETED, f"Marked completed; the target was {_due_phrase(last)}.", []
+        return Rag.COMPLETED, f"Marked completed; the target was {due_phrase(last)}.", []
 
     governing_index = _governing_stage(action, stages)
     if governing_index is None:
         return Rag.COMPLETED, "Every stage is marked complete.", []
     governing = stages[governing_index]
-    others = _describe_other_stages(stages, governing_index, action)
+    others = _describe_other_stages(stages, governing_index)
     name = f"{governing.label} " if governing.label else ""
-    target = f"{name}due {_due_phrase(governing)}" if governing.date else ""
+    target = f"{name}due {due_phrase(governing)}" if governing.date else ""
 
     if governing.kind is DueKind.DATE:
         assert governing.date is not None
@@ -172,9 +175,9 @@ def _computed_rag(
             return Rag.MISSED, sentence, [Finding(FindingKind.MISSED, "completion_date", sentence)]
         when = "today" if days == 0 else f"in {_days(days)}"
         if action.status is Status.NOT_STARTED and days <= config.at_risk_days:
-            sentence = f"At risk: not started and {target}, {when}{others}."
+            sentence = AT_RISK.write(target=target, when=when, others=others)
             return Rag.MINOR_ISSUES, sentence, []
-        return Rag.MINOR_ISSUES, f"On target, {target}, {when}{others}.", []
+        return Rag.MINOR_ISSUES, ON_TARGET.write(target=target, when=when, others=others), []
 
     label = f"{governing.label} " if governing.label else ""
     if governing.kind is DueKind.ONGOING:
@@ -227,29 +230,10 @@ def _stage_number(stage: Stage) -> int | None:
     return int(match.group()) if match else None
 
 
-def _describe_other_stages(stages: tuple[Stage, ...], governing: int, action: Action) -> str:
+def _describe_other_stages(stages: tuple[Stage, ...], governing: int) -> str:
     """'; Stage 2 date TBC' for the stages after the governing one."""
-    parts = []
-    for stage in stages[governing + 1 :]:
-        name = stage.label or "Next"
-        if stage.kind is DueKind.DATE:
-            parts.append(f"{name} due {_due_phrase(stage)}")
-        elif stage.kind is DueKind.ONGOING:
-            parts.append(f"{name} ongoing")
-        elif stage.kind is DueKind.TBC:
-            parts.append(f"{name} date TBC")
-        else:
-            parts.append(f"{name} date '{stage.text}' not read")
-    return "".join(f"; {p}" for p in parts)
-
-
-def _due_phrase(stage: Stage) -> str:
-    """'31 March 2024 (Q4 2023-24)': the date, then the officer's own wording."""
-    assert stage.date is not None
-    written = format_date(stage.date)
-    if stage.text and stage.text.strip() != written:
-        return f"{written} ({stage.text.strip()})"
-    return written
+    later = stages[governing + 1 :]
+    return f"; {describe_stages(later, IN_THE_COMMENT)}" if later else ""
 
 
 def _stale_note(action: Action, as_at: dt.date, config: RulesConfig, computed: Rag) -> str:
@@ -258,7 +242,7 @@ def _stale_note(action: Action, as_at: dt.date, config: RulesConfig, computed: R
     age = (as_at - action.last_updated).days
     if age <= config.stale_days:
         return ""
-    return f"No update since {format_date(action.last_updated)} ({_days(age)} ago)."
+    return STALE.write(date=format_date(action.last_updated), age=_days(age))
 
 
 def _days(n: int) -> str:

@@ -28,7 +28,8 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from wfs_reports.domain.colours import RagStyle
-from wfs_reports.domain.model import DueKind, Rag
+from wfs_reports.domain.due import IN_THE_SPREADSHEET, describe_stages
+from wfs_reports.domain.model import DueKind, Rag, Stage
 from wfs_reports.domain.problems import Kind, Problem, Severity
 from wfs_reports.domain.text import UNSAFE_CHARACTERS
 from wfs_reports.render.rendered import Rendered
@@ -141,20 +142,9 @@ def _due(action: ActionContext) -> object:
     """One date as an Excel date (it sorts and filters); stages and the rest as text."""
     if len(action.due) == 1 and action.due[0].date:
         return dt.date.fromisoformat(action.due[0].date)
-    parts = []
-    for stage in action.due:
-        if stage.date:
-            what = dt.date.fromisoformat(stage.date).strftime("%d/%m/%Y")
-        elif stage.kind is DueKind.ONGOING:
-            what = "Ongoing"
-        elif stage.kind is DueKind.TBC:
-            what = "TBC"
-        elif stage.kind is DueKind.AMBIGUOUS:
-            what = f"ambiguous: '{stage.text}'"
-        else:
-            what = f"not read: '{stage.text}'"
-        parts.append(f"{stage.stage}: {what}" if stage.stage else what)
-    return "; ".join(parts)
+    stages = (Stage(s.stage, DueKind(s.kind), dt.date.fromisoformat(s.date) if s.date else None,
+                    s.text) for s in action.due)
+    return describe_stages(stages, IN_THE_SPREADSHEET)
 
 
 def _page_setup(sheet, context: ReportContext) -> None:

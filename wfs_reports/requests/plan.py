@@ -17,12 +17,14 @@ from enum import IntEnum
 
 from wfs_reports.domain.assess import AssessedAction
 from wfs_reports.domain.dates import format_date
+from wfs_reports.domain.due import IN_THE_REQUEST, describe_stages
 from wfs_reports.domain.errors import WorkbookError
 from wfs_reports.domain.filenames import safe_stem
 from wfs_reports.domain.model import DueKind, Plan, Rag, ReportSettings, Stage, Status
 from wfs_reports.domain.owners import OwnerCell, Resolution, clean, match_contacts, resolve_owners
 from wfs_reports.domain.problems import Kind, Problem, Severity
 from wfs_reports.domain.rules import FindingKind, RulesConfig, governing_stage, stage_done
+from wfs_reports.domain.sentences import NO_UPDATE_SINCE
 from wfs_reports.report.build import completion_date_shown
 
 # Default reply-by: this many days before the meeting, or after the as-at date.
@@ -245,18 +247,7 @@ def _date_problems(reply: dt.date, as_at: dt.date, settings: ReportSettings) -> 
 
 def read_as(stages: tuple[Stage, ...]) -> str:
     """What the completion date was read as, stage by stage."""
-    def one(stage: Stage) -> str:
-        if stage.kind is DueKind.DATE and stage.date is not None:
-            return format_date(stage.date)
-        return {
-            DueKind.ONGOING: "ongoing, no end date",
-            DueKind.TBC: "to be confirmed",
-            DueKind.AMBIGUOUS: "ambiguous (calendar or financial year?)",
-        }.get(stage.kind, "could not be read")
-
-    if len(stages) == 1 and stages[0].label is None:
-        return one(stages[0])
-    return "; ".join(f"{stage.label or 'Then'}: {one(stage)}" for stage in stages)
+    return describe_stages(stages, IN_THE_REQUEST)
 
 
 def _item(ref: int, assessed: AssessedAction, as_at: dt.date, horizon: dt.date,
@@ -289,7 +280,7 @@ def _item(ref: int, assessed: AssessedAction, as_at: dt.date, horizon: dt.date,
             groups.append(Attention.DATE)
     stale = any(f.kind is FindingKind.STALE for f in assessment.findings)
     if stale and action.last_updated is not None:
-        needed.append(f"No update since {format_date(action.last_updated)}")
+        needed.append(NO_UPDATE_SINCE.write(date=format_date(action.last_updated)))
         groups.append(Attention.STALE)
     if (governing is not None and governing.date is not None
             and as_at <= governing.date <= horizon and Attention.MISSED not in groups):

@@ -1,0 +1,101 @@
+"""This project's own report: what its computed "System:" sentence says of the workbook.
+
+make-report's Word report shows, under each action's comments, the sentence
+the rules computed (domain/rules.py). It is not officer text, so it is kept
+out of the Comments; but it tells what the workbook held and the report does
+not otherwise show: an officer's RAG override and its reason (also a refused
+one), that the action is not started, its Last Updated date, and which stages
+are complete. The sentences are the rules' own (domain/sentences.py), so the
+patterns here follow any rewording.
+"""
+
+from __future__ import annotations
+
+import re
+
+from wfs_reports.domain.dates import parse_completion_date, parse_day_first_date
+from wfs_reports.domain.model import Rag, Status
+from wfs_reports.domain.sentences import (
+    AT_RISK,
+    NOT_STARTED,
+    ON_TARGET,
+    OVERRIDE,
+    OVERRIDE_REFUSED,
+    OVERRIDE_REFUSED_BEFORE_2026_12,
+    REASON_GIVEN,
+    STALE,
+)
+from wfs_reports.word_import.colours import RagKey
+from wfs_reports.word_import.result import ActionDraft
+from wfs_reports.word_import.vocabulary import SYSTEM_COMMENT_STYLE, key
+from wfs_reports.word_import.walk import Cell, Paragraph
+
+# The label before the sentence, when the paragraph has lost its style.
+_SYSTEM_PREFIX = re.compile(r"^\s*system\s*:\s*", re.IGNORECASE)
+_OVERRIDE = re.compile("^" + OVERRIDE.pattern(
+    label=".+?", reason_given=f"(?:{REASON_GIVEN.pattern(reason='.*?')})?", computed=".+?",
+    sentence=".*") + "$", re.DOTALL)
+_REFUSED = tuple(re.compile(sentence.pattern(label=".+?", computed=".+?"), re.DOTALL)
+                 for sentence in (OVERRIDE_REFUSED, OVERRIDE_REFUSED_BEFORE_2026_12))
+_STALE = re.compile(STALE.pattern(date=r"\d{1,2} \w+ \d{4}", age=".+?"))
+# The stage that decides the RAG, named first ("Stage 2 due ..." or "On target, Stage 2 ...").
+_GOVERNING_STAGE = re.compile(
+    f"^(?:{re.escape(AT_RISK.lead)}|{re.escape(ON_TARGET.lead)})?"
+    r"((?:Stage|Phase|Part|Step)\s*\d+) ")
+
+
+def is_system(paragraph: Paragraph, cell: Cell) -> bool:
+    """The computed sentence: by its style, or its "System:" label as the cell's last line."""
+    if paragraph.style == SYSTEM_COMMENT_STYLE:
+        return True
+    return bool(_SYSTEM_PREFIX.match(paragraph.text)) and cell.texts[-1] == paragraph.text
+
+
+def officer_comment(cell: Cell) -> str:
+    """The Comments cell without the computed sentence."""
+    return "\n\n".join(p.text for p in cell.paragraphs if p.text and not is_system(p, cell))
+
+
+def system_sentence(cell: Cell) -> str:
+    """The computed sentence in a Comments cell, without its label; "" for none."""
+    for paragraph in cell.paragraphs:
+        if paragraph.text and is_system(paragraph, cell):
+            return _SYSTEM_PREFIX.sub("", paragraph.text, count=1)
+    return ""
+
+
+def recover(action: ActionDraft, sentence: str, rag_key: RagKey) -> None:
+    """Set on ``action`` what its computed sentence says of the workbook."""
+    rest = sentence
+    override = _OVERRIDE.match(sentence)
+    if override:
+        label = rag_key.label(override.group("label"))
+        if label is not None:
+            action.rag_override = rag_key.names[label]
+            action.override_reason = (override.group("reason") or "").strip()
+        computed = rag_key.label(override.group("computed"))
+        if computed is Rag.COMPLETED:
+            action.status = Status.COMPLETED
+        elif computed is not None and action.status is not Status.NOT_APPLICABLE:
+            action.status = Status.IN_PROGRESS
+        rest = override.group("sentence")
+    refused = next((m for m in (p.search(sentence) for p in _REFUSED) if m), None)
+    if refused:
+        label = rag_key.label(refused.group("label"))
+        if label is not None:
+            action.rag_override = rag_key.names[label]
+    if rest.lower().startswith(AT_RISK.lead.lower()) or NOT_STARTED.write() in rest:
+        action.status = Status.NOT_STARTED
+    stale = _STALE.search(rest)
+    if stale:
+        action.last_updated = parse_day_first_date(stale.group("date"))
+    governing = _GOVERNING_STAGE.match(rest)
+    if governing and action.status is not Status.COMPLETED:
+        done = []
+        for stage in parse_completion_date(action.completion_date):
+            if stage.label is None or key(stage.label) == key(governing.group(1)):
+                break
+            done.append(stage.label)
+        if done:
+            action.status = Status.BLANK
+            action.status_text = ", ".join(f"{label} complete" for label in done)
