@@ -16,7 +16,7 @@ from pathlib import Path
 from wfs_reports.commands._render import output_stem, render, side_processes
 from wfs_reports.config import load_templates
 from wfs_reports.domain.assess import assess_plan, choose_as_at
-from wfs_reports.domain.checks import check_plan
+from wfs_reports.domain.checks import carried_over, check_plan, duplicate_actions
 from wfs_reports.domain.dates import format_date
 from wfs_reports.domain.errors import OutputError, ReportError
 from wfs_reports.domain.model import Plan
@@ -86,10 +86,14 @@ def make_report(
         as_at, as_at_from = choose_as_at(as_at, plan, today)
         earlier = earlier_reports(Path(out), plan.settings.title, as_at)
         last = None if not compare else (
-            load_previous(previous) if previous is not None else earlier.newest)
+            earlier.with_history(load_previous(previous)) if previous is not None
+            else earlier.newest)
         assessed = assess_plan(plan, as_at, templates.rules)
         to_fix = [p for p in check_plan(plan, assessed, as_at, templates.rules.stale_days)
                   if p.severity is Severity.ERROR]
+        # Worth saying on every run, not only under --check.
+        notices = [*duplicate_actions(plan),
+                   *(carried_over(assessed, last.records) if last is not None else ())]
         context = build_context(
             plan, assessed, as_at=as_at, source_file=source.name,
             source_sha256=source.sha256, brand=templates.brand, rules=templates.rules,
@@ -107,7 +111,7 @@ def make_report(
         recommendations_rendered=len(context.recommendations),
         actions_rendered=context.action_count,
         written=written,
-        warnings=[*plan.warnings, *problems],
+        warnings=[*plan.warnings, *notices, *problems],
         context=context,
         notes=[superseding.format(date=context.as_at)] if superseding else [],
         as_at_line=f"As at {context.as_at}, {as_at_from}.",

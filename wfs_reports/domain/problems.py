@@ -54,6 +54,8 @@ class Kind(StrEnum):
     OVERRIDE_NO_REASON = "override_no_reason"
     RECOMMENDATION_EMPTY = "recommendation_empty"
     COMPLETED_EARLY = "completed_early"
+    DUPLICATE_ACTION = "duplicate_action"  # the same action text twice under one recommendation
+    OVERRIDE_CARRIED_OVER = "override_carried_over"  # its reason unchanged since the last report
 
     # Word import (make-report --new-workbook PLAN.xlsx --from REPORT.docx)
     WORD_NOT_PLACED = "word_not_placed"  # text in the Word file that became no field

@@ -16,6 +16,7 @@ from enum import StrEnum
 from wfs_reports.domain.colours import RagStyle, rag_style
 from wfs_reports.domain.dates import format_date
 from wfs_reports.domain.model import RAG_SEVERITY, Action, DueKind, Rag, Stage, Status
+from wfs_reports.domain.owners import is_unowned
 from wfs_reports.domain.text import plural
 
 
@@ -54,6 +55,8 @@ class RulesConfig:
 
 # Said of an action not yet started whose sentence does not already say so.
 NOT_STARTED_NOTE = "Not started yet."
+# The exception for an open action whose owner is blank or TBC.
+NO_OWNER = "No owner: nobody is named to do it."
 
 
 class FindingKind(StrEnum):
@@ -64,6 +67,8 @@ class FindingKind(StrEnum):
     DATE_UNREADABLE = "date_unreadable"
     DATE_AMBIGUOUS = "date_ambiguous"
     OVERRIDE_REFUSED = "override_refused"
+    OVERRIDE_KINDER = "override_kinder"  # applied, kinder than the computed RAG
+    NO_OWNER = "no_owner"  # an open action with no one named
     STALE = "stale"
 
 
@@ -102,6 +107,11 @@ def assess(
     if action.status is Status.NOT_STARTED and not sentence.startswith("At risk: not started"):
         # The documents have no Status column: the Board learns it here.
         sentence = f"{sentence} {NOT_STARTED_NOTE}"
+    if (computed not in (Rag.COMPLETED, Rag.NOT_APPLICABLE) and "owners" in action.cells
+            and is_unowned(action.owners)):
+        # Blank or TBC: nobody will do it. Only where the sheet has an owner
+        # column (without one, the reader has said so once).
+        findings.append(Finding(FindingKind.NO_OWNER, "owners", NO_OWNER))
 
     stale = _stale_note(action, as_at, config, computed)
     if stale:
@@ -122,13 +132,19 @@ def assess(
             sentence = f"{sentence} {refused}"
         else:
             rag, source = override, RagSource.OVERRIDE
-            if override is not Rag.MISSED:
-                # The exceptions list names actions shown as missed, not ones an
-                # officer has re-rated with a reason; the comment still says why.
-                findings = [f for f in findings if f.kind is not FindingKind.MISSED]
             reason = f" Reason given: {action.override_reason}" if action.override_reason else ""
             if not reason.endswith((".", "!", "?")) and reason:
                 reason += "."
+            if more_lenient:
+                # The Board sees every kinder override, each quarter it stays:
+                # both RAGs, why the rules said otherwise, and the reason. It
+                # stands in for the missed finding it hides.
+                kinder = (
+                    f"Officer RAG '{config.label(override)}', kinder than the computed "
+                    f"'{config.label(computed)}': {sentence}{reason}"
+                )
+                findings = [f for f in findings if f.kind is not FindingKind.MISSED]
+                findings.insert(0, Finding(FindingKind.OVERRIDE_KINDER, "rag_override", kinder))
             sentence = (
                 f"Officer RAG '{config.label(override)}'.{reason} "
                 f"The system computed '{config.label(computed)}': {sentence}"
