@@ -9,7 +9,9 @@ overrides, owners, duplicates, moves, rewording, stages and repeated slips.
 from __future__ import annotations
 
 import datetime as dt
+import html
 import json
+import re
 from pathlib import Path
 
 import docx
@@ -29,7 +31,7 @@ RED = "Missed target requires action"
 GREEN = "Completed Action"
 
 
-def run(make_workbook, out: Path, as_at: str, rows: list, *, formats="json,pdf,docx",
+def run(make_workbook, out: Path, as_at: str, rows: list, *, formats="json,pdf,docx,html",
         name: str = "") -> dict:
     """Write this quarter's workbook, make its report into ``out``, return its JSON."""
     workbook = make_workbook(rows, RECOMMENDATIONS, REPORT, as_at=None,
@@ -60,8 +62,17 @@ def word_text(out: Path, as_at: str) -> str:
     return " ".join(" ".join(parts).split())
 
 
+def page_text(out: Path, as_at: str) -> str:
+    page = (out / f"{TITLE} - {as_at}.html").read_text(encoding="utf-8")
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", page)).split())
+
+
 def board_texts(out: Path, as_at: str) -> list[str]:
-    return [pdf_text(out, as_at), word_text(out, as_at)]
+    """The PDF's, the Word document's and, when written, the web page's text."""
+    texts = [pdf_text(out, as_at), word_text(out, as_at)]
+    if (out / f"{TITLE} - {as_at}.html").is_file():
+        texts.append(page_text(out, as_at))
+    return texts
 
 
 def exception_for(snapshot: dict, text: str) -> dict:
@@ -261,3 +272,26 @@ def test_a_date_that_keeps_slipping_says_how_often_since_it_was_first_due(
         0, "2025-03-31")
     for text in board_texts(out, "2024-08-31"):
         assert "slipped 3 times since first due 31 December 2023" in text
+
+
+def test_a_snapshot_from_before_these_fields_is_still_compared(make_workbook, tmp_path, capsys):
+    out = tmp_path / "reports"
+    rows = override_rows("Opened in January.")
+    rows.append(action(2, SURVEY, owners="Ana Costa", due=STAGES))
+    run(make_workbook, out, "2024-03-31", rows, formats="json")
+    # As an earlier version wrote it: no override, reason or stages recorded.
+    path = out / f"{TITLE} - 2024-03-31.json"
+    old = json.loads(path.read_text(encoding="utf-8"))
+    for rec in old["recommendations"]:
+        for item in rec["actions"]:
+            for name in ("override", "override_reason", "stages_complete", "times_slipped",
+                         "first_due"):
+                del item[name]
+    path.write_text(json.dumps(old), encoding="utf-8")
+    capsys.readouterr()
+    rows[-1] = action(2, SURVEY, owners="Ana Costa", due=STAGES, status="Stage 1 complete")
+    second = run(make_workbook, out, "2024-06-30", rows, formats="json")
+    assert "carried over" not in capsys.readouterr().err  # not known, so not said
+    assert second["changes"]["stages_completed"] == []
+    assert second["changes"]["previous_as_at"] == "31 March 2024"
+    assert {a["trend"] for r in second["recommendations"] for a in r["actions"]} == {"same"}

@@ -292,7 +292,9 @@ def rag_note(config: RulesConfig) -> tuple[str, ...]:
         "decides.",
         "1. An officer's RAG override is used, unless it is more lenient than the computed "
         "status and gives no reason: then the computed status stands and the override is "
-        "listed as an exception. The comment always says what the system computed.",
+        "listed as an exception. A more lenient override with a reason is used, and listed "
+        "as an exception with both statuses and the reason. The comment always says what "
+        "the system computed.",
         f"2. {label(Rag.NOT_APPLICABLE)}: the status is Not applicable. "
         "These rows are not counted in the summary.",
         f"3. {label(Rag.COMPLETED)}: the status is Completed.",
@@ -305,5 +307,6 @@ def rag_note(config: RulesConfig) -> tuple[str, ...]:
         f"it is not started and due within {config.at_risk_days} days (at risk); or it "
         "is on target.",
         f"6. A Last Updated date more than {config.stale_days} days before the report date "
-        "is noted in the comment and listed as an exception.",
+        "is noted in the comment and listed as an exception, as is an open action with no "
+        "owner (blank or TBC).",
     )
