@@ -125,8 +125,9 @@ def test_every_kinder_override_is_an_exception_and_a_carried_over_reason_is_ques
     assert wifi["kind"] == "override_kinder" and KIND_REASON in wifi["message"]
     assert [line for line in err.splitlines() if "carried over" in line] == [
         f"warning: digital 2024-06-30.xlsx: Actions!H2: override '{AMBER}' carried over from "
-        "the last report: is it still right? Its reason is word for word the same; bring the "
-        f"reason up to date, or remove the override (Recommendation 1: {WIFI})"]
+        "the last report: is it still right? Its reason is word for word the one in the "
+        "report as at 31 March 2024; bring the reason up to date, or remove the override "
+        f"(Recommendation 1: {WIFI})"]
     for text in board_texts(out, "2024-06-30"):
         assert (f"Officer RAG '{AMBER}', kinder than the computed '{RED}': Due 31 December "
                 "2023 passed, 182 days overdue as at 30 June 2024.") in text

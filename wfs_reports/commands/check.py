@@ -76,7 +76,7 @@ def check_workbook(
             else earlier_reports(Path(out), plan.settings.title, as_at).newest
             if out is not None else None)
     if last is not None:
-        problems += carried_over(assessed, last.records)
+        problems += carried_over(assessed, last.records, last.as_at)
     order = list(HEADINGS)
     for problem in sorted(problems, key=lambda p: order.index(p.kind)):
         heading = HEADINGS[problem.kind].format(stale_days=rules.stale_days)

@@ -93,7 +93,7 @@ def make_report(
                   if p.severity is Severity.ERROR]
         # Worth saying on every run, not only under --check.
         notices = [*duplicate_actions(plan),
-                   *(carried_over(assessed, last.records) if last is not None else ())]
+                   *(carried_over(assessed, last.records, last.as_at) if last is not None else ())]
         context = build_context(
             plan, assessed, as_at=as_at, source_file=source.name,
             source_sha256=source.sha256, brand=templates.brand, rules=templates.rules,

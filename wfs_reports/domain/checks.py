@@ -78,8 +78,8 @@ def duplicate_actions(plan: Plan) -> list[Problem]:
     return found
 
 
-def carried_over(assessed: Mapping[int, Sequence], previous: Sequence[Record]
-                 ) -> list[Problem]:
+def carried_over(assessed: Mapping[int, Sequence], previous: Sequence[Record],
+                 previous_as_at: dt.date) -> list[Problem]:
     """Overrides whose reason is word for word the last report's (``previous``,
     its actions as its snapshot recorded them): left in by habit, perhaps."""
     items = [(ref, item) for ref, group in assessed.items() for item in group]
@@ -103,8 +103,9 @@ def carried_over(assessed: Mapping[int, Sequence], previous: Sequence[Record]
         found.append(Problem(
             Kind.OVERRIDE_CARRIED_OVER, Severity.WARNING,
             f"override '{action.rag_override_text}' carried over from the last report: is it "
-            "still right? Its reason is word for word the same; bring the reason up to date, "
-            f"or remove the override (Recommendation {ref}: {excerpt(action.action)})",
+            f"still right? Its reason is word for word the one in the report as at "
+            f"{format_date(previous_as_at)}; bring the reason up to date, or remove the "
+            f"override (Recommendation {ref}: {excerpt(action.action)})",
             sheet, cell))
     return found
 
