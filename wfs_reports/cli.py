@@ -115,7 +115,8 @@ def build_parser() -> argparse.ArgumentParser:
     modes.add_argument(
         "--check", action="store_true",
         help="check the workbook and list what to fix, by cell; writes nothing "
-        "(exit 1 if there are errors)",
+        "(exit 1 if there are errors); reads the last report in --out (or --previous) "
+        "for overrides carried over",
     )
     modes.add_argument(
         "--new-workbook", type=Path, metavar="PATH",
