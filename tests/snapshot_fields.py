@@ -11,7 +11,7 @@ from __future__ import annotations
 
 SCHEMA_VERSION = 1
 
-CHANGE_ITEM = ["ref", "row", "action", "detail"]
+CHANGE_ITEM = ["ref", "row", "action", "detail", "previous_ref", "previous_action"]
 
 SNAPSHOT_FIELDS: dict[str, list[str]] = {
     "": ["schema_version", "title", "heading", "as_at", "source", "summary", "exceptions",
@@ -23,17 +23,22 @@ SNAPSHOT_FIELDS: dict[str, list[str]] = {
                                     "not_applicable", "total"],
     "exceptions[]": ["kind", "kinds", "ref", "row", "cell", "action", "message"],
     "changes": ["previous_as_at", "previous_file", "new", "completed", "slipped",
-                "rag_changes", "removed"],
+                "rag_changes", "removed", "stages_completed", "moved", "reworded"],
     "changes.new[]": CHANGE_ITEM,
     "changes.completed[]": CHANGE_ITEM,
     "changes.slipped[]": CHANGE_ITEM,
     "changes.rag_changes[]": CHANGE_ITEM,
     "changes.removed[]": CHANGE_ITEM,
+    "changes.stages_completed[]": CHANGE_ITEM,
+    "changes.moved[]": CHANGE_ITEM,
+    "changes.reworded[]": CHANGE_ITEM,
     "progress[]": ["as_at", "completed", "minor_issues", "missed", "total"],
     "recommendations[]": ["ref", "text", "comments_from_service", "actions"],
     "recommendations[].actions[]": ["row", "action", "owners", "completion_date", "due",
                                     "status", "comments", "rag", "rag_label", "rag_source",
-                                    "computed_comment", "rag_previous", "trend"],
+                                    "computed_comment", "rag_previous", "trend", "override",
+                                    "override_reason", "stages_complete", "times_slipped",
+                                    "first_due"],
     "recommendations[].actions[].due[]": ["stage", "kind", "date", "text"],
 }
 

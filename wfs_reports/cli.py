@@ -125,7 +125,8 @@ def build_parser() -> argparse.ArgumentParser:
     modes.add_argument(
         "--check", action="store_true",
         help="check the workbook and list what to fix, by cell; writes nothing "
-        "(exit 1 if there are errors)",
+        "(exit 1 if there are errors); reads the last report in --out (or --previous) "
+        "for overrides carried over",
     )
     modes.add_argument(
         "--new-workbook", type=Path, metavar="PATH",
@@ -230,7 +231,10 @@ def _say_what_to_fix(problems: list, file: str) -> None:
 def _check(args: argparse.Namespace) -> int:
     from wfs_reports.commands.check import check_workbook, format_check
 
-    result = check_workbook(args.workbook, as_at=args.as_at, templates_folder=args.templates)
+    result = check_workbook(
+        args.workbook, as_at=args.as_at, templates_folder=args.templates,
+        out=None if args.no_previous else args.out,
+        previous=None if args.no_previous else args.previous)
     colour = sys.stdout.isatty() and "NO_COLOR" not in os.environ
     print(format_check(result, colour=colour))
     return EXIT_BAD_INPUT if result.errors else EXIT_OK

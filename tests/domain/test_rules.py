@@ -149,6 +149,41 @@ def test_a_reasoned_override_out_of_missed_is_not_listed_as_missed():
     assert "The system computed 'Missed target requires action'" in assessment.comment
 
 
+def test_every_kinder_override_with_a_reason_is_listed_with_both_rags_and_the_reason():
+    # Computed amber (on target), shown green: kinder, so the Board sees it too.
+    assessment = assess_with([due(30)], make(rag_override=Rag.COMPLETED,
+                                             override_reason="Delivered early"))
+    assert assessment.rag is Rag.COMPLETED
+    (finding,) = assessment.findings
+    assert finding.kind == "override_kinder" and finding.field == "rag_override"
+    assert finding.message.startswith(
+        "Officer RAG 'Completed Action', kinder than the computed 'On target but with minor "
+        "issues': On target, due ")
+    assert finding.message.endswith("Reason given: Delivered early.")
+    # Not kinder: the same RAG, or a harsher one, is no such exception.
+    for override in (Rag.MINOR_ISSUES, Rag.MISSED):
+        found = assess_with([due(30)], make(rag_override=override, override_reason="x"))
+        assert "override_kinder" not in [f.kind for f in found.findings]
+
+
+@pytest.mark.parametrize(
+    ("owners", "status", "listed"),
+    [("", Status.IN_PROGRESS, True), ("TBC", Status.NOT_STARTED, True),
+     ("Amina Shah", Status.IN_PROGRESS, False), ("", Status.COMPLETED, False),
+     ("tbc", Status.NOT_APPLICABLE, False)],
+)
+def test_an_open_action_with_no_owner_is_an_exception(owners, status, listed):
+    action = make(status, owners=owners, cells={"owners": "Actions!C5"})
+    found = [(f.kind, f.field, f.message) for f in assess_with([due(30)], action).findings]
+    assert found == ([("no_owner", "owners", "No owner: nobody is named to do it.")]
+                     if listed else [])
+
+
+def test_no_owner_column_is_not_an_exception_on_every_action():
+    # The reader has said once that the sheet has no owner column.
+    assert assess_with([due(30)], make(owners="")).findings == ()
+
+
 def test_completed_says_what_the_target_was_in_the_officers_words():
     assessment = assess_with([due(-100, "Q2 2023-24")], make(Status.COMPLETED))
     due_date = AS_AT - dt.timedelta(days=100)

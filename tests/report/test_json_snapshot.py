@@ -13,24 +13,35 @@ from wfs_reports.cli import main
 KEPT = "Publish the recruitment and retention strategy"
 MOVED = "Launch the health and care careers portal"
 UNDATED = "Agree the rotational posts with the providers"
+STAGED = "Stage 1: map the vacancies; Stage 2: fill them"
+STAGES = "Stage 1: Q4 2023-24 Stage 2: Q4 2024-25"
+ELSEWHERE = "Share the retention toolkit with the care homes"
 
 
 @pytest.fixture(scope="module")
 def snapshot(tmp_path_factory) -> dict:
     """A second report with every part filled in: an exception, a history and a
-    change of every kind (new, completed, slipped, RAG change, removed)."""
+    change of every kind (new, completed, slipped, RAG change, removed, stage
+    completed, moved, reworded)."""
     folder = tmp_path_factory.mktemp("snapshot")
     first = write_workbook(folder / "november.xlsx", [
         action(1, KEPT, due="Q4 2023-24"),
         action(1, MOVED, due="31/03/2024"),
         action(2, UNDATED, due="TBC"),
         action(2, "Pilot a shared bank of staff", due="Q4 2024-25"),
+        action(1, STAGED, due=STAGES),
+        action(1, ELSEWHERE, due="Q4 2024-25"),
+        action(2, "Set up the staff wellbeing hub for the district nurses", due="Q4 2024-25"),
     ])
     second = write_workbook(folder / "january.xlsx", [
         action(1, KEPT, due="Q4 2023-24", status="Completed"),
         action(1, MOVED, due="30/06/2024"),
         action(2, UNDATED, due="TBC"),
         action(2, "Run a careers fair with the colleges", due="Q4 2024-25"),
+        action(1, STAGED, due=STAGES, status="Stage 1 complete"),
+        action(2, ELSEWHERE, due="Q4 2024-25"),
+        action(2, "Set up the staff wellbeing hub for all the district nurses",
+               due="Q4 2024-25"),
     ])
     out = folder / "out"
     assert main([str(first), "--out", str(out), "--as-at", "2023-11-22", "--format", "json",
@@ -59,7 +70,8 @@ def test_every_part_of_the_snapshot_is_filled_in(snapshot):
     # Otherwise the shape below would miss the fields of an empty list or a null.
     assert snapshot["exceptions"] and snapshot["progress"]
     assert all(snapshot["changes"][name] for name in
-               ("new", "completed", "slipped", "rag_changes", "removed"))
+               ("new", "completed", "slipped", "rag_changes", "removed", "stages_completed",
+                "moved", "reworded"))
 
 
 def test_the_snapshot_has_exactly_the_pinned_fields_at_every_level(snapshot):

@@ -211,9 +211,11 @@ def test_completed_and_slipped_actions_are_listed_from_the_edited_workbook(make_
     changes = json.loads((out / "WFS Action Plan Update - 2024-01-31.json")
                          .read_text(encoding="utf-8"))["changes"]
     assert changes["completed"] == [{"ref": 1, "row": 2, "action": FINISHED,
-                                     "detail": "was On target but with minor issues"}]
+                                     "detail": "was On target but with minor issues",
+                                     "previous_ref": 1, "previous_action": FINISHED}]
     assert changes["slipped"] == [{"ref": 1, "row": 3, "action": SLIPPED,
-                                   "detail": "31 March 2024 → 30 June 2024"}]
+                                   "detail": "31 March 2024 → 30 June 2024",
+                                   "previous_ref": 1, "previous_action": SLIPPED}]
     assert [c["action"] for c in changes["rag_changes"]] == [FINISHED]
     assert changes["new"] == [] and changes["removed"] == []
 

@@ -12,12 +12,13 @@ from pathlib import Path
 
 from wfs_reports.config import load_templates
 from wfs_reports.domain.assess import assess_plan, choose_as_at
-from wfs_reports.domain.checks import HEADINGS, check_plan
+from wfs_reports.domain.checks import HEADINGS, carried_over, check_plan
 from wfs_reports.domain.dates import format_date
 from wfs_reports.domain.errors import WorkbookError
 from wfs_reports.domain.owners import match_contacts
 from wfs_reports.domain.problems import Kind, Severity
 from wfs_reports.domain.text import plural
+from wfs_reports.report.snapshot import earlier_reports, load_previous
 from wfs_reports.requests.plan import resolve_plan_owners
 from wfs_reports.workbook.reader import read_workbook
 from wfs_reports.workbook.source import load_source
@@ -48,8 +49,11 @@ class CheckResult:
 
 
 def check_workbook(
-    workbook: Path, *, as_at: dt.date | None = None, templates_folder: Path | None = None
+    workbook: Path, *, as_at: dt.date | None = None, templates_folder: Path | None = None,
+    out: Path | None = None, previous: Path | None = None,
 ) -> CheckResult:
+    """``out`` is the output folder whose newest earlier report (or the
+    ``previous`` snapshot) the overrides are checked against; None: neither."""
     source = load_source(Path(workbook))
     rules = load_templates(templates_folder).rules
     try:
@@ -68,7 +72,13 @@ def check_workbook(
         # Listed below in a group of their own.
         if w.kind is not Kind.RECOMMENDATION_EMPTY
     ]
-    problems = check_plan(plan, assess_plan(plan, as_at, rules), as_at, rules.stale_days)
+    assessed = assess_plan(plan, as_at, rules)
+    problems = check_plan(plan, assessed, as_at, rules.stale_days)
+    last = (load_previous(previous) if previous is not None
+            else earlier_reports(Path(out), plan.settings.title, as_at).newest
+            if out is not None else None)
+    if last is not None:
+        problems += carried_over(assessed, last.records, last.as_at)
     order = list(HEADINGS)
     for problem in sorted(problems, key=lambda p: order.index(p.kind)):
         heading = HEADINGS[problem.kind].format(stale_days=rules.stale_days)

@@ -17,7 +17,12 @@ from wfs_reports.commands._history import as_at_order, shown_out_of_order, title
 from wfs_reports.commands._render import output_stem, render, side_processes
 from wfs_reports.config import load_templates
 from wfs_reports.domain.assess import assess_plan, choose_as_at
-from wfs_reports.domain.checks import check_plan, meeting_date_problems
+from wfs_reports.domain.checks import (
+    carried_over,
+    check_plan,
+    duplicate_actions,
+    meeting_date_problems,
+)
 from wfs_reports.domain.dates import format_date
 from wfs_reports.domain.errors import OutputError, ReportError
 from wfs_reports.domain.model import Plan
@@ -90,10 +95,14 @@ def make_report(
         dated, made_after = as_at_order(plan.settings, as_at, confirmed=confirmed,
                                         earlier=earlier, out=Path(out), file=source.name)
         last = None if not compare else (
-            load_previous(previous) if previous is not None else earlier.newest)
+            earlier.with_history(load_previous(previous)) if previous is not None
+            else earlier.newest)
         assessed = assess_plan(plan, as_at, templates.rules)
         to_fix = [p for p in check_plan(plan, assessed, as_at, templates.rules.stale_days)
                   if p.severity is Severity.ERROR]
+        # Worth saying on every run, not only under --check.
+        notices = [*duplicate_actions(plan),
+                   *(carried_over(assessed, last.records, last.as_at) if last is not None else ())]
         shown = history(earlier.counts, ReportCounts(as_at))
         context = replace(build_context(
             plan, assessed, as_at=as_at, source_file=source.name,
@@ -114,7 +123,7 @@ def make_report(
         recommendations_rendered=len(context.recommendations),
         actions_rendered=context.action_count,
         written=written,
-        warnings=[*plan.warnings, *dated, *problems],
+        warnings=[*plan.warnings, *dated, *notices, *problems],
         context=context,
         notes=[superseding.format(date=context.as_at)] if superseding else [],
         as_at_line=f"As at {context.as_at}, {as_at_from}.",

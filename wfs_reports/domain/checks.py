@@ -12,11 +12,12 @@ from collections.abc import Mapping, Sequence
 
 from wfs_reports.domain.assess import AssessedAction
 from wfs_reports.domain.dates import format_date
-from wfs_reports.domain.model import DueKind, Plan, Rag, ReportSettings, Status
+from wfs_reports.domain.model import Action, DueKind, Plan, Rag, ReportSettings, Stage, Status
 from wfs_reports.domain.owners import is_unowned
 from wfs_reports.domain.problems import Kind, Problem, Severity
 from wfs_reports.domain.rules import FindingKind, RagSource
 from wfs_reports.domain.text import excerpt
+from wfs_reports.domain.trend import Record, match_actions, same_text
 
 # The heading each kind is listed under in --check, in the order shown.
 HEADINGS: dict[Kind, str] = {
@@ -29,6 +30,8 @@ HEADINGS: dict[Kind, str] = {
     Kind.OVERDUE_NO_COMMENT: "Overdue with no comment",
     Kind.STALE: "Updates older than {stale_days} days",
     Kind.OVERRIDE_NO_REASON: "Overrides without a reason",
+    Kind.OVERRIDE_CARRIED_OVER: "Overrides carried over from the last report",
+    Kind.DUPLICATE_ACTION: "Actions with the same text",
     Kind.RECOMMENDATION_EMPTY: "Recommendations with no action",
     Kind.COMPLETED_EARLY: "Completed ahead of the completion date",
 }
@@ -51,7 +54,68 @@ def check_plan(
             problems.append(Problem(Kind.RECOMMENDATION_EMPTY, Severity.WARNING,
                                     f"Recommendation {rec.ref}", "Recommendations",
                                     f"A{rec.row}"))
-    return problems
+    return problems + duplicate_actions(plan)
+
+
+def duplicate_actions(plan: Plan) -> list[Problem]:
+    """Actions worded the same (case, spacing and punctuation aside) under one
+    recommendation: the comparison with the last report can tell them apart
+    only by their due dates and order."""
+    found = []
+    for rec in plan.recommendations:
+        first: dict[str, Action] = {}
+        for action in rec.actions:
+            text = same_text(action.action)
+            if not text:
+                continue
+            earlier = first.setdefault(text, action)
+            if earlier is action or "action" not in action.cells:
+                continue
+            sheet, _, cell = action.cells["action"].partition("!")
+            found.append(Problem(
+                Kind.DUPLICATE_ACTION, Severity.WARNING,
+                f"the same action text as row {earlier.row} under Recommendation {rec.ref}; "
+                "reports match the two by due date and order, so word each differently "
+                f"(Recommendation {rec.ref}: {excerpt(action.action)})", sheet, cell))
+    return found
+
+
+def carried_over(assessed: Mapping[int, Sequence[AssessedAction]], previous: Sequence[Record],
+                 previous_as_at: dt.date) -> list[Problem]:
+    """Overrides whose reason is word for word the last report's (``previous``,
+    its actions as its snapshot recorded them): left in by habit, perhaps."""
+    items = [(ref, item) for ref, group in assessed.items() for item in group]
+    current = [
+        Record(ref, item.action.row, item.action.action, item.assessment.rag.value,
+               _final_due(item.stages))
+        for ref, item in items
+    ]
+    matches, _removed = match_actions(current, list(previous))
+    found = []
+    for (ref, item), match in zip(items, matches, strict=True):
+        action, then = item.action, match.previous
+        reason = " ".join(action.override_reason.split())
+        if (action.rag_override is None or not reason or then is None or then.reason is None
+                or then.override is None or " ".join(then.reason.split()) != reason):
+            continue
+        where = action.cells.get("override_reason") or action.cells.get("rag_override")
+        if not where:
+            continue
+        sheet, _, cell = where.partition("!")
+        found.append(Problem(
+            Kind.OVERRIDE_CARRIED_OVER, Severity.WARNING,
+            f"override '{action.rag_override_text}' carried over from the last report: is it "
+            f"still right? Its reason is word for word the one in the report as at "
+            f"{format_date(previous_as_at)}; bring the reason up to date, or remove the "
+            f"override (Recommendation {ref}: {excerpt(action.action)})",
+            sheet, cell))
+    return found
+
+
+def _final_due(stages: Sequence[Stage]) -> str | None:
+    """The ISO date of the latest dated stage, as a snapshot records it."""
+    dates = [stage.date for stage in stages if stage.date is not None]
+    return max(dates).isoformat() if dates else None
 
 
 # A meeting further than this after the as-at date is most likely a wrong year.

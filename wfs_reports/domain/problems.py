@@ -58,6 +58,8 @@ class Kind(StrEnum):
     MEETING_DATE = "meeting_date"  # a meeting date before the as-at date, or far after
     AS_AT_ORDER = "as_at_order"  # as at earlier than reports already in the output folder
     TITLE_CHANGED = "title_changed"  # the output folder's reports have another title
+    DUPLICATE_ACTION = "duplicate_action"  # the same action text twice under one recommendation
+    OVERRIDE_CARRIED_OVER = "override_carried_over"  # its reason unchanged since the last report
 
     # Word import (make-report --new-workbook PLAN.xlsx --from REPORT.docx)
     WORD_NOT_PLACED = "word_not_placed"  # text in the Word file that became no field

@@ -17,6 +17,7 @@ from wfs_reports.domain.colours import RagStyle, rag_style
 from wfs_reports.domain.dates import format_date
 from wfs_reports.domain.due import IN_THE_COMMENT, describe_stages, due_phrase
 from wfs_reports.domain.model import RAG_SEVERITY, Action, DueKind, Rag, Stage, Status
+from wfs_reports.domain.owners import is_unowned
 from wfs_reports.domain.sentences import (
     AT_RISK,
     NOT_STARTED,
@@ -64,6 +65,10 @@ class RulesConfig:
         return {rag: look.label for rag, look in self.looks.items()}
 
 
+# The exception for an open action whose owner is blank or TBC.
+NO_OWNER = "No owner: nobody is named to do it."
+
+
 class FindingKind(StrEnum):
     """Why an action is in the exceptions list; the value is the JSON snapshot's."""
 
@@ -72,6 +77,8 @@ class FindingKind(StrEnum):
     DATE_UNREADABLE = "date_unreadable"
     DATE_AMBIGUOUS = "date_ambiguous"
     OVERRIDE_REFUSED = "override_refused"
+    OVERRIDE_KINDER = "override_kinder"  # applied, kinder than the computed RAG
+    NO_OWNER = "no_owner"  # an open action with no one named
     STALE = "stale"
 
 
@@ -110,6 +117,11 @@ def assess(
     if action.status is Status.NOT_STARTED and not sentence.startswith(AT_RISK.lead):
         # The documents have no Status column: the Board learns it here.
         sentence = f"{sentence} {NOT_STARTED.write()}"
+    if (computed not in (Rag.COMPLETED, Rag.NOT_APPLICABLE) and "owners" in action.cells
+            and is_unowned(action.owners)):
+        # Blank or TBC: nobody will do it. Only where the sheet has an owner
+        # column (without one, the reader has said so once).
+        findings.append(Finding(FindingKind.NO_OWNER, "owners", NO_OWNER))
 
     stale = _stale_note(action, as_at, config, computed)
     if stale:
@@ -128,14 +140,20 @@ def assess(
             sentence = f"{sentence} {refused}"
         else:
             rag, source = override, RagSource.OVERRIDE
-            if override is not Rag.MISSED:
-                # The exceptions list names actions shown as missed, not ones an
-                # officer has re-rated with a reason; the comment still says why.
-                findings = [f for f in findings if f.kind is not FindingKind.MISSED]
             reason = REASON_GIVEN.write(reason=action.override_reason) \
                 if action.override_reason else ""
             if not reason.endswith((".", "!", "?")) and reason:
                 reason += "."
+            if more_lenient:
+                # The Board sees every kinder override, each quarter it stays:
+                # both RAGs, why the rules said otherwise, and the reason. It
+                # stands in for the missed finding it hides.
+                kinder = (
+                    f"Officer RAG '{config.label(override)}', kinder than the computed "
+                    f"'{config.label(computed)}': {sentence}{reason}"
+                )
+                findings = [f for f in findings if f.kind is not FindingKind.MISSED]
+                findings.insert(0, Finding(FindingKind.OVERRIDE_KINDER, "rag_override", kinder))
             sentence = OVERRIDE.write(label=config.label(override), reason_given=reason,
                                       computed=config.label(computed), sentence=sentence)
             if override is Rag.MISSED and computed is not Rag.MISSED:
@@ -262,7 +280,9 @@ def rag_note(config: RulesConfig) -> tuple[str, ...]:
         "decides.",
         "1. An officer's RAG override is used, unless it is more lenient than the computed "
         "status and gives no reason: then the computed status stands and the override is "
-        "listed as an exception. The comment always says what the system computed.",
+        "listed as an exception. A more lenient override with a reason is used, and listed "
+        "as an exception with both statuses and the reason. The comment always says what "
+        "the system computed.",
         f"2. {label(Rag.NOT_APPLICABLE)}: the status is Not applicable. "
         "These rows are not counted in the summary.",
         f"3. {label(Rag.COMPLETED)}: the status is Completed.",
@@ -275,5 +295,6 @@ def rag_note(config: RulesConfig) -> tuple[str, ...]:
         f"it is not started and due within {config.at_risk_days} days (at risk); or it "
         "is on target.",
         f"6. A Last Updated date more than {config.stale_days} days before the report date "
-        "is noted in the comment and listed as an exception.",
+        "is noted in the comment and listed as an exception, as is an open action with no "
+        "owner (blank or TBC).",
     )

@@ -4,7 +4,7 @@ a ``ReportContext`` out, with every RAG, sentence and order decided."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from wfs_reports.domain.assess import AssessedAction
 from wfs_reports.domain.colours import RagStyle
@@ -75,6 +75,9 @@ def build_context(
                     rag=styles[assessment.rag],
                     rag_source=assessment.rag_source,
                     cells=dict(action.cells),
+                    override=action.rag_override.value if action.rag_override else None,
+                    override_reason=action.override_reason,
+                    stages_complete=tuple(sorted(action.stages_complete)),
                 )
             )
             if assessment.findings:
@@ -88,7 +91,7 @@ def build_context(
                         row=action.row,
                         cell=action.cells.get(first.field, f"Actions!A{action.row}"),
                         action=excerpt(action.action, 90),
-                        message=" ".join(dict.fromkeys(f.message for f in assessment.findings)),
+                        message=_each_once(f.message for f in assessment.findings),
                         kinds=tuple(dict.fromkeys(f.kind for f in assessment.findings)),
                     )
                 )
@@ -130,6 +133,14 @@ def build_context(
         changes=changes,
         progress=_progress(history, as_at, summary, styles),
     )
+
+
+def _each_once(messages: Iterable[str]) -> str:
+    """The findings' sentences, each once: a message already said within
+    another (a stale note inside an override's sentence) is left out."""
+    unique = list(dict.fromkeys(m.strip() for m in messages if m.strip()))
+    kept = [m for m in unique if not any(m != other and m in other for other in unique)]
+    return " ".join(kept)
 
 
 def _progress(history: tuple[ReportCounts, ...], as_at: dt.date, summary: Summary,

@@ -1,8 +1,9 @@
 """This report against the last one: each action's previous RAG and trend,
-and the changes the Board reads first (RAG changes, completed, slipped, new,
-removed). The matching itself is the domain's (``domain.trend``); what comes
-out is view values (``view.Changes``, the actions' ``trend``), which the
-renderers read like the rest of the context."""
+and the changes the Board reads first (RAG changes, completed, stages
+completed, slipped, moved, reworded, new, removed). The matching itself is
+the domain's (``domain.trend``); what comes out is view values
+(``view.Changes``, the actions' ``trend``), which the renderers read like
+the rest of the context."""
 
 from __future__ import annotations
 
@@ -14,9 +15,15 @@ from functools import partial
 from wfs_reports.domain.colours import RagStyle
 from wfs_reports.domain.dates import format_date
 from wfs_reports.domain.model import Rag
-from wfs_reports.domain.text import excerpt
-from wfs_reports.domain.trend import Record, match_actions
-from wfs_reports.report.view import ChangeItem, Changes, DueStage, RecommendationContext
+from wfs_reports.domain.text import excerpt, plural
+from wfs_reports.domain.trend import MatchKind, Record, match_actions, slip_history
+from wfs_reports.report.view import (
+    ActionContext,
+    ChangeItem,
+    Changes,
+    DueStage,
+    RecommendationContext,
+)
 
 
 @dataclass(frozen=True)
@@ -26,11 +33,20 @@ class Previous:
     as_at: dt.date
     file: str
     records: tuple[Record, ...]
+    # The plan's reports before it, oldest first, for how often a date slipped.
+    earlier: tuple[tuple[Record, ...], ...] = ()
 
 
 def _final_due(due: tuple[DueStage, ...]) -> str | None:
     dates = [d.date for d in due if d.date]
     return max(dates) if dates else None
+
+
+def record(action: ActionContext) -> Record:
+    """What matching needs of an action in this report."""
+    return Record(action.ref, action.row, action.action, action.rag.key, _final_due(action.due),
+                  override=action.override, reason=action.override_reason,
+                  stages_complete=frozenset(action.stages_complete))
 
 
 def with_trends(
@@ -39,37 +55,52 @@ def with_trends(
 ) -> tuple[list[RecommendationContext], Changes]:
     """Attach each action's previous RAG and trend; list what changed."""
     by_key = {style.key: style for style in styles.values()}
-    current = [
-        Record(a.ref, a.row, a.action, a.rag.key, _final_due(a.due))
-        for r in recommendations for a in r.actions
-    ]
+    current = [record(a) for r in recommendations for a in r.actions]
     matches, removed = match_actions(current, list(previous.records))
-    found = {(m.current.ref, m.current.row): m for m in matches}
-    new, completed, slipped, rag_changes = [], [], [], []
+    slips = slip_history([*map(list, previous.earlier), list(previous.records)], current)
+    found = {(m.current.ref, m.current.row): (m, n) for m, n in zip(matches, slips, strict=True)}
+    new, completed, stages, slipped, moved, reworded, rag_changes = [], [], [], [], [], [], []
     updated = []
     for rec in recommendations:
         actions = []
         for a in rec.actions:
-            match = found[(a.ref, a.row)]
-            before = by_key.get(match.previous.rag) if match.previous else None
-            actions.append(replace(a, rag_previous=before, trend=match.trend))
-            item = partial(ChangeItem, a.ref, a.row, excerpt(a.action, 90))
-            if match.previous is None:
-                new.append(item(a.rag.label))
+            match, slip = found[(a.ref, a.row)]
+            then = match.previous
+            before = by_key.get(then.rag) if then else None
+            actions.append(replace(a, rag_previous=before, trend=match.trend,
+                                   times_slipped=slip.times, first_due=slip.first_due))
+            if then is None:
+                new.append(ChangeItem(a.ref, a.row, excerpt(a.action, 90), a.rag.label))
                 continue
-            if a.rag.key == Rag.COMPLETED.value and match.previous.rag != a.rag.key:
-                completed.append(item(f"was {before.label if before else match.previous.rag}"))
+            item = partial(ChangeItem, a.ref, a.row, excerpt(a.action, 90),
+                           previous_ref=then.ref, previous_action=then.action)
+            was = before.label if before else then.rag
+            now_completed = a.rag.key == Rag.COMPLETED.value and then.rag != a.rag.key
+            if now_completed:
+                completed.append(item(f"was {was}"))
+            done = sorted(set(a.stages_complete) - set(then.stages_complete or ()))
+            if done and then.stages_complete is not None and not now_completed:
+                stages.append(item(_stages_done(done)))
             if match.slipped:
-                slipped.append(item(
-                    f"{_iso_to_text(match.previous.final_due)} → "
-                    f"{_iso_to_text(match.current.final_due)}"))
-            if match.previous.rag != a.rag.key:
-                was = before.label if before else match.previous.rag
+                detail = (f"{_iso_to_text(then.final_due)} → "
+                          f"{_iso_to_text(match.current.final_due)}")
+                if slip.times >= 2:
+                    detail += (f"; slipped {plural(slip.times, 'time')} since first due "
+                               f"{_iso_to_text(slip.first_due)}")
+                slipped.append(item(detail))
+            if match.kind is MatchKind.MOVED:
+                moved.append(item(f"moved from Recommendation {then.ref} to "
+                                  f"Recommendation {a.ref}"))
+            if match.kind is MatchKind.REWORDED:
+                reworded.append(item(f"was “{_one_line(then.action)}”; now "
+                                     f"“{_one_line(a.action)}”"))
+            if then.rag != a.rag.key:
                 rag_changes.append(item(f"{was} → {a.rag.label} ({match.trend})"))
         updated.append(replace(rec, actions=tuple(actions)))
     gone = tuple(
         ChangeItem(r.ref, None, excerpt(r.action, 90),
-                   f"was row {r.row}, {by_key[r.rag].label if r.rag in by_key else r.rag}")
+                   f"was row {r.row}, {by_key[r.rag].label if r.rag in by_key else r.rag}",
+                   previous_ref=r.ref, previous_action=r.action)
         for r in removed
     )
     changes = Changes(
@@ -80,8 +111,23 @@ def with_trends(
         slipped=tuple(slipped),
         rag_changes=tuple(rag_changes),
         removed=gone,
+        stages_completed=tuple(stages),
+        moved=tuple(moved),
+        reworded=tuple(reworded),
     )
     return updated, changes
+
+
+def _stages_done(numbers: list[int]) -> str:
+    """'Stage 1 complete', 'Stages 1 and 2 complete'."""
+    if len(numbers) == 1:
+        return f"Stage {numbers[0]} complete"
+    listed = ", ".join(str(n) for n in numbers[:-1])
+    return f"Stages {listed} and {numbers[-1]} complete"
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
 
 
 def _iso_to_text(iso: str | None) -> str:

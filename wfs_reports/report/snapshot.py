@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -85,6 +85,11 @@ def snapshot(context: ReportContext) -> dict:
                         "computed_comment": a.computed_comment,
                         "rag_previous": a.rag_previous.key if a.rag_previous else None,
                         "trend": a.trend,
+                        "override": a.override,
+                        "override_reason": a.override_reason,
+                        "stages_complete": list(a.stages_complete),
+                        "times_slipped": a.times_slipped,
+                        "first_due": a.first_due,
                     }
                     for a in rec.actions
                 ],
@@ -100,7 +105,8 @@ def _changes(context: ReportContext) -> dict | None:
         return None
 
     def items(entries: tuple[ChangeItem, ...]) -> list[dict]:
-        return [{"ref": e.ref, "row": e.row, "action": e.action, "detail": e.detail}
+        return [{"ref": e.ref, "row": e.row, "action": e.action, "detail": e.detail,
+                 "previous_ref": e.previous_ref, "previous_action": e.previous_action}
                 for e in entries]
 
     return {
@@ -111,6 +117,9 @@ def _changes(context: ReportContext) -> dict | None:
         "slipped": items(changes.slipped),
         "rag_changes": items(changes.rag_changes),
         "removed": items(changes.removed),
+        "stages_completed": items(changes.stages_completed),
+        "moved": items(changes.moved),
+        "reworded": items(changes.reworded),
     }
 
 
@@ -156,6 +165,10 @@ def previous_from(snapshot: Any, file_name: str) -> Previous:
                 rag=Rag(action["rag"]).value,  # a RAG key we know, or not a snapshot
                 final_due=max((d["date"] for d in action["due"] if d.get("date")),
                               default=None),
+                # Written since the snapshot gained them; None (not known) before.
+                override=_override(action.get("override")),
+                reason=_text_or_none(action.get("override_reason")),
+                stages_complete=_numbers_or_none(action.get("stages_complete")),
             )
             for rec in snapshot["recommendations"]
             for action in rec["actions"]
@@ -163,6 +176,20 @@ def previous_from(snapshot: Any, file_name: str) -> Previous:
         return Previous(dt.date.fromisoformat(snapshot["as_at"]), file_name, records)
     except _SHAPE_ERRORS:
         raise ValueError("this is not a .json snapshot written by make-report") from None
+
+
+def _override(value: object) -> str | None:
+    return None if value is None else Rag(str(value)).value
+
+
+def _text_or_none(value: object) -> str | None:
+    return None if value is None else str(value)
+
+
+def _numbers_or_none(value: Any) -> frozenset[int] | None:
+    if value is None:
+        return None
+    return frozenset(int(n) for n in value)
 
 
 def read_snapshot(data: bytes, file_name: str) -> Previous:
@@ -209,18 +236,26 @@ class EarlierReports:
     counts: list[ReportCounts]  # every one's RAG counts, for "Progress over time"
     # The titles of the folder's snapshots of other plans, newest report first.
     other_titles: tuple[str, ...] = ()
+    # Every one before this as-at date, oldest first, one per date.
+    reports: tuple[Previous, ...] = ()
 
     def later_than(self, as_at: dt.date) -> list[dt.date]:
         """The as-at dates of this plan's reports already made after ``as_at``."""
         return sorted({report.as_at for report in self.counts if report.as_at > as_at})
 
+    def with_history(self, previous: Previous) -> Previous:
+        """``previous`` with the plan's reports before it, for repeated slips."""
+        return replace(previous, earlier=tuple(
+            report.records for report in self.reports if report.as_at < previous.as_at))
+
 
 def earlier_reports(out: Path, title: str, as_at: dt.date) -> EarlierReports:
     """Read each snapshot directly in ``out`` (not its subfolders) once, and keep
-    those of the plan titled ``title``; other files are ignored."""
+    those of the plan titled ``title``; other files are ignored. The newest
+    comes with the reports before it (``Previous.earlier``)."""
     counts: list[ReportCounts] = []
     others: list[tuple[dt.date, str]] = []
-    newest: tuple[dt.date, str, object] | None = None
+    by_date: dict[dt.date, Previous | None] = {}  # None: not readable for comparison
     for candidate in sorted(out.glob("*.json")) if out.is_dir() else ():
         try:
             snapshot = json.loads(candidate.read_bytes().decode("utf-8"))
@@ -240,13 +275,13 @@ def earlier_reports(out: Path, title: str, as_at: dt.date) -> EarlierReports:
             same_plan = snapshot.get("title") == title
         except (ValueError, KeyError, TypeError, AttributeError):
             continue
-        if same_plan and when < as_at and (newest is None or when > newest[0]):
-            newest = (when, candidate.name, snapshot)
-    previous = None
-    if newest is not None:
-        try:
-            previous = previous_from(newest[2], newest[1])
-        except ValueError:
-            previous = None
+        if same_plan and when < as_at and when not in by_date:
+            try:  # the first by file name stands for its date
+                by_date[when] = previous_from(snapshot, candidate.name)
+            except ValueError:
+                by_date[when] = None
+    reports = tuple(r for when in sorted(by_date) if (r := by_date[when]) is not None)
     other_titles = tuple(dict.fromkeys(t for _when, t in sorted(others, reverse=True)))
-    return EarlierReports(previous, counts, other_titles)
+    found = EarlierReports(None, counts, other_titles, reports)
+    last = by_date[max(by_date)] if by_date else None
+    return replace(found, newest=found.with_history(last) if last is not None else None)

@@ -46,6 +46,15 @@ class ActionContext:
     trend: Trend | None = None
     # Field name -> the cell it came from ("action" -> "Actions!B7"), for messages.
     cells: Mapping[str, str] = field(default_factory=dict)
+    # The officer's RAG Override as read (a RAG key; applied or not) and its reason.
+    override: str | None = None
+    override_reason: str = ""
+    stages_complete: tuple[int, ...] = ()  # stage numbers the status marks complete
+    # Against every earlier report found: how many of them saw the due date
+    # move later (this one included), and the date first due; None with no
+    # earlier report.
+    times_slipped: int | None = None
+    first_due: str | None = None  # ISO date
 
     @property
     def trend_text(self) -> str:
@@ -81,6 +90,9 @@ class ChangeItem:
     row: int | None  # None for an action no longer in the workbook
     action: str  # a short excerpt
     detail: str  # "31 March 2024 → 30 June 2024", "On target… → Missed…"
+    # The action in the last report: its recommendation and wording (None: new).
+    previous_ref: int | None = None
+    previous_action: str | None = None
 
 
 @dataclass(frozen=True)
@@ -94,6 +106,9 @@ class Changes:
     slipped: tuple[ChangeItem, ...]
     rag_changes: tuple[ChangeItem, ...]
     removed: tuple[ChangeItem, ...]
+    stages_completed: tuple[ChangeItem, ...] = ()  # "Stage 1 complete"
+    moved: tuple[ChangeItem, ...] = ()  # to another recommendation
+    reworded: tuple[ChangeItem, ...] = ()  # the wording edited
 
     @property
     def groups(self) -> tuple[tuple[str, tuple[ChangeItem, ...]], ...]:
@@ -101,7 +116,10 @@ class Changes:
         titled = (
             ("RAG changes", self.rag_changes),
             ("Completed since the last report", self.completed),
+            ("Stages completed", self.stages_completed),
             ("Slipped: due date moved later", self.slipped),
+            ("Moved to another recommendation", self.moved),
+            ("Reworded", self.reworded),
             ("New actions", self.new),
             ("No longer in the workbook", self.removed),
         )
