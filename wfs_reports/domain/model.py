@@ -173,3 +173,9 @@ class Brand:
 
 def _words(text: str) -> str:
     return " ".join(text.casefold().split())
+
+
+def action_number(ref: int, position: int) -> str:
+    """'3.2': the second action (``position`` counts from 1) of recommendation 3,
+    as every document numbers it."""
+    return f"{ref}.{position}"
