@@ -25,6 +25,7 @@ from pathlib import Path
 import openpyxl
 
 from wfs_reports.domain.model import Rag
+from wfs_reports.output.lock import LOCK_NAME
 from wfs_reports.report.context import (
     ActionContext,
     Brand,
@@ -41,6 +42,12 @@ SAMPLE = REPO / "input" / "action_plan.xlsx"
 # The command as installed in the test's environment (make test installs the
 # package): subprocess tests run it, never the checkout.
 MAKE_REPORT = Path(sys.executable).with_name("make-report")
+
+def listing(folder: Path) -> list[Path]:
+    """What is in ``folder``, sorted, but for the lock every run takes there
+    (``.make-report.lock``, which stays on Linux and macOS)."""
+    return sorted(p for p in Path(folder).iterdir() if p.name != LOCK_NAME)
+
 
 ACTION_HEADERS = ["Ref", "Action", "Owner(s)", "Completion Date", "Status", "Comments",
                   "RAG Override", "Override Reason", "Last Updated"]

@@ -169,6 +169,7 @@ def main(argv: list[str] | None = None) -> int:
             previous=args.previous,
             compare=not args.no_previous,
             processes=True,
+            on_wait=_say,
         )
     except WorkbookError as error:
         for line in str(error).splitlines():
@@ -194,6 +195,10 @@ def main(argv: list[str] | None = None) -> int:
         print(result.reconciliation())
     _say_what_to_fix(result.to_fix, args.workbook.name)
     return EXIT_OK
+
+
+def _say(line: str) -> None:
+    print(line, file=sys.stderr, flush=True)
 
 
 # The end of a run lists this many problems; --check lists them all.
@@ -228,7 +233,7 @@ def _requests(args: argparse.Namespace) -> int:
     from wfs_reports.commands.requests import make_requests
 
     result = make_requests(args.workbook, args.out, as_at=args.as_at, reply_by=args.reply_by,
-                           templates_folder=args.templates)
+                           templates_folder=args.templates, on_wait=_say)
     for warning in result.warnings:
         print(f"warning: {warning.line(args.workbook.name)}", file=sys.stderr)
     if not args.quiet:

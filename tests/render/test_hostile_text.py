@@ -10,7 +10,7 @@ import docx
 import openpyxl
 import pypdf
 from defusedxml.ElementTree import fromstring as defused_fromstring
-from factories import SAMPLE, action
+from factories import SAMPLE, action, listing
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -67,7 +67,7 @@ def test_the_same_workbook_gives_the_same_bytes(tmp_path):
     first, second = tmp_path / "first", tmp_path / "second"
     assert main([str(SAMPLE), "--out", str(first), "--quiet"]) == 0
     assert main([str(SAMPLE), "--out", str(second), "--quiet"]) == 0
-    names = sorted(p.name for p in first.iterdir())
+    names = sorted(p.name for p in listing(first))
     assert len(names) == 3
     for name in names:
         assert (first / name).read_bytes() == (second / name).read_bytes(), name

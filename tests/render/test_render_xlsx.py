@@ -13,7 +13,7 @@ import zipfile
 
 import openpyxl
 import pytest
-from factories import COMPLETED, HOSTILE_TEXT, MINOR, action, make_context
+from factories import COMPLETED, HOSTILE_TEXT, MINOR, action, listing, make_context
 
 from wfs_reports.cli import main
 from wfs_reports.config import load_templates
@@ -260,7 +260,7 @@ def test_xlsx_combines_with_every_other_format(make_workbook, tmp_path, capsys):
     workbook = make_workbook(rules_rows())
     out = tmp_path / "out"
     assert main([str(workbook), "--out", str(out), "--format", "docx,pdf,json,xlsx"]) == 0
-    assert sorted(p.suffix for p in out.iterdir()) == [".docx", ".json", ".pdf", ".xlsx"]
+    assert sorted(p.suffix for p in listing(out)) == [".docx", ".json", ".pdf", ".xlsx"]
     assert ".xlsx." in capsys.readouterr().out.splitlines()[-1]
 
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from collections.abc import Iterable
+import time
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,6 +23,7 @@ from wfs_reports.domain.errors import OutputError, ReportError
 from wfs_reports.domain.model import Plan
 from wfs_reports.domain.problems import Problem, Severity
 from wfs_reports.domain.progress import ReportCounts, history
+from wfs_reports.output.lock import LOCK_WAIT, folder_lock
 from wfs_reports.output.writer import write_outputs
 from wfs_reports.render.formats import DEFAULT_FORMATS, FORMATS
 from wfs_reports.report.context import Previous, ReportContext, build_context
@@ -68,13 +70,20 @@ def make_report(
     previous: Path | None = None,
     compare: bool = True,
     processes: bool = False,
+    lock_wait: float = LOCK_WAIT,
+    on_wait: Callable[[str], None] | None = None,
 ) -> Result:
     """Make the report. ``previous`` is the snapshot to compare with; by default
     the newest earlier snapshot of the same plan in ``out`` (``compare=False``: none).
 
     ``processes=True`` lets the slowest renderers work in processes of their
     own (see ``SideProcesses``); the files are the same either way.
+
+    Deciding what to supersede and writing are done holding the output
+    folder's lock (``folder_lock``): another run into the same folder waits
+    (``on_wait`` is told), for ``lock_wait`` seconds at most.
     """
+    started = time.time()
     formats = tuple(formats)
     with side_processes(formats, enabled=processes) as side:
         source = load_source(Path(workbook))
@@ -96,9 +105,10 @@ def make_report(
         )
         documents, problems = render(context, templates, formats, side=side)
     reconcile(plan, context)
-    refuse_overwriting(source.path, Path(out), documents)
-    keep, superseding = superseded(Path(out), output_stem(context), source.sha256)
-    written = write_outputs(Path(out), documents, keep=keep)
+    with folder_lock(Path(out), wait=lock_wait, on_wait=on_wait, started=started):
+        refuse_overwriting(source.path, Path(out), documents)
+        keep, superseding = superseded(Path(out), output_stem(context), source.sha256)
+        written = write_outputs(Path(out), documents, keep=keep)
     return Result(
         recommendations_read=len(plan.recommendations),
         actions_read=len(plan.actions),
