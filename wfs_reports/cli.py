@@ -14,12 +14,13 @@ import sys
 from pathlib import Path
 
 from wfs_reports import __version__
-from wfs_reports.domain.errors import ReportError, WorkbookError
+from wfs_reports.domain.errors import ReportError, Stopped, WorkbookError
 from wfs_reports.render.formats import DEFAULT_FORMATS, FORMATS
 
 EXIT_OK = 0
 EXIT_BAD_INPUT = 1
 EXIT_USAGE = 2
+EXIT_STOPPED = 130  # Ctrl-C, as a shell reports it
 
 DESCRIPTION = """\
 Make the WFS Action Plan Update from the action-plan workbook.
@@ -180,9 +181,24 @@ def main(argv: list[str] | None = None) -> int:
     except ReportError as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_BAD_INPUT
+    except Stopped as stopped:
+        # Ctrl-C while the files were put in place: they were, all of them.
+        print(f"stopped; the files were put in place first: "
+              f"{', '.join(str(p) for p in stopped.written)}.", file=sys.stderr)
+        return EXIT_STOPPED
     except KeyboardInterrupt:
         print("stopped; nothing was written.", file=sys.stderr)
-        return 130
+        return EXIT_STOPPED
+    try:
+        _say_what_was_done(result, args)
+    except KeyboardInterrupt:
+        print(f"stopped; the report was written: "
+              f"{', '.join(str(p) for p in result.written)}.", file=sys.stderr)
+        return EXIT_STOPPED
+    return EXIT_OK
+
+
+def _say_what_was_done(result, args: argparse.Namespace) -> None:
     for warning in result.warnings:
         print(f"warning: {warning.line(args.workbook.name)}", file=sys.stderr)
     if not args.quiet:
@@ -194,7 +210,6 @@ def main(argv: list[str] | None = None) -> int:
             print(f"wrote {path}")
         print(result.reconciliation())
     _say_what_to_fix(result.to_fix, args.workbook.name)
-    return EXIT_OK
 
 
 def _say(line: str) -> None:
@@ -234,10 +249,14 @@ def _requests(args: argparse.Namespace) -> int:
 
     result = make_requests(args.workbook, args.out, as_at=args.as_at, reply_by=args.reply_by,
                            templates_folder=args.templates, on_wait=_say)
-    for warning in result.warnings:
-        print(f"warning: {warning.line(args.workbook.name)}", file=sys.stderr)
-    if not args.quiet:
-        print(result.summary())
+    try:
+        for warning in result.warnings:
+            print(f"warning: {warning.line(args.workbook.name)}", file=sys.stderr)
+        if not args.quiet:
+            print(result.summary())
+    except KeyboardInterrupt:
+        print(f"stopped; the update requests were written: {result.folder}.", file=sys.stderr)
+        return EXIT_STOPPED
     return EXIT_OK
 
 

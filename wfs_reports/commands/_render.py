@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import multiprocessing
 import os
 import re
+import signal
 import sys
 import threading
 from collections.abc import Iterator
@@ -37,7 +39,8 @@ class SideProcesses:
         self._pools: dict[str, ProcessPoolExecutor] = {}
         try:
             for name in names:
-                pool = ProcessPoolExecutor(max_workers=1, mp_context=context)
+                pool = ProcessPoolExecutor(max_workers=1, mp_context=context,
+                                           initializer=_die_with_parent, initargs=(os.getpid(),))
                 self._pools[name] = pool
                 # A pool starts its process on the first task: start it now.
                 pool.submit(_import_renderer, name)
@@ -52,6 +55,22 @@ class SideProcesses:
     def close(self) -> None:
         for pool in self._pools.values():
             pool.shutdown(wait=True, cancel_futures=True)
+
+
+# prctl(2): the signal the kernel sends this process when its parent dies.
+PR_SET_PDEATHSIG = 1
+
+
+def _die_with_parent(parent: int) -> None:
+    """A side process ends when make-report does, even on kill -9: it has
+    nothing to finish that anyone could use, and a long plan's PDF would keep
+    a core and hundreds of megabytes busy for minutes. Linux only (the only
+    system that forks them, see ``_can_fork``)."""
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, AttributeError):
+            ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # the parent died before the kernel was told
+        os._exit(1)
 
 
 def _import_renderer(name: str) -> None:

@@ -20,7 +20,8 @@ import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
-from wfs_reports.domain.errors import OutputError
+from wfs_reports.domain.errors import OutputError, Stopped
+from wfs_reports.output.interrupts import interrupts_deferred
 
 
 def write_outputs(
@@ -47,51 +48,59 @@ def write_outputs(
     backups: dict[Path, Path] = {}  # target -> its earlier contents, for a rollback
     kept: list[Path] = []
     replaced: list[Path] = []
-    try:
-        for name, data in documents.items():
-            target = folder / name
-            handle, temporary = tempfile.mkstemp(prefix=".~wfs-", suffix=".tmp", dir=folder)
-            staged.append((Path(temporary), target))
-            with os.fdopen(handle, "wb") as stream:
-                stream.write(data)
-                stream.flush()
-                os.fsync(stream.fileno())
-            _set_mode(Path(temporary), _existing_mode(target) or new_mode)
-        for _temporary, target in staged:
-            _check_replaceable(target)
-        for original, copy in keep.items():
-            copy.parent.mkdir(parents=True, exist_ok=True)
-            _copy(original, copy)
-            kept.append(copy)
-        for _temporary, target in staged:
-            if target.exists():
-                handle, name = tempfile.mkstemp(prefix=".~wfs-", suffix=".old", dir=folder)
-                os.close(handle)  # only the unique name is wanted: _copy replaces the file
-                backups[target] = backup = Path(name)  # removed in the end, whatever happens
-                _copy(target, backup)
-        for temporary, target in staged:
-            _replace(temporary, target)
-            replaced.append(target)
-        targets = {target for _temporary, target in staged}
-        for original in keep:
-            if original not in targets:
-                original.unlink(missing_ok=True)
-    except OSError as error:
-        _roll_back(replaced, backups, kept)
-        raise OutputError(
-            f"{folder}: cannot write the report ({error.strerror or error}); nothing was "
-            "changed. Check the folder exists and you may write to it, or choose another "
-            "with --out"
-        ) from None
-    except OutputError:
-        _roll_back(replaced, backups, kept)
-        raise
-    finally:
-        for temporary, _target in staged:
-            temporary.unlink(missing_ok=True)
-        for backup in backups.values():
-            backup.unlink(missing_ok=True)
-    return [target for _temporary, target in staged]
+    # Ctrl-C is held back: pressed while the files are written it stops the run
+    # before anything is replaced; pressed later, once the whole set is in place.
+    with interrupts_deferred() as interrupt:
+        try:
+            for name, data in documents.items():
+                target = folder / name
+                handle, temporary = tempfile.mkstemp(prefix=".~wfs-", suffix=".tmp", dir=folder)
+                staged.append((Path(temporary), target))
+                with os.fdopen(handle, "wb") as stream:
+                    stream.write(data)
+                    stream.flush()
+                    os.fsync(stream.fileno())
+                    _set_mode(stream.fileno(), _existing_mode(target) or new_mode)
+            for _temporary, target in staged:
+                _check_replaceable(target)
+            if interrupt.received:
+                raise KeyboardInterrupt  # nothing is replaced yet: "nothing was written"
+            for original, copy in keep.items():
+                copy.parent.mkdir(parents=True, exist_ok=True)
+                _copy(original, copy)
+                kept.append(copy)
+            for _temporary, target in staged:
+                if target.exists():
+                    handle, name = tempfile.mkstemp(prefix=".~wfs-", suffix=".old", dir=folder)
+                    os.close(handle)  # only the unique name is wanted: _copy replaces the file
+                    backups[target] = backup = Path(name)  # removed in the end, whatever happens
+                    _copy(target, backup)
+            for temporary, target in staged:
+                _replace(temporary, target)
+                replaced.append(target)
+            targets = {target for _temporary, target in staged}
+            for original in keep:
+                if original not in targets:
+                    original.unlink(missing_ok=True)
+        except OSError as error:
+            _roll_back(replaced, backups, kept)
+            raise OutputError(
+                f"{folder}: cannot write the report ({error.strerror or error}); nothing was "
+                "changed. Check the folder exists and you may write to it, or choose another "
+                "with --out"
+            ) from None
+        except OutputError:
+            _roll_back(replaced, backups, kept)
+            raise
+        finally:
+            for temporary, _target in staged:
+                temporary.unlink(missing_ok=True)
+            for backup in backups.values():
+                backup.unlink(missing_ok=True)
+    written = [target for _temporary, target in staged]
+    if interrupt.received:
+        raise Stopped(written)
+    return written
 
 
 def _roll_back(replaced: list[Path], backups: dict[Path, Path], kept: list[Path]) -> None:
@@ -120,9 +129,13 @@ def _copy(source: Path, destination: Path) -> None:
 
 def _new_file_mode() -> int:
     """What a new file in this folder gets from the umask (0644 under umask 022)."""
+    return 0o666 & ~_umask()
+
+
+def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
-    return 0o666 & ~mask
+    return mask
 
 
 def _existing_mode(target: Path) -> int | None:
@@ -132,9 +145,13 @@ def _existing_mode(target: Path) -> int | None:
         return None
 
 
-def _set_mode(path: Path, mode: int) -> None:
+def _set_mode(descriptor: int, mode: int) -> None:
+    """On the open file, before it has its name: nothing else can be changed."""
+    fchmod = getattr(os, "fchmod", None)
+    if fchmod is None:
+        return  # Windows: a file's permissions come from its folder
     try:
-        os.chmod(path, mode)
+        fchmod(descriptor, mode)
     except OSError:
         pass  # a folder that keeps no modes (a network share): its own rules apply
 
@@ -185,44 +202,52 @@ def write_folder(folder: Path, documents: dict[str, bytes], *, keep: Path | None
     try:
         folder.parent.mkdir(parents=True, exist_ok=True)
         staged = Path(tempfile.mkdtemp(prefix=".~wfs-", dir=folder.parent))
-        staged.chmod(0o755)  # mkdtemp makes it private; the folder is for sharing
+        # mkdtemp makes it private; the folder is for sharing, as any new folder here
+        staged.chmod(0o777 & ~_umask())
     except OSError as error:
         raise OutputError(
             f"{folder.parent}: cannot create the output folder ({error.strerror}); choose "
             "another with --out"
         ) from None
     old: Path | None = None
-    try:
-        for name, data in documents.items():
-            with open(staged / name, "xb") as stream:
-                stream.write(data)
-                stream.flush()
-                os.fsync(stream.fileno())
-        if folder.exists():
-            old = Path(tempfile.mkdtemp(prefix=".~wfs-old-", dir=folder.parent))
-            old.rmdir()
-            try:
-                os.replace(folder, old)
-            except OSError:
+    # As write_outputs: Ctrl-C stops the run before the folders are swapped, or
+    # after the new one has taken the old one's place, never between.
+    with interrupts_deferred() as interrupt:
+        try:
+            for name, data in documents.items():
+                with open(staged / name, "xb") as stream:
+                    stream.write(data)
+                    stream.flush()
+                    os.fsync(stream.fileno())
+            if interrupt.received:
+                raise KeyboardInterrupt  # nothing is replaced yet
+            if folder.exists():
+                old = Path(tempfile.mkdtemp(prefix=".~wfs-old-", dir=folder.parent))
+                old.rmdir()
+                try:
+                    os.replace(folder, old)
+                except OSError:
+                    old = None
+                    raise OutputError(
+                        f"{folder}: a file in this folder is open in another program (Word or "
+                        "Outlook?); close it and run again"
+                    ) from None
+            os.replace(staged, folder)
+        except OSError as error:
+            if old is not None and not folder.exists():
+                os.replace(old, folder)
                 old = None
-                raise OutputError(
-                    f"{folder}: a file in this folder is open in another program (Word or "
-                    "Outlook?); close it and run again"
-                ) from None
-        os.replace(staged, folder)
-    except OSError as error:
-        if old is not None and not folder.exists():
-            os.replace(old, folder)
-            old = None
-        raise OutputError(
-            f"{folder}: cannot write the update requests ({error.strerror or error}); check "
-            "you may write to the folder, or choose another with --out"
-        ) from None
-    finally:
-        if staged.exists():
-            shutil.rmtree(staged, ignore_errors=True)
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
+            raise OutputError(
+                f"{folder}: cannot write the update requests ({error.strerror or error}); check "
+                "you may write to the folder, or choose another with --out"
+            ) from None
+        finally:
+            if staged.exists():
+                shutil.rmtree(staged, ignore_errors=True)
+            if old is not None:
+                shutil.rmtree(old, ignore_errors=True)
+    if interrupt.received:
+        raise Stopped([folder])
     return [folder / name for name in documents]
 
 
