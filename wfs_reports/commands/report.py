@@ -105,9 +105,11 @@ def make_report(
         )
         documents, problems = render(context, templates, formats, side=side)
     reconcile(plan, context)
-    with folder_lock(Path(out), wait=lock_wait, on_wait=on_wait, started=started):
+    with folder_lock(Path(out), wait=lock_wait, on_wait=on_wait, started=started,
+                     spare=source.path):
         refuse_overwriting(source.path, Path(out), documents)
         keep, superseding = superseded(Path(out), output_stem(context), source.sha256)
+        keep, spared = spare_workbook(source.path, keep)
         written = write_outputs(Path(out), documents, keep=keep)
     return Result(
         recommendations_read=len(plan.recommendations),
@@ -117,7 +119,7 @@ def make_report(
         written=written,
         warnings=[*plan.warnings, *problems],
         context=context,
-        notes=[superseding.format(date=context.as_at)] if superseding else [],
+        notes=[*([superseding.format(date=context.as_at)] if superseding else []), *spared],
         as_at_line=f"As at {context.as_at}, {as_at_from}.",
         compared_line=_compared_line(last, compare, previous),
         to_fix=to_fix,
@@ -162,15 +164,32 @@ def superseded(out: Path, stem: str, sha256: str) -> tuple[dict[Path, Path], str
                   f"files are in {folder} as '{stem} ({short}).*'")
 
 
+def _is_workbook(path: Path, workbook: Path) -> bool:
+    try:  # samefile also sees through links and Windows' case-blind names
+        return path.exists() and path.samefile(workbook)
+    except OSError:
+        return False
+
+
+def spare_workbook(workbook: Path, keep: dict[Path, Path]) -> tuple[dict[Path, Path], list[str]]:
+    """The workbook is only ever read: kept in the output folder under a report
+    file's name, it is not moved into superseded/ with the earlier report, and
+    no kept copy may take its name. ({file: where to keep it}, lines to say)."""
+    clash = next((copy for copy in keep.values() if _is_workbook(copy, workbook)), None)
+    if clash is not None:
+        raise OutputError(f"{clash}: this is the workbook being read, and the earlier report "
+                          "would be kept under its name; nothing was written. Move the "
+                          "workbook, or choose another folder with --out")
+    spared = [original for original in keep if _is_workbook(original, workbook)]
+    lines = [f"{original}: this is the workbook being read, so it stays where it is although "
+             f"it has a report file's name; it was not moved into {SUPERSEDED_FOLDER}"
+             for original in spared]
+    return {o: c for o, c in keep.items() if o not in spared}, lines
+
+
 def refuse_overwriting(workbook: Path, out: Path, documents: dict[str, bytes]) -> None:
     """The input is never modified: not even when an output (e.g. the .xlsx) has its name."""
-    def same(target: Path) -> bool:
-        try:  # samefile also sees through links and Windows' case-blind names
-            return target.exists() and target.samefile(workbook)
-        except OSError:
-            return False
-
-    clash = next((name for name in documents if same(out / name)), None)
+    clash = next((name for name in documents if _is_workbook(out / name, workbook)), None)
     if clash is not None:
         raise OutputError(f"{out / clash}: this is the workbook being read, so the report was "
                           "not written over it; choose another folder with --out")

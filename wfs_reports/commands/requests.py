@@ -80,7 +80,8 @@ def make_requests(
         files[f"{request.stem}.eml"] = render_email(requests, request, form)
     files[requests.index_name] = render_index(requests)
     folder = Path(out) / requests.folder
-    with folder_lock(Path(out), wait=lock_wait, on_wait=on_wait, started=started):
+    with folder_lock(Path(out), wait=lock_wait, on_wait=on_wait, started=started,
+                     spare=source.path):
         written = write_folder(folder, files, keep=source.path)
     warnings = [*plan.warnings, *requests.problems]
     return RequestsResult(folder, written, requests, warnings)

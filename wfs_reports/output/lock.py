@@ -42,13 +42,13 @@ TEMPORARY_PREFIX = ".~wfs-"
 @contextlib.contextmanager
 def folder_lock(
     folder: Path, *, wait: float = LOCK_WAIT, on_wait: Callable[[str], None] | None = None,
-    started: float | None = None,
+    started: float | None = None, spare: Path | None = None,
 ) -> Iterator[None]:
     """Hold ``folder``'s lock (creating the folder) for the ``with`` block.
 
     ``on_wait(line)`` is called once if another run holds it. ``started`` (a
     ``time.time()``) is when this run began: temporaries older than that are
-    removed once the lock is held.
+    removed once the lock is held, but never ``spare`` (the workbook being read).
     """
     folder = Path(folder)
     try:
@@ -78,16 +78,18 @@ def folder_lock(
         ) from None
     try:
         if started is not None:
-            remove_stale_temporaries(folder, started)
+            remove_stale_temporaries(folder, started, spare=spare)
         yield
     finally:
         lock.release()
 
 
-def remove_stale_temporaries(folder: Path, before: float) -> list[Path]:
-    """Remove ``.~wfs-*`` files and folders in ``folder`` last changed before
-    ``before``; call only while holding the folder's lock. Returns what went.
-    A symbolic link is removed as a link, never followed."""
+def remove_stale_temporaries(folder: Path, before: float, *, spare: Path | None = None
+                             ) -> list[Path]:
+    """Remove the ``.~wfs-*.tmp`` and ``.~wfs-*.old`` files and ``.~wfs-*``
+    folders in ``folder`` last changed before ``before``, but not ``spare``;
+    call only while holding the folder's lock. Returns what went. A symbolic
+    link is removed as a link, never followed."""
     removed = []
     try:
         entries = list(os.scandir(folder))
@@ -98,13 +100,25 @@ def remove_stale_temporaries(folder: Path, before: float) -> list[Path]:
             continue
         try:
             status = entry.stat(follow_symlinks=False)
-            if status.st_mtime >= before:
+            if status.st_mtime >= before or (spare is not None and _same(entry.path, spare)):
                 continue
             if stat.S_ISDIR(status.st_mode):
+                if spare is not None and Path(spare).resolve().is_relative_to(
+                        Path(entry.path).resolve()):
+                    continue
                 shutil.rmtree(entry.path)
-            else:
+            elif entry.name.endswith((".tmp", ".old")):
                 os.unlink(entry.path)
+            else:
+                continue
         except OSError:
             continue  # another program's file, or already gone: leave it
         removed.append(Path(entry.path))
     return removed
+
+
+def _same(path: str, other: Path) -> bool:
+    try:
+        return os.path.samefile(path, other)
+    except OSError:
+        return False
