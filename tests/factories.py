@@ -122,7 +122,8 @@ class CanaryHandler(http.server.BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(b"body { color: red }")
 
-    do_POST = do_HEAD = do_GET  # noqa: N815
+    # CONNECT: a download through the proxy the environment names.
+    do_POST = do_HEAD = do_CONNECT = do_GET  # noqa: N815
 
     def log_message(self, *args):
         pass

@@ -418,6 +418,31 @@ def test_a_template_that_uses_a_package_is_refused_before_anything_is_fetched(tm
         render_pdf(make_context(), folder)
 
 
+@pytest.mark.parametrize("importing", [
+    '#import ("@pre" + "view/cetz:0.2.2"): canvas',
+    '#let name = "@pre" + "view/cetz:0.2.2"\n#import name: canvas',
+])
+def test_a_package_named_as_the_template_runs_is_not_fetched(tmp_path, canary, monkeypatch,
+                                                             importing):
+    """Typst itself is kept from downloading, not just the template's text
+    checked: the proxy this environment names is the canary, and hears nothing."""
+    for variable in ("HTTPS_PROXY", "https_proxy", "ALL_PROXY"):
+        monkeypatch.setenv(variable, f"http://127.0.0.1:{canary.port}")
+    monkeypatch.delenv("NO_PROXY", raising=False)
+    folder = copy_templates(tmp_path)
+    template = folder / "report.typ"
+    template.write_text(f"{importing}\n" + template.read_text("utf-8"), encoding="utf-8")
+    with pytest.raises(ReportError) as caught:
+        render_pdf(make_context(), folder)
+    assert canary.requests == []
+    message = str(caught.value)
+    assert re.search(r"report\.typ:\d+:\d+: uses a Typst package, which would be downloaded "
+                     r"from the internet; the template may only use files in the templates "
+                     r"folder; fix the template", message), message
+    assert "\n" not in message
+    assert os.environ["HTTPS_PROXY"] == f"http://127.0.0.1:{canary.port}"  # given back
+
+
 def test_a_broken_template_names_the_file_line_and_column(tmp_path):
     folder = copy_templates(tmp_path)
     template = folder / "report.typ"
