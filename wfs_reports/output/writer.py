@@ -70,7 +70,7 @@ def write_outputs(
                 _copy(original, copy)
                 kept.append(copy)
             for _temporary, target in staged:
-                if target.exists():
+                if os.path.lexists(target):  # a link too: a rollback puts the link back
                     handle, name = tempfile.mkstemp(prefix=".~wfs-", suffix=".old", dir=folder)
                     os.close(handle)  # only the unique name is wanted: _copy replaces the file
                     backups[target] = backup = Path(name)  # removed in the end, whatever happens
@@ -119,12 +119,13 @@ def _roll_back(replaced: list[Path], backups: dict[Path, Path], kept: list[Path]
 
 
 def _copy(source: Path, destination: Path) -> None:
-    """A hard link where the folder allows it (instant, same bytes), else a copy."""
+    """A hard link where the folder allows it (instant, same bytes), else a
+    copy; a symbolic link is copied as the link, never followed."""
     destination.unlink(missing_ok=True)
     try:
-        os.link(source, destination)
-    except OSError:
-        shutil.copy2(source, destination)
+        os.link(source, destination, follow_symlinks=False)
+    except (OSError, NotImplementedError):
+        shutil.copy2(source, destination, follow_symlinks=False)
 
 
 def _new_file_mode() -> int:
@@ -139,10 +140,13 @@ def _umask() -> int:
 
 
 def _existing_mode(target: Path) -> int | None:
+    """The mode of the file a new one replaces; none for a symbolic link put
+    where a report goes: its target's mode is not the report's to take."""
     try:
-        return stat.S_IMODE(target.stat().st_mode)
+        status = target.lstat()
     except OSError:
         return None
+    return None if stat.S_ISLNK(status.st_mode) else stat.S_IMODE(status.st_mode)
 
 
 def _set_mode(descriptor: int, mode: int) -> None:
@@ -159,8 +163,8 @@ def _set_mode(descriptor: int, mode: int) -> None:
 def _check_replaceable(target: Path) -> None:
     """Before anything is renamed: a file open in Acrobat (Windows) or made
     immutable cannot be opened for writing, and then could not be replaced."""
-    if not target.exists():
-        return
+    if target.is_symlink() or not target.exists():
+        return  # a link is replaced itself, its target never opened
     try:
         with open(target, "r+b"):
             pass
