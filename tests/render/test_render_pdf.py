@@ -18,7 +18,7 @@ from factories import COMPLETED, HOSTILE_TEXT, MINOR, MISSED, make_action, make_
 from wfs_reports.config import bundled_templates
 from wfs_reports.domain.errors import ReportError
 from wfs_reports.domain.problems import Kind
-from wfs_reports.render.pdf import REPLACEMENT, render_pdf
+from wfs_reports.render.pdf import REPLACEMENT, render_pdf, report_data
 from wfs_reports.report.context import RecommendationContext
 
 TEMPLATES = bundled_templates()  # the installed package's own copy
@@ -586,3 +586,42 @@ def test_a_long_plan_starts_a_recommendation_on_a_new_page_after_every_run_of_ac
     page = next(i for i, t in enumerate(texts) if "Recommendation 4 Text 4." in t)
     assert "Action on row 309" in texts[page].split("Recommendation 4 Text 4.")[0]
     assert page_runs(make_context().recommendations) == [False, False]
+
+
+# -- long runs without a space (issue 21 §5) ---------------------------------------
+
+ZWSP = "\u200b"
+
+
+def _run_of(length: int, seed: int = 0) -> str:
+    import random
+    import string
+
+    return "".join(random.Random(seed).choices(string.ascii_letters + string.digits, k=length))
+
+
+def test_a_long_run_without_spaces_gets_places_to_break_and_keeps_every_character():
+    """Excel's longest cell with no space took Typst 18 s and 2.4 GB to fit by
+    measuring; the PDF's data now gives it a place to break every few dozen
+    characters (bench/long_cells.py measures the whole run)."""
+    run = _run_of(32767)
+    accented = "e\u0301" * 300  # an accent is never parted from its letter
+    context = make_context(one_rec(
+        make_action(2, 1, action=run, comments=f"See {accented} here"),
+        text=f"Linked: {run[:500]}"))
+    data, _problems = report_data(context, TEMPLATES / "fonts")
+    action = data["recommendations"][0]["actions"][0]
+    parts = action["action"].split(ZWSP)
+    assert "".join(parts) == run
+    assert max(len(part) for part in parts) <= 40 and len(parts) > 32767 / 40
+    assert all(not part.startswith("\u0301") for part in action["comments"].split(ZWSP))
+    assert action["comments"].replace(ZWSP, "") == f"See {accented} here"
+    assert ZWSP in data["recommendations"][0]["text"]
+    assert data["title"] == context.title  # the officers' cells only
+
+
+def test_a_long_run_is_all_in_the_pdf(tmp_path):
+    run = _run_of(1000, seed=1)  # on one page: its text is one piece
+    reader = read(pdf(make_context(one_rec(make_action(2, 1, action=run)))))
+    text = "".join("".join(page.split()) for page in page_texts(reader)).replace(ZWSP, "")
+    assert run in text
