@@ -10,6 +10,7 @@ import re
 import signal
 import sys
 import threading
+import unicodedata
 from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -137,8 +138,33 @@ def render(
     return documents, problems
 
 
+# A file name may have 255 bytes (Linux, macOS): the Title gets at most this
+# many, leaving room for " - 2023-11-22", a superseded copy's " (<hash>)" and
+# the extension. 80 characters of Bengali or Chinese are 240 bytes.
+TITLE_BYTES = 200
+# The combining class of a virama, which joins the next letter to its own
+# (Bengali "ক্ত"): a name is not cut just after one.
+_VIRAMA = 9
+
+
 def output_stem(context: ReportContext) -> str:
-    """'WFS Action Plan Update - 2023-11-22': the Title, safe as a file name anywhere."""
+    """'WFS Action Plan Update - 2023-11-22': the Title, safe as a file name
+    anywhere: 80 characters at most, and TITLE_BYTES in UTF-8. The document
+    itself keeps the whole Title."""
     title = re.sub(r'[<>:"/\\|?*\x00-\x1f]+', " ", context.title)
     title = " ".join(title.split()).strip(" .") or "Report"
-    return f"{title[:80]} - {context.as_at_iso}"
+    return f"{_shorten(title[:80], TITLE_BYTES)} - {context.as_at_iso}"
+
+
+def _shorten(text: str, limit: int) -> str:
+    """``text`` cut to ``limit`` bytes of UTF-8, never inside a character,
+    between a letter and the marks that belong to it (a Bengali vowel sign)
+    nor inside a conjunct."""
+    if len(text.encode("utf-8")) <= limit:
+        return text
+    end = len(text.encode("utf-8")[:limit].decode("utf-8", errors="ignore"))
+    while end > 0 and (unicodedata.category(text[end]).startswith("M")
+                       or text[end] in "\u200c\u200d" or text[end - 1] in "\u200c\u200d"
+                       or unicodedata.combining(text[end - 1]) == _VIRAMA):
+        end -= 1
+    return text[:end].rstrip(" .") or text[:end]

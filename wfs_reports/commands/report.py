@@ -150,7 +150,7 @@ def superseded(out: Path, stem: str, sha256: str) -> tuple[dict[Path, Path], str
     snapshot = out / f"{stem}.json"
     try:
         earlier = json.loads(snapshot.read_bytes().decode("utf-8"))["source"]["sha256"]
-    except (OSError, ValueError, KeyError, TypeError, UnicodeDecodeError):
+    except (OSError, ValueError, KeyError, TypeError, UnicodeDecodeError, RecursionError):
         return {}, None  # no earlier snapshot of that date, or not one of ours
     if not isinstance(earlier, str) or earlier == sha256:
         return {}, None

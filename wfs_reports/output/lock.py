@@ -20,6 +20,7 @@ run: no other run can be using them, since none holds the lock.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import shutil
 import stat
@@ -72,9 +73,12 @@ def folder_lock(
             f"{wait:g} seconds; nothing was written. Run again when it has finished"
         ) from None
     except OSError as error:
+        what = ("choose a folder with a shorter path with --out"
+                if error.errno == errno.ENAMETOOLONG
+                else "check you may write to it, or choose another with --out")
         raise OutputError(
             f"{folder / LOCK_NAME}: cannot lock the output folder ({error.strerror or error}); "
-            "check you may write to it, or choose another with --out"
+            f"{what}"
         ) from None
     try:
         if started is not None:

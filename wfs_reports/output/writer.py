@@ -13,6 +13,7 @@ open the report.
 
 from __future__ import annotations
 
+import errno
 import os
 import shutil
 import stat
@@ -202,7 +203,13 @@ def write_folder(folder: Path, documents: dict[str, bytes], *, keep: Path | None
     own notes, the workbook ``keep``) is refused rather than replaced.
     """
     folder = Path(folder)
-    _check_folder_replaceable(folder, keep)
+    try:
+        _check_folder_replaceable(folder, keep)
+    except OSError as error:  # a path longer than the system allows, a folder not readable
+        raise OutputError(
+            f"{folder}: cannot write the update requests ({error.strerror or error}); "
+            f"{_choose_another(error)}"
+        ) from None
     try:
         folder.parent.mkdir(parents=True, exist_ok=True)
         staged = Path(tempfile.mkdtemp(prefix=".~wfs-", dir=folder.parent))
@@ -242,8 +249,8 @@ def write_folder(folder: Path, documents: dict[str, bytes], *, keep: Path | None
                 os.replace(old, folder)
                 old = None
             raise OutputError(
-                f"{folder}: cannot write the update requests ({error.strerror or error}); check "
-                "you may write to the folder, or choose another with --out"
+                f"{folder}: cannot write the update requests ({error.strerror or error}); "
+                f"{_choose_another(error)}"
             ) from None
         finally:
             if staged.exists():
@@ -253,6 +260,12 @@ def write_folder(folder: Path, documents: dict[str, bytes], *, keep: Path | None
     if interrupt.received:
         raise Stopped([folder])
     return [folder / name for name in documents]
+
+
+def _choose_another(error: OSError) -> str:
+    if error.errno == errno.ENAMETOOLONG:
+        return "choose a folder with a shorter path with --out"
+    return "check you may write to the folder, or choose another with --out"
 
 
 def _check_folder_replaceable(folder: Path, keep: Path | None) -> None:
