@@ -45,3 +45,40 @@ def test_a_workbook_with_a_temporary_files_name_is_not_cleared_away(make_workboo
     before = _sha(workbook)
     assert main([str(workbook), "--out", str(out), "--quiet"]) == 0
     assert _sha(workbook) == before
+
+
+def _earlier_from_another_workbook(make_workbook, out):
+    earlier = make_workbook([action(text="Earlier wording")], name="earlier.xlsx")
+    assert main([str(earlier), "--out", str(out), "--quiet"]) == 0
+    return {p.name: p.read_bytes() for p in listing(out)}
+
+
+def test_superseded_that_is_a_file_is_named_and_nothing_is_written(make_workbook, tmp_path,
+                                                                   capsys):
+    out = tmp_path / "Board"
+    before = _earlier_from_another_workbook(make_workbook, out)
+    (out / "superseded").write_bytes(b"notes")
+    before["superseded"] = b"notes"
+    capsys.readouterr()
+    code = main([str(make_workbook([action(text="Edited")])), "--out", str(out)])
+    assert code == 1
+    assert capsys.readouterr().err.splitlines() == [
+        f"error: {out / 'superseded'}: this is a file, not a folder, so the earlier report "
+        "cannot be kept in it; nothing was written. Move or rename the file, or choose "
+        "another --out"]
+    assert {p.name: p.read_bytes() for p in listing(out)} == before
+
+
+def test_superseded_that_is_a_broken_link_is_named(make_workbook, tmp_path, capsys):
+    out = tmp_path / "Board"
+    before = _earlier_from_another_workbook(make_workbook, out)
+    (out / "superseded").symlink_to(tmp_path / "gone")
+    capsys.readouterr()
+    code = main([str(make_workbook([action(text="Edited")])), "--out", str(out)])
+    assert code == 1
+    assert capsys.readouterr().err.splitlines() == [
+        f"error: {out / 'superseded'}: this is a link to '{tmp_path / 'gone'}', which is not a "
+        "folder, so the earlier report cannot be kept in it; nothing was written. Remove the "
+        "link, or choose another --out"]
+    assert {p.name: p.read_bytes() for p in listing(out) if p.name != "superseded"} == before
+    assert not (tmp_path / "gone").exists()

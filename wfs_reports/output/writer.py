@@ -67,7 +67,7 @@ def write_outputs(
             if interrupt.received:
                 raise KeyboardInterrupt  # nothing is replaced yet: "nothing was written"
             for original, copy in keep.items():
-                copy.parent.mkdir(parents=True, exist_ok=True)
+                _folder_for_kept(copy.parent)
                 _copy(original, copy)
                 kept.append(copy)
             for _temporary, target in staged:
@@ -102,6 +102,23 @@ def write_outputs(
     if interrupt.received:
         raise Stopped(written)
     return written
+
+
+def _folder_for_kept(folder: Path) -> None:
+    """The folder an earlier set is kept in (``superseded``), made if missing;
+    a file or a broken link of that name is named, not taken for a folder."""
+    if folder.is_dir():
+        return
+    if folder.is_symlink():
+        raise OutputError(
+            f"{folder}: this is a link to '{os.readlink(folder)}', which is not a folder, so "
+            "the earlier report cannot be kept in it; nothing was written. Remove the link, or "
+            "choose another --out")
+    if os.path.lexists(folder):
+        raise OutputError(
+            f"{folder}: this is a file, not a folder, so the earlier report cannot be kept in "
+            "it; nothing was written. Move or rename the file, or choose another --out")
+    folder.mkdir(parents=True)
 
 
 def _roll_back(replaced: list[Path], backups: dict[Path, Path], kept: list[Path]) -> None:
