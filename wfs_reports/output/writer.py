@@ -205,6 +205,40 @@ def _locked(target: Path) -> OutputError:
     )
 
 
+def write_new_file(path: Path, data: bytes) -> Path:
+    """Create ``path`` holding ``data``, whole or not at all, never replacing
+    anything already there (a file, or a link: never followed).
+
+    The bytes go to a temporary file beside it first (a full disk leaves no
+    damaged file at ``path``), which gets the umask's mode while open, and is
+    then linked into place: a link is refused when the name is taken, with no
+    moment in which a check and the write could be told apart. Raises
+    FileExistsError when the name is taken, OSError when it cannot be written.
+    """
+    path = Path(path)
+    handle, name = tempfile.mkstemp(prefix=".~wfs-", suffix=".tmp", dir=path.parent)
+    temporary = Path(name)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+            _set_mode(stream.fileno(), _new_file_mode())
+        try:
+            os.link(temporary, path, follow_symlinks=False)
+        except FileExistsError:
+            raise
+        except (OSError, NotImplementedError):
+            # A folder without hard links (some network shares): claim the name
+            # first ("x" refuses a taken one), then put the whole file there.
+            with open(path, "xb"):
+                pass
+            os.replace(temporary, path)
+    finally:
+        temporary.unlink(missing_ok=True)
+    return path
+
+
 # What a folder of update requests holds: a re-run may replace only these.
 REQUEST_SUFFIXES = (".docx", ".eml", ".xlsx", ".csv")
 

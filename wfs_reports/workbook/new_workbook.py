@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import os
 from collections.abc import Iterable
 from pathlib import Path
 from zipfile import ZIP_DEFLATED, ZipFile, ZipInfo
@@ -23,6 +22,7 @@ from openpyxl.writer.excel import ExcelWriter
 from wfs_reports.domain.errors import OutputError
 from wfs_reports.domain.model import Plan, Status
 from wfs_reports.domain.rules import RulesConfig
+from wfs_reports.output.writer import write_new_file
 from wfs_reports.workbook.cells import OVERRIDE_RAGS
 
 # The statuses the reader knows, by their own names (the dropdown's choices).
@@ -283,9 +283,8 @@ def create_new_workbook(path: Path, now: dt.datetime, workbook: Workbook | None 
     data = workbook_bytes(workbook if workbook is not None else blank_workbook(rules), now)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        # "x" refuses an existing file atomically: no check-then-write race.
-        with open(path, "xb") as stream:
-            stream.write(data)
+        # Whole or not at all, with the umask's mode, never over an existing file.
+        write_new_file(path, data)
     except FileExistsError:
         raise OutputError(
             f"{path}: a file with this name already exists and was left as it is; "
@@ -293,5 +292,4 @@ def create_new_workbook(path: Path, now: dt.datetime, workbook: Workbook | None 
         ) from None
     except OSError as error:
         raise OutputError(f"{path}: cannot write the new workbook ({error.strerror})") from None
-    os.chmod(path, 0o644)
     return path
