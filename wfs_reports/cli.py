@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
+import signal
 import sys
 from pathlib import Path
 
@@ -284,7 +285,11 @@ def _import_word(path: Path, report: Path, *, quiet: bool) -> int:
 
 def run() -> None:
     """The make-report command."""
-    sys.exit(main())
+    code = main()
+    # The run has done and said what it did: a Ctrl-C now, while Python shuts
+    # down, changes nothing, and should not end it with a traceback or a signal.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    sys.exit(code)
 
 
 if __name__ == "__main__":  # pragma: no cover

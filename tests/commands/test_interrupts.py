@@ -166,6 +166,30 @@ def test_kill_9_takes_the_side_processes_with_it(make_workbook, tmp_path):
     assert survivors == []
 
 
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="side processes: Linux only")
+def test_ctrl_c_in_a_terminal_stops_the_side_processes_too_and_says_one_line(make_workbook,
+                                                                             tmp_path):
+    """Ctrl-C reaches every process of the terminal's group: make-report says
+    one line, its side processes print nothing and end with it."""
+    rows = [action(i % 3 + 1, f"Action number {i} " * 8) for i in range(1500)]
+    workbook = make_workbook(rows, default_recommendations(3))
+    env = {k: v for k, v in os.environ.items() if k != "WFS_REPORTS_PROCESSES"}
+    run = subprocess.Popen([str(MAKE_REPORT), str(workbook), "--out", str(tmp_path / "out")],
+                           env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                           start_new_session=True)
+    deadline = time.monotonic() + 60
+    while len(children := _children(run.pid)) < 2 and run.poll() is None:
+        assert time.monotonic() < deadline, "the side processes never started"
+        time.sleep(0.02)
+    time.sleep(0.5)  # into their work (importing, rendering), long before any writing
+    os.killpg(run.pid, signal.SIGINT)  # as a terminal's Ctrl-C: to the whole group
+    _stdout, stderr = run.communicate()
+    assert run.returncode == 130
+    assert stderr.splitlines() == ["stopped; nothing was written."]
+    assert not any(_alive(pid) for pid in children)
+    assert not (tmp_path / "out" / f"{STEM}.pdf").exists()
+
+
 def test_a_later_run_removes_temporaries_a_killed_run_left(make_workbook, tmp_path):
     out = tmp_path / "out"
     out.mkdir()

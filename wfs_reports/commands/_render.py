@@ -38,6 +38,7 @@ class SideProcesses:
         self.names = names
         context = multiprocessing.get_context("fork")
         self._pools: dict[str, ProcessPoolExecutor] = {}
+        earlier = set(multiprocessing.active_children())
         try:
             for name in names:
                 pool = ProcessPoolExecutor(max_workers=1, mp_context=context,
@@ -46,14 +47,23 @@ class SideProcesses:
                 # A pool starts its process on the first task: start it now.
                 pool.submit(_import_renderer, name)
         except BaseException:
-            self.close()
+            self.close(abandon=True)
             raise
+        finally:
+            # Ours: the processes the pools started (a library caller may have others).
+            self._processes = [p for p in multiprocessing.active_children() if p not in earlier]
 
     def submit(self, name: str, context: ReportContext, templates: Templates
                ) -> Future[Rendered]:
         return self._pools[name].submit(_render_one, name, context, templates)
 
-    def close(self) -> None:
+    def close(self, *, abandon: bool = False) -> None:
+        """Let the processes finish and end; ``abandon``: the run stopped (Ctrl-C,
+        an error), so end them now rather than wait for a PDF nobody will use."""
+        if abandon:
+            for process in getattr(self, "_processes", []):
+                with contextlib.suppress(OSError, ValueError):
+                    process.kill()
         for pool in self._pools.values():
             pool.shutdown(wait=True, cancel_futures=True)
 
@@ -72,6 +82,9 @@ def _die_with_parent(parent: int) -> None:
             ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
     if os.getppid() != parent:  # the parent died before the kernel was told
         os._exit(1)
+    # Ctrl-C reaches every process of the terminal's group: make-report itself
+    # answers it (and ends this one), so this one prints no traceback of its own.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _import_renderer(name: str) -> None:
@@ -101,8 +114,10 @@ def side_processes(formats: tuple[str, ...], *, enabled: bool
         return
     try:
         yield side
-    finally:
-        side.close()
+    except BaseException:
+        side.close(abandon=True)
+        raise
+    side.close()
 
 
 def _can_fork() -> bool:

@@ -218,24 +218,29 @@ def write_new_file(path: Path, data: bytes) -> Path:
     path = Path(path)
     handle, name = tempfile.mkstemp(prefix=".~wfs-", suffix=".tmp", dir=path.parent)
     temporary = Path(name)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-            _set_mode(stream.fileno(), _new_file_mode())
+    with interrupts_deferred() as interrupt:  # as write_outputs
         try:
-            os.link(temporary, path, follow_symlinks=False)
-        except FileExistsError:
-            raise
-        except (OSError, NotImplementedError):
-            # A folder without hard links (some network shares): claim the name
-            # first ("x" refuses a taken one), then put the whole file there.
-            with open(path, "xb"):
-                pass
-            os.replace(temporary, path)
-    finally:
-        temporary.unlink(missing_ok=True)
+            with os.fdopen(handle, "wb") as stream:
+                stream.write(data)
+                stream.flush()
+                os.fsync(stream.fileno())
+                _set_mode(stream.fileno(), _new_file_mode())
+            if interrupt.received:
+                raise KeyboardInterrupt  # nothing is at ``path`` yet
+            try:
+                os.link(temporary, path, follow_symlinks=False)
+            except FileExistsError:
+                raise
+            except (OSError, NotImplementedError):
+                # A folder without hard links (some network shares): claim the
+                # name first ("x" refuses a taken one), then put the whole file there.
+                with open(path, "xb"):
+                    pass
+                os.replace(temporary, path)
+        finally:
+            temporary.unlink(missing_ok=True)
+    if interrupt.received:
+        raise Stopped([path])
     return path
 
 
