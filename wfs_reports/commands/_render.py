@@ -38,7 +38,7 @@ class SideProcesses:
         self.names = names
         context = multiprocessing.get_context("fork")
         self._pools: dict[str, ProcessPoolExecutor] = {}
-        earlier = set(multiprocessing.active_children())
+        self._earlier = set(multiprocessing.active_children())
         try:
             for name in names:
                 pool = ProcessPoolExecutor(max_workers=1, mp_context=context,
@@ -49,9 +49,8 @@ class SideProcesses:
         except BaseException:
             self.close(abandon=True)
             raise
-        finally:
-            # Ours: the processes the pools started (a library caller may have others).
-            self._processes = [p for p in multiprocessing.active_children() if p not in earlier]
+        # Ours: the processes the pools started (a library caller may have others).
+        self._processes = [p for p in multiprocessing.active_children() if p not in self._earlier]
 
     def submit(self, name: str, context: ReportContext, templates: Templates
                ) -> Future[Rendered]:
@@ -61,7 +60,10 @@ class SideProcesses:
         """Let the processes finish and end; ``abandon``: the run stopped (Ctrl-C,
         an error), so end them now rather than wait for a PDF nobody will use."""
         if abandon:
-            for process in getattr(self, "_processes", []):
+            ours = getattr(self, "_processes", None)
+            if ours is None:  # still starting them
+                ours = [p for p in multiprocessing.active_children() if p not in self._earlier]
+            for process in ours:
                 with contextlib.suppress(OSError, ValueError):
                     process.kill()
         for pool in self._pools.values():
