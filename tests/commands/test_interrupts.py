@@ -223,3 +223,18 @@ def test_update_requests_too_remove_temporaries_a_killed_run_left(make_workbook,
     workbook = make_workbook([action(owners="Ann Lee")])
     assert main([str(workbook), "--out", str(out), "--requests", "--quiet"]) == 0
     assert [p.name for p in listing(out)] == ["Update requests - 2023-11-22"]
+
+
+def test_a_requests_folder_that_is_a_link_is_replaced_and_its_target_kept(make_workbook,
+                                                                          tmp_path):
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "Ann Lee.eml").write_bytes(b"someone else's")
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "Update requests - 2023-11-22").symlink_to(elsewhere, target_is_directory=True)
+    workbook = make_workbook([action(owners="Ann Lee")])
+    assert main([str(workbook), "--out", str(out), "--requests", "--quiet"]) == 0
+    assert not (out / "Update requests - 2023-11-22").is_symlink()
+    assert (elsewhere / "Ann Lee.eml").read_bytes() == b"someone else's"
+    assert [p.name for p in listing(out)] == ["Update requests - 2023-11-22"]

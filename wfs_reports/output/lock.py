@@ -111,7 +111,7 @@ def remove_stale_temporaries(folder: Path, before: float, *, spare: Path | None 
                         Path(entry.path).resolve()):
                     continue
                 shutil.rmtree(entry.path)
-            elif entry.name.endswith((".tmp", ".old")):
+            elif stat.S_ISLNK(status.st_mode) or entry.name.endswith((".tmp", ".old")):
                 os.unlink(entry.path)
             else:
                 continue

@@ -311,7 +311,9 @@ def write_folder(folder: Path, documents: dict[str, bytes], *, keep: Path | None
         finally:
             if staged.exists():
                 shutil.rmtree(staged, ignore_errors=True)
-            if old is not None:
+            if old is not None and old.is_symlink():  # the folder was a link: only it goes
+                old.unlink(missing_ok=True)
+            elif old is not None:
                 shutil.rmtree(old, ignore_errors=True)
     if interrupt.received:
         raise Stopped([folder])
