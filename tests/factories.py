@@ -32,6 +32,7 @@ import pypdf
 from wfs_reports.domain.colours import RagStyle
 from wfs_reports.domain.model import Brand, DueKind, Rag
 from wfs_reports.domain.rules import FindingKind, RagSource
+from wfs_reports.output.lock import LOCK_NAME
 from wfs_reports.report.build import summarise
 from wfs_reports.report.view import (
     ActionContext,
@@ -54,6 +55,12 @@ SAMPLE = REPO / "input" / "action_plan.xlsx"
 # The command as installed in the test's environment (make test installs the
 # package): subprocess tests run it, never the checkout.
 MAKE_REPORT = Path(sys.executable).with_name("make-report")
+
+def listing(folder: Path) -> list[Path]:
+    """What is in ``folder``, sorted, but for the lock every run takes there
+    (``.make-report.lock``, which stays on Linux and macOS)."""
+    return sorted(p for p in Path(folder).iterdir() if p.name != LOCK_NAME)
+
 
 ACTION_HEADERS = headers(ACTION_COLUMNS)
 RECOMMENDATION_HEADERS = headers(RECOMMENDATION_COLUMNS)
@@ -131,7 +138,8 @@ class CanaryHandler(http.server.BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(b"body { color: red }")
 
-    do_POST = do_HEAD = do_GET  # noqa: N815
+    # CONNECT: a download through the proxy the environment names.
+    do_POST = do_HEAD = do_CONNECT = do_GET  # noqa: N815
 
     def log_message(self, *args):
         pass

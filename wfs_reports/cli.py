@@ -11,16 +11,18 @@ import argparse
 import datetime as dt
 import os
 import re
+import signal
 import sys
 from pathlib import Path
 
 from wfs_reports import __version__
-from wfs_reports.domain.errors import ReportError, WorkbookError
+from wfs_reports.domain.errors import ReportError, Stopped, WorkbookError
 from wfs_reports.domain.text import plural
 from wfs_reports.render.formats import DEFAULT_FORMATS, FORMATS
 
 EXIT_OK = 0
 EXIT_BAD_INPUT = 1
+EXIT_STOPPED = 130  # Ctrl-C, as a shell reports it
 
 DESCRIPTION = """\
 Make the WFS Action Plan Update from the action-plan workbook.
@@ -181,6 +183,7 @@ def main(argv: list[str] | None = None) -> int:
             previous=args.previous,
             compare=not args.no_previous,
             processes=True,
+            on_wait=_say,
         )
     except WorkbookError as error:
         for line in str(error).splitlines():
@@ -192,9 +195,24 @@ def main(argv: list[str] | None = None) -> int:
     except ReportError as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_BAD_INPUT
+    except Stopped as stopped:
+        # Ctrl-C while the files were put in place: they were, all of them.
+        print(f"stopped; the files were put in place first: "
+              f"{', '.join(str(p) for p in stopped.written)}.", file=sys.stderr)
+        return EXIT_STOPPED
     except KeyboardInterrupt:
         print("stopped; nothing was written.", file=sys.stderr)
-        return 130
+        return EXIT_STOPPED
+    try:
+        _say_what_was_done(result, args)
+    except KeyboardInterrupt:
+        print(f"stopped; the report was written: "
+              f"{', '.join(str(p) for p in result.written)}.", file=sys.stderr)
+        return EXIT_STOPPED
+    return EXIT_OK
+
+
+def _say_what_was_done(result, args: argparse.Namespace) -> None:
     for warning in result.warnings:
         print(f"warning: {warning.line(args.workbook.name)}", file=sys.stderr)
     if not args.quiet:
@@ -206,7 +224,10 @@ def main(argv: list[str] | None = None) -> int:
             print(f"wrote {path}")
         print(result.reconciliation())
     _say_what_to_fix(result.to_fix, args.workbook.name)
-    return EXIT_OK
+
+
+def _say(line: str) -> None:
+    print(line, file=sys.stderr, flush=True)
 
 
 # The end of a run lists this many problems; --check lists them all.
@@ -244,11 +265,15 @@ def _requests(args: argparse.Namespace) -> int:
     from wfs_reports.commands.requests import make_requests
 
     result = make_requests(args.workbook, args.out, as_at=args.as_at, reply_by=args.reply_by,
-                           templates_folder=args.templates)
-    for warning in result.warnings:
-        print(f"warning: {warning.line(args.workbook.name)}", file=sys.stderr)
-    if not args.quiet:
-        print(result.summary())
+                           templates_folder=args.templates, on_wait=_say)
+    try:
+        for warning in result.warnings:
+            print(f"warning: {warning.line(args.workbook.name)}", file=sys.stderr)
+        if not args.quiet:
+            print(result.summary())
+    except KeyboardInterrupt:
+        print(f"stopped; the update requests were written: {result.folder}.", file=sys.stderr)
+        return EXIT_STOPPED
     return EXIT_OK
 
 
@@ -276,7 +301,11 @@ def _workbook_from_word(args: argparse.Namespace) -> int:
 
 def run() -> None:
     """The make-report command."""
-    sys.exit(main())
+    code = main()
+    # The run has done and said what it did: a Ctrl-C now, while Python shuts
+    # down, changes nothing, and should not end it with a traceback or a signal.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    sys.exit(code)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -6,7 +6,7 @@ import datetime as dt
 import json
 
 import pytest
-from factories import ACTION_HEADERS, action
+from factories import ACTION_HEADERS, action, listing
 
 from wfs_reports.cli import main
 
@@ -20,7 +20,7 @@ def test_editing_the_workbook_without_moving_as_at_keeps_the_earlier_report(
     out = tmp_path / "out"
     first = make_workbook([action(text="First wording")], name="plan.xlsx")
     assert _run(first, out) == 0
-    earlier = {p.name: p.read_bytes() for p in out.iterdir()}
+    earlier = {p.name: p.read_bytes() for p in listing(out)}
     old_sha = json.loads(earlier["WFS Action Plan Update - 2023-11-22.json"])["source"]["sha256"]
     capsys.readouterr()
 
@@ -261,7 +261,7 @@ def test_a_pdf_that_cannot_be_replaced_leaves_the_whole_earlier_report(make_work
 
     out = tmp_path / "out"
     assert _run(make_workbook([action(text="Before")]), out) == 0
-    earlier = {p.name: p.read_bytes() for p in out.iterdir()}
+    earlier = {p.name: p.read_bytes() for p in listing(out)}
     pdf = next(out.glob("*.pdf"))
     if shutil.which("chattr") is None or subprocess.run(
             ["chattr", "+i", str(pdf)], capture_output=True).returncode != 0:
@@ -276,7 +276,7 @@ def test_a_pdf_that_cannot_be_replaced_leaves_the_whole_earlier_report(make_work
     assert err.strip().splitlines() == [
         f"error: {pdf}: the file is open in another program (Word or a PDF reader?), or "
         "read-only; close the file and run again. Nothing was written"]
-    assert {p.name: p.read_bytes() for p in out.iterdir()} == earlier
+    assert {p.name: p.read_bytes() for p in listing(out)} == earlier
 
 
 def test_an_excel_date_is_written_out_in_every_document(make_workbook, tmp_path):

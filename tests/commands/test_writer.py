@@ -206,3 +206,67 @@ def test_nothing_is_written_when_one_document_cannot_be_staged(tmp_path, monkeyp
     with pytest.raises(OutputError, match="No space left on device"):
         write_outputs(tmp_path, {"a.docx": b"a", "b.pdf": b"b"})
     assert list(tmp_path.iterdir()) == []
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def test_a_link_planted_at_an_outputs_name_is_replaced_never_followed(tmp_path):
+    """Its target keeps its bytes and mode, and the report does not take that
+    mode (a world-writable PDF)."""
+    elsewhere = tmp_path / "elsewhere.pdf"
+    elsewhere.write_bytes(b"someone else's file")
+    elsewhere.chmod(0o666)
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "report.pdf").symlink_to(elsewhere)
+    write_outputs(out, _new_set())
+    assert not (out / "report.pdf").is_symlink()
+    assert (out / "report.pdf").read_bytes() == b"new pdf"
+    assert oct((out / "report.pdf").stat().st_mode & 0o777) == oct(0o666 & ~_umask())
+    assert elsewhere.read_bytes() == b"someone else's file"
+    assert oct(elsewhere.stat().st_mode & 0o777) == oct(0o666)
+
+
+def test_a_link_at_an_outputs_name_is_put_back_if_the_run_fails(tmp_path, monkeypatch):
+    elsewhere = tmp_path / "elsewhere.pdf"
+    elsewhere.write_bytes(b"someone else's file")
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "report.pdf").symlink_to(elsewhere)
+    real_replace = os.replace
+
+    def fail_on_json(source, target):
+        if str(target).endswith("report.json") and str(source).endswith(".tmp"):
+            raise OSError(28, "No space left on device")
+        real_replace(source, target)
+
+    monkeypatch.setattr(os, "replace", fail_on_json)
+    with pytest.raises(OutputError, match="No space left on device"):
+        write_outputs(out, _new_set())
+    assert (out / "report.pdf").is_symlink()
+    assert os.readlink(out / "report.pdf") == str(elsewhere)
+    assert elsewhere.read_bytes() == b"someone else's file"
+
+
+def test_a_link_to_a_file_that_cannot_be_written_is_not_blamed_on_a_program(tmp_path,
+                                                                          monkeypatch):
+    elsewhere = tmp_path / "elsewhere.pdf"
+    elsewhere.write_bytes(b"read-only")
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "report.pdf").symlink_to(elsewhere)
+    real_open = open
+
+    def target_locked(file, mode="r", *args, **kwargs):
+        if os.path.realpath(file) == str(elsewhere) and "+" in mode:
+            raise PermissionError(13, "Permission denied")
+        return real_open(file, mode, *args, **kwargs)
+
+    monkeypatch.setattr("builtins.open", target_locked)
+    write_outputs(out, _new_set())
+    assert (out / "report.pdf").read_bytes() == b"new pdf"
+    assert elsewhere.read_bytes() == b"read-only"

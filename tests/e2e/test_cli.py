@@ -7,7 +7,7 @@ import os
 import subprocess
 
 import pytest
-from factories import MAKE_REPORT, SAMPLE, action
+from factories import MAKE_REPORT, SAMPLE, action, listing
 
 from wfs_reports.cli import main
 
@@ -150,7 +150,7 @@ def test_as_at_is_read_day_first_or_iso_as_in_the_workbook(tmp_path, cli, typed)
     code, _out, _err = cli([SAMPLE, "--out", tmp_path, "--format", "json", "--as-at", typed,
                             "--quiet"])
     assert code == 0
-    assert [p.name for p in tmp_path.iterdir()] == ["WFS Action Plan Update - 2024-03-31.json"]
+    assert [p.name for p in listing(tmp_path)] == ["WFS Action Plan Update - 2024-03-31.json"]
 
 
 @pytest.mark.parametrize(("name", "data"), [("report.docx", None), ("report.pdf", b"%PDF-1.7"),

@@ -11,7 +11,7 @@ import docx
 import docx.enum.section
 import pypdf
 import pytest
-from factories import SAMPLE, words
+from factories import SAMPLE, listing, words
 
 from wfs_reports.cli import main
 
@@ -134,7 +134,7 @@ def test_reconciliation_line_and_files_written(tmp_path, capsys):
         r"Read 9 recommendations and 14 actions; rendered 9 recommendations and 14 "
         r"actions; wrote .*\.json\.", out
     )
-    assert sorted(p.name for p in tmp_path.iterdir()) == [f"{STEM}.json"]
+    assert sorted(p.name for p in listing(tmp_path)) == [f"{STEM}.json"]
 
 
 def test_as_at_option_moves_the_report_date(tmp_path):

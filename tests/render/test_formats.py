@@ -11,7 +11,7 @@ import threading
 from pathlib import Path
 
 import pytest
-from factories import MAKE_REPORT, SAMPLE
+from factories import MAKE_REPORT, SAMPLE, listing
 
 from wfs_reports.commands import report as pipeline
 from wfs_reports.render.formats import DEFAULT_FORMATS, FORMATS
@@ -45,7 +45,7 @@ def test_a_library_caller_gets_no_process_it_did_not_ask_for(tmp_path, monkeypat
                         lambda process: started.append(process))
     pipeline.make_report(SAMPLE, tmp_path)
     assert started == []
-    assert len(list(tmp_path.iterdir())) == 3
+    assert len(listing(tmp_path)) == 3
 
 
 def test_the_check_above_sees_a_process_when_one_is_asked_for(tmp_path, monkeypatch):
@@ -73,7 +73,7 @@ def _command(out: Path, *, processes: bool) -> dict[str, bytes]:
     assert completed.returncode == 0, completed.stderr
     assert completed.stderr == ""
     assert completed.stdout.splitlines()[-1].startswith("Read 9 recommendations and 14")
-    return {p.suffix: p.read_bytes() for p in out.iterdir()}
+    return {p.suffix: p.read_bytes() for p in listing(out)}
 
 
 def test_the_command_makes_the_same_files_with_and_without_its_side_processes(tmp_path):

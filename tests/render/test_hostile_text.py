@@ -9,7 +9,7 @@ import zipfile
 import openpyxl
 import pypdf
 from defusedxml.ElementTree import fromstring as defused_fromstring
-from factories import SAMPLE, action, docx_text, squash
+from factories import SAMPLE, action, docx_text, listing, squash
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -56,7 +56,7 @@ def test_the_same_workbook_gives_the_same_bytes(sample_reports, tmp_path):
     first = sample_reports.first(".json").parent
     second = tmp_path / "second"
     assert main([str(SAMPLE), "--out", str(second), "--quiet"]) == 0
-    names = sorted(p.name for p in second.iterdir())
+    names = sorted(p.name for p in listing(second))
     assert len(names) == 3
     for name in names:
         assert (first / name).read_bytes() == (second / name).read_bytes(), name

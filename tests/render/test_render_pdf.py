@@ -28,7 +28,7 @@ from wfs_reports.config import bundled_templates
 from wfs_reports.domain.errors import ReportError
 from wfs_reports.domain.problems import Kind
 from wfs_reports.domain.trend import Trend
-from wfs_reports.render.pdf import REPLACEMENT, render_pdf
+from wfs_reports.render.pdf import REPLACEMENT, render_pdf, report_data
 from wfs_reports.report.view import RecommendationContext
 
 TEMPLATES = bundled_templates()  # the installed package's own copy
@@ -413,6 +413,31 @@ def test_a_template_that_uses_a_package_is_refused_before_anything_is_fetched(te
         render_pdf(make_context(), folder)
 
 
+@pytest.mark.parametrize("importing", [
+    '#import ("@pre" + "view/cetz:0.2.2"): canvas',
+    '#let name = "@pre" + "view/cetz:0.2.2"\n#import name: canvas',
+])
+def test_a_package_named_as_the_template_runs_is_not_fetched(templates_copy, canary, monkeypatch,
+                                                             importing):
+    """Typst itself is kept from downloading, not just the template's text
+    checked: the proxy this environment names is the canary, and hears nothing."""
+    for variable in ("HTTPS_PROXY", "https_proxy", "ALL_PROXY"):
+        monkeypatch.setenv(variable, f"http://127.0.0.1:{canary.port}")
+    monkeypatch.delenv("NO_PROXY", raising=False)
+    folder = templates_copy
+    template = folder / "report.typ"
+    template.write_text(f"{importing}\n" + template.read_text("utf-8"), encoding="utf-8")
+    with pytest.raises(ReportError) as caught:
+        render_pdf(make_context(), folder)
+    assert canary.requests == []
+    message = str(caught.value)
+    assert re.search(r"report\.typ:\d+:\d+: uses a Typst package, which would be downloaded "
+                     r"from the internet; the template may only use files in the templates "
+                     r"folder; fix the template", message), message
+    assert "\n" not in message
+    assert os.environ["HTTPS_PROXY"] == f"http://127.0.0.1:{canary.port}"  # given back
+
+
 def test_a_broken_template_names_the_file_line_and_column(templates_copy):
     folder = templates_copy
     template = folder / "report.typ"
@@ -556,3 +581,42 @@ def test_a_long_plan_starts_a_recommendation_on_a_new_page_after_every_run_of_ac
     page = next(i for i, t in enumerate(texts) if "Recommendation 4 Text 4." in t)
     assert "Action on row 309" in texts[page].split("Recommendation 4 Text 4.")[0]
     assert page_runs(make_context().recommendations) == [False, False]
+
+
+# -- long runs without a space (issue 21 §5) ---------------------------------------
+
+ZWSP = "\u200b"
+
+
+def _run_of(length: int, seed: int = 0) -> str:
+    import random
+    import string
+
+    return "".join(random.Random(seed).choices(string.ascii_letters + string.digits, k=length))
+
+
+def test_a_long_run_without_spaces_gets_places_to_break_and_keeps_every_character():
+    """Excel's longest cell with no space took Typst 18 s and 2.4 GB to fit by
+    measuring; the PDF's data now gives it a place to break every few dozen
+    characters (bench/long_cells.py measures the whole run)."""
+    run = _run_of(32767)
+    accented = "e\u0301" * 300  # an accent is never parted from its letter
+    context = make_context(one_rec(
+        make_action(2, 1, action=run, comments=f"See {accented} here"),
+        text=f"Linked: {run[:500]}"))
+    data, _problems = report_data(context, TEMPLATES / "fonts")
+    action = data["recommendations"][0]["actions"][0]
+    parts = action["action"].split(ZWSP)
+    assert "".join(parts) == run
+    assert max(len(part) for part in parts) <= 40 and len(parts) > 32767 / 40
+    assert all(not part.startswith("\u0301") for part in action["comments"].split(ZWSP))
+    assert action["comments"].replace(ZWSP, "") == f"See {accented} here"
+    assert ZWSP in data["recommendations"][0]["text"]
+    assert data["title"] == context.title  # the officers' cells only
+
+
+def test_a_long_run_is_all_in_the_pdf(tmp_path):
+    run = _run_of(1000, seed=1)  # on one page: its text is one piece
+    reader = read(pdf(make_context(one_rec(make_action(2, 1, action=run)))))
+    text = "".join("".join(page.split()) for page in page_texts(reader)).replace(ZWSP, "")
+    assert run in text

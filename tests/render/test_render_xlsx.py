@@ -13,7 +13,7 @@ import zipfile
 
 import openpyxl
 import pytest
-from factories import COMPLETED, HOSTILE_TEXT, MINOR, action, make_context
+from factories import COMPLETED, HOSTILE_TEXT, MINOR, action, listing, make_context
 
 from wfs_reports.cli import main
 from wfs_reports.config import load_templates
@@ -128,14 +128,28 @@ def test_hostile_text_is_kept_literally(rendered):
 def test_characters_excel_cannot_hold_are_dropped_with_a_warning_naming_the_cell():
     context = make_context()
     rec = context.recommendations[0]
-    bad = dataclasses.replace(rec.actions[0], comments="Bell\x07 and form\x0cfeed")
+    bad = dataclasses.replace(rec.actions[0], comments="Bell\x07 and form\x0cfeed",
+                              cells={"comments": "Actions!F2"})
     result = render_xlsx(make_context([dataclasses.replace(rec, actions=(bad,))]))
     sheet = workbook_of(result.data)["Actions"]
     assert sheet["G2"].value == "Bell and formfeed"
+    # Located at the workbook's cell (F2), where the officer can act; the
+    # report's own cell (G2) named in words, not as if it were the workbook's.
     assert [(p.kind.value, p.where) for p in result.problems] == [("character_dropped",
-                                                                   "Actions!G2")]
-    assert "U+0007, U+000C" in result.problems[0].message
-    assert "row 2 of the workbook" in result.problems[0].message
+                                                                   "Actions!F2")]
+    assert result.problems[0].message == (
+        "2 character(s) Excel cannot hold (U+0007, U+000C) were left out of the Excel "
+        "report's Actions!G2")
+
+
+def test_a_worked_out_cell_names_the_action_it_belongs_to():
+    context = make_context()
+    rec = context.recommendations[0]
+    bad = dataclasses.replace(rec.actions[0], computed_comment="Bell\x07")
+    result = render_xlsx(make_context([dataclasses.replace(rec, actions=(bad,))]))
+    assert [p.where for p in result.problems] == [""]
+    assert "the Excel report's Actions!I2 (the action on row 2 of the workbook)" in (
+        result.problems[0].message)
 
 
 def test_trend_column_only_with_an_earlier_report(rendered):
@@ -261,7 +275,7 @@ def test_xlsx_combines_with_every_other_format(make_workbook, tmp_path, capsys):
     workbook = make_workbook(rules_rows())
     out = tmp_path / "out"
     assert main([str(workbook), "--out", str(out), "--format", "docx,pdf,json,xlsx"]) == 0
-    assert sorted(p.suffix for p in out.iterdir()) == [".docx", ".json", ".pdf", ".xlsx"]
+    assert sorted(p.suffix for p in listing(out)) == [".docx", ".json", ".pdf", ".xlsx"]
     assert ".xlsx." in capsys.readouterr().out.splitlines()[-1]
 
 

@@ -10,7 +10,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from factories import SAMPLE
+from factories import SAMPLE, listing
 
 from wfs_reports.cli import main
 from wfs_reports.config import bundled_templates
@@ -86,5 +86,5 @@ def test_the_untouched_templates_still_render_in_the_sandbox(tmp_path, capsys):
                  "--as-at", "2024-03-31", "--format", "html,docx"]) == 0
     assert main([str(SAMPLE), "--out", str(out), "--templates", str(folder), "--quiet",
                  "--as-at", "2024-03-31", "--requests", "--reply-by", "2024-04-14"]) == 0
-    assert sorted(p.suffix for p in out.iterdir() if p.is_file()) == [".docx", ".html"]
+    assert sorted(p.suffix for p in listing(out) if p.is_file()) == [".docx", ".html"]
     assert list(out.glob("Update requests - 2024-03-31/*.docx"))

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import multiprocessing
 import os
 import re
+import signal
 import sys
 import threading
+import unicodedata
 from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -35,23 +38,55 @@ class SideProcesses:
         self.names = names
         context = multiprocessing.get_context("fork")
         self._pools: dict[str, ProcessPoolExecutor] = {}
+        self._earlier = set(multiprocessing.active_children())
         try:
             for name in names:
-                pool = ProcessPoolExecutor(max_workers=1, mp_context=context)
+                pool = ProcessPoolExecutor(max_workers=1, mp_context=context,
+                                           initializer=_die_with_parent, initargs=(os.getpid(),))
                 self._pools[name] = pool
                 # A pool starts its process on the first task: start it now.
                 pool.submit(_import_renderer, name)
         except BaseException:
-            self.close()
+            self.close(abandon=True)
             raise
+        # Ours: the processes the pools started (a library caller may have others).
+        self._processes = [p for p in multiprocessing.active_children() if p not in self._earlier]
 
     def submit(self, name: str, context: ReportContext, templates: Templates
                ) -> Future[Rendered]:
         return self._pools[name].submit(_render_one, name, context, templates)
 
-    def close(self) -> None:
+    def close(self, *, abandon: bool = False) -> None:
+        """Let the processes finish and end; ``abandon``: the run stopped (Ctrl-C,
+        an error), so end them now rather than wait for a PDF nobody will use."""
+        if abandon:
+            ours = getattr(self, "_processes", None)
+            if ours is None:  # still starting them
+                ours = [p for p in multiprocessing.active_children() if p not in self._earlier]
+            for process in ours:
+                with contextlib.suppress(OSError, ValueError):
+                    process.kill()
         for pool in self._pools.values():
             pool.shutdown(wait=True, cancel_futures=True)
+
+
+# prctl(2): the signal the kernel sends this process when its parent dies.
+PR_SET_PDEATHSIG = 1
+
+
+def _die_with_parent(parent: int) -> None:
+    """A side process ends when make-report does, even on kill -9: it has
+    nothing to finish that anyone could use, and a long plan's PDF would keep
+    a core and hundreds of megabytes busy for minutes. Linux only (the only
+    system that forks them, see ``_can_fork``)."""
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, AttributeError):
+            ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # the parent died before the kernel was told
+        os._exit(1)
+    # Ctrl-C reaches every process of the terminal's group: make-report itself
+    # answers it (and ends this one), so this one prints no traceback of its own.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _import_renderer(name: str) -> None:
@@ -81,8 +116,10 @@ def side_processes(formats: tuple[str, ...], *, enabled: bool
         return
     try:
         yield side
-    finally:
-        side.close()
+    except BaseException:
+        side.close(abandon=True)
+        raise
+    side.close()
 
 
 def _can_fork() -> bool:
@@ -118,8 +155,33 @@ def render(
     return documents, problems
 
 
+# A file name may have 255 bytes (Linux, macOS): the Title gets at most this
+# many, leaving room for " - 2023-11-22", a superseded copy's " (<hash>)" and
+# the extension. 80 characters of Bengali or Chinese are 240 bytes.
+TITLE_BYTES = 200
+# The combining class of a virama, which joins the next letter to its own
+# (Bengali "ক্ত"): a name is not cut just after one.
+_VIRAMA = 9
+
+
 def output_stem(context: ReportContext) -> str:
-    """'WFS Action Plan Update - 2023-11-22': the Title, safe as a file name anywhere."""
+    """'WFS Action Plan Update - 2023-11-22': the Title, safe as a file name
+    anywhere: 80 characters at most, and TITLE_BYTES in UTF-8. The document
+    itself keeps the whole Title."""
     title = re.sub(r'[<>:"/\\|?*\x00-\x1f]+', " ", context.title)
     title = " ".join(title.split()).strip(" .") or "Report"
-    return f"{title[:80]} - {context.as_at_iso}"
+    return f"{_shorten(title[:80], TITLE_BYTES)} - {context.as_at_iso}"
+
+
+def _shorten(text: str, limit: int) -> str:
+    """``text`` cut to ``limit`` bytes of UTF-8, never inside a character,
+    between a letter and the marks that belong to it (a Bengali vowel sign)
+    nor inside a conjunct."""
+    if len(text.encode("utf-8")) <= limit:
+        return text
+    end = len(text.encode("utf-8")[:limit].decode("utf-8", errors="ignore"))
+    while end > 0 and (unicodedata.category(text[end]).startswith("M")
+                       or text[end] in "\u200c\u200d" or text[end - 1] in "\u200c\u200d"
+                       or unicodedata.combining(text[end - 1]) == _VIRAMA):
+        end -= 1
+    return text[:end].rstrip(" .") or text[:end]

@@ -9,7 +9,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from collections.abc import Iterable
+import time
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -28,6 +29,7 @@ from wfs_reports.domain.errors import OutputError, ReportError
 from wfs_reports.domain.model import Plan
 from wfs_reports.domain.problems import Problem, Severity
 from wfs_reports.domain.progress import ReportCounts, history
+from wfs_reports.output.lock import LOCK_WAIT, folder_lock
 from wfs_reports.output.writer import write_outputs
 from wfs_reports.render.formats import DEFAULT_FORMATS, FORMATS
 from wfs_reports.report.build import build_context
@@ -76,13 +78,20 @@ def make_report(
     previous: Path | None = None,
     compare: bool = True,
     processes: bool = False,
+    lock_wait: float = LOCK_WAIT,
+    on_wait: Callable[[str], None] | None = None,
 ) -> Result:
     """Make the report. ``previous`` is the snapshot to compare with; by default
     the newest earlier snapshot of the same plan in ``out`` (``compare=False``: none).
 
     ``processes=True`` lets the slowest renderers work in processes of their
     own (see ``SideProcesses``); the files are the same either way.
+
+    Deciding what to supersede and writing are done holding the output
+    folder's lock (``folder_lock``): another run into the same folder waits
+    (``on_wait`` is told), for ``lock_wait`` seconds at most.
     """
+    started = time.time()
     formats = tuple(formats)
     with side_processes(formats, enabled=processes) as side:
         source = load_source(Path(workbook))
@@ -114,9 +123,12 @@ def make_report(
                   *shown_out_of_order(shown, Path(out))]
         documents, problems = render(context, templates, formats, side=side)
     reconcile(plan, context)
-    refuse_overwriting(source.path, Path(out), documents)
-    keep, superseding = superseded(Path(out), output_stem(context), source.sha256)
-    written = write_outputs(Path(out), documents, keep=keep)
+    with folder_lock(Path(out), wait=lock_wait, on_wait=on_wait, started=started,
+                     spare=source.path):
+        refuse_overwriting(source.path, Path(out), documents)
+        keep, superseding = superseded(Path(out), output_stem(context), source.sha256)
+        keep, spared = spare_workbook(source.path, keep)
+        written = write_outputs(Path(out), documents, keep=keep)
     return Result(
         recommendations_read=len(plan.recommendations),
         actions_read=len(plan.actions),
@@ -125,7 +137,7 @@ def make_report(
         written=written,
         warnings=[*plan.warnings, *dated, *notices, *problems],
         context=context,
-        notes=[superseding.format(date=context.as_at)] if superseding else [],
+        notes=[*([superseding.format(date=context.as_at)] if superseding else []), *spared],
         as_at_line=f"As at {context.as_at}, {as_at_from}.",
         compared_line=_compared_line(last, compare, previous),
         to_fix=to_fix,
@@ -156,7 +168,7 @@ def superseded(out: Path, stem: str, sha256: str) -> tuple[dict[Path, Path], str
     snapshot = out / f"{stem}.json"
     try:
         earlier = json.loads(snapshot.read_bytes().decode("utf-8"))["source"]["sha256"]
-    except (OSError, ValueError, KeyError, TypeError, UnicodeDecodeError):
+    except (OSError, ValueError, KeyError, TypeError, UnicodeDecodeError, RecursionError):
         return {}, None  # no earlier snapshot of that date, or not one of ours
     if not isinstance(earlier, str) or earlier == sha256:
         return {}, None
@@ -170,15 +182,32 @@ def superseded(out: Path, stem: str, sha256: str) -> tuple[dict[Path, Path], str
                   f"files are in {folder} as '{stem} ({short}).*'")
 
 
+def _is_workbook(path: Path, workbook: Path) -> bool:
+    try:  # samefile also sees through links and Windows' case-blind names
+        return path.exists() and path.samefile(workbook)
+    except OSError:
+        return False
+
+
+def spare_workbook(workbook: Path, keep: dict[Path, Path]) -> tuple[dict[Path, Path], list[str]]:
+    """The workbook is only ever read: kept in the output folder under a report
+    file's name, it is not moved into superseded/ with the earlier report, and
+    no kept copy may take its name. ({file: where to keep it}, lines to say)."""
+    clash = next((copy for copy in keep.values() if _is_workbook(copy, workbook)), None)
+    if clash is not None:
+        raise OutputError(f"{clash}: this is the workbook being read, and the earlier report "
+                          "would be kept under its name; nothing was written. Move the "
+                          "workbook, or choose another folder with --out")
+    spared = [original for original in keep if _is_workbook(original, workbook)]
+    lines = [f"{original}: this is the workbook being read, so it stays where it is although "
+             f"it has a report file's name; it was not moved into {SUPERSEDED_FOLDER}"
+             for original in spared]
+    return {o: c for o, c in keep.items() if o not in spared}, lines
+
+
 def refuse_overwriting(workbook: Path, out: Path, documents: dict[str, bytes]) -> None:
     """The input is never modified: not even when an output (e.g. the .xlsx) has its name."""
-    def same(target: Path) -> bool:
-        try:  # samefile also sees through links and Windows' case-blind names
-            return target.exists() and target.samefile(workbook)
-        except OSError:
-            return False
-
-    clash = next((name for name in documents if same(out / name)), None)
+    clash = next((name for name in documents if _is_workbook(out / name, workbook)), None)
     if clash is not None:
         raise OutputError(f"{out / clash}: this is the workbook being read, so the report was "
                           "not written over it; choose another folder with --out")

@@ -9,6 +9,8 @@ nothing touches the network; the workbook is only read.
 from __future__ import annotations
 
 import datetime as dt
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,6 +18,7 @@ from wfs_reports.config import load_templates
 from wfs_reports.domain.assess import assess_plan
 from wfs_reports.domain.problems import Problem
 from wfs_reports.domain.text import plural
+from wfs_reports.output.lock import LOCK_WAIT, folder_lock
 from wfs_reports.output.writer import write_folder
 from wfs_reports.render.request_email import render_email
 from wfs_reports.render.request_form import render_form
@@ -57,7 +60,11 @@ def make_requests(
     reply_by: dt.date | None = None,
     templates_folder: Path | None = None,
     today: dt.date | None = None,
+    lock_wait: float = LOCK_WAIT,
+    on_wait: Callable[[str], None] | None = None,
 ) -> RequestsResult:
+    """The folder is written holding ``out``'s lock, as a report is (``make_report``)."""
+    started = time.time()
     source = load_source(Path(workbook))
     templates = load_templates(templates_folder)
     plan = read_workbook(source.data, source.name, templates.rules.labels())
@@ -75,6 +82,8 @@ def make_requests(
         files[f"{request.stem}.eml"] = render_email(requests, request, form)
     files[requests.index_name] = render_index(requests)
     folder = Path(out) / requests.folder
-    written = write_folder(folder, files, keep=source.path)
+    with folder_lock(Path(out), wait=lock_wait, on_wait=on_wait, started=started,
+                     spare=source.path):
+        written = write_folder(folder, files, keep=source.path)
     warnings = [*plan.warnings, *requests.problems]
     return RequestsResult(folder, written, requests, warnings)

@@ -42,3 +42,13 @@ class OutputError(ReportError):
 
 class SetupError(ReportError):
     """The installation itself cannot be used safely (a dependency is missing)."""
+
+
+class Stopped(KeyboardInterrupt):
+    """Ctrl-C came while a finished set of files was being put in place: the
+    run put the whole set in place first, then stopped. ``written`` is what
+    it wrote (a folder of update requests: the folder)."""
+
+    def __init__(self, written: Sequence[object]) -> None:
+        super().__init__()
+        self.written = list(written)

@@ -13,6 +13,7 @@ open the report.
 
 from __future__ import annotations
 
+import errno
 import os
 import shutil
 import stat
@@ -20,7 +21,8 @@ import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
-from wfs_reports.domain.errors import OutputError
+from wfs_reports.domain.errors import OutputError, Stopped
+from wfs_reports.output.interrupts import interrupts_deferred
 
 
 def write_outputs(
@@ -47,51 +49,77 @@ def write_outputs(
     backups: dict[Path, Path] = {}  # target -> its earlier contents, for a rollback
     kept: list[Path] = []
     replaced: list[Path] = []
-    try:
-        for name, data in documents.items():
-            target = folder / name
-            handle, temporary_name = tempfile.mkstemp(prefix=".~wfs-", suffix=".tmp", dir=folder)
-            staged.append((Path(temporary_name), target))
-            with os.fdopen(handle, "wb") as stream:
-                stream.write(data)
-                stream.flush()
-                os.fsync(stream.fileno())
-            _set_mode(Path(temporary_name), _existing_mode(target) or new_mode)
-        for _temporary, target in staged:
-            _check_replaceable(target)
-        for original, copy in keep.items():
-            copy.parent.mkdir(parents=True, exist_ok=True)
-            _copy(original, copy)
-            kept.append(copy)
-        for _temporary, target in staged:
-            if target.exists():
-                handle, name = tempfile.mkstemp(prefix=".~wfs-", suffix=".old", dir=folder)
-                os.close(handle)  # only the unique name is wanted: _copy replaces the file
-                backups[target] = backup = Path(name)  # removed in the end, whatever happens
-                _copy(target, backup)
-        for temporary, target in staged:
-            _replace(temporary, target)
-            replaced.append(target)
-        targets = {target for _temporary, target in staged}
-        for original in keep:
-            if original not in targets:
-                original.unlink(missing_ok=True)
-    except OSError as error:
-        _roll_back(replaced, backups, kept)
+    # Ctrl-C is held back: pressed while the files are written it stops the run
+    # before anything is replaced; pressed later, once the whole set is in place.
+    with interrupts_deferred() as interrupt:
+        try:
+            for name, data in documents.items():
+                target = folder / name
+                handle, temporary_name = tempfile.mkstemp(prefix=".~wfs-", suffix=".tmp",
+                                                          dir=folder)
+                staged.append((Path(temporary_name), target))
+                with os.fdopen(handle, "wb") as stream:
+                    stream.write(data)
+                    stream.flush()
+                    os.fsync(stream.fileno())
+                    _set_mode(stream.fileno(), _existing_mode(target) or new_mode)
+            for _temporary, target in staged:
+                _check_replaceable(target)
+            if interrupt.received:
+                raise KeyboardInterrupt  # nothing is replaced yet: "nothing was written"
+            for original, copy in keep.items():
+                _folder_for_kept(copy.parent)
+                _copy(original, copy)
+                kept.append(copy)
+            for _temporary, target in staged:
+                if os.path.lexists(target):  # a link too: a rollback puts the link back
+                    handle, name = tempfile.mkstemp(prefix=".~wfs-", suffix=".old", dir=folder)
+                    os.close(handle)  # only the unique name is wanted: _copy replaces the file
+                    backups[target] = backup = Path(name)  # removed in the end, whatever happens
+                    _copy(target, backup)
+            for temporary, target in staged:
+                _replace(temporary, target)
+                replaced.append(target)
+            targets = {target for _temporary, target in staged}
+            for original in keep:
+                if original not in targets:
+                    original.unlink(missing_ok=True)
+        except OSError as error:
+            _roll_back(replaced, backups, kept)
+            raise OutputError(
+                f"{folder}: cannot write the report ({error.strerror or error}); nothing was "
+                "changed. Check the folder exists and you may write to it, or choose another "
+                "with --out"
+            ) from None
+        except OutputError:
+            _roll_back(replaced, backups, kept)
+            raise
+        finally:
+            for temporary, _target in staged:
+                temporary.unlink(missing_ok=True)
+            for backup in backups.values():
+                backup.unlink(missing_ok=True)
+    written = [target for _temporary, target in staged]
+    if interrupt.received:
+        raise Stopped(written)
+    return written
+
+
+def _folder_for_kept(folder: Path) -> None:
+    """The folder an earlier set is kept in (``superseded``), made if missing;
+    a file or a broken link of that name is named, not taken for a folder."""
+    if folder.is_dir():
+        return
+    if folder.is_symlink():
         raise OutputError(
-            f"{folder}: cannot write the report ({error.strerror or error}); nothing was "
-            "changed. Check the folder exists and you may write to it, or choose another "
-            "with --out"
-        ) from None
-    except OutputError:
-        _roll_back(replaced, backups, kept)
-        raise
-    finally:
-        for temporary, _target in staged:
-            temporary.unlink(missing_ok=True)
-        for backup in backups.values():
-            backup.unlink(missing_ok=True)
-    return [target for _temporary, target in staged]
+            f"{folder}: this is a link to '{os.readlink(folder)}', which is not a folder, so "
+            "the earlier report cannot be kept in it; nothing was written. Remove the link, or "
+            "choose another --out")
+    if os.path.lexists(folder):
+        raise OutputError(
+            f"{folder}: this is a file, not a folder, so the earlier report cannot be kept in "
+            "it; nothing was written. Move or rename the file, or choose another --out")
+    folder.mkdir(parents=True)
 
 
 def _roll_back(replaced: list[Path], backups: dict[Path, Path], kept: list[Path]) -> None:
@@ -110,31 +138,43 @@ def _roll_back(replaced: list[Path], backups: dict[Path, Path], kept: list[Path]
 
 
 def _copy(source: Path, destination: Path) -> None:
-    """A hard link where the folder allows it (instant, same bytes), else a copy."""
+    """A hard link where the folder allows it (instant, same bytes), else a
+    copy; a symbolic link is copied as the link, never followed."""
     destination.unlink(missing_ok=True)
     try:
-        os.link(source, destination)
-    except OSError:
-        shutil.copy2(source, destination)
+        os.link(source, destination, follow_symlinks=False)
+    except (OSError, NotImplementedError):
+        shutil.copy2(source, destination, follow_symlinks=False)
 
 
 def _new_file_mode() -> int:
     """What a new file in this folder gets from the umask (0644 under umask 022)."""
+    return 0o666 & ~_umask()
+
+
+def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
-    return 0o666 & ~mask
+    return mask
 
 
 def _existing_mode(target: Path) -> int | None:
+    """The mode of the file a new one replaces; none for a symbolic link put
+    where a report goes: its target's mode is not the report's to take."""
     try:
-        return stat.S_IMODE(target.stat().st_mode)
+        status = target.lstat()
     except OSError:
         return None
+    return None if stat.S_ISLNK(status.st_mode) else stat.S_IMODE(status.st_mode)
 
 
-def _set_mode(path: Path, mode: int) -> None:
+def _set_mode(descriptor: int, mode: int) -> None:
+    """On the open file, before it has its name: nothing else can be changed."""
+    fchmod = getattr(os, "fchmod", None)
+    if fchmod is None:
+        return  # Windows: a file's permissions come from its folder
     try:
-        os.chmod(path, mode)
+        fchmod(descriptor, mode)
     except OSError:
         pass  # a folder that keeps no modes (a network share): its own rules apply
 
@@ -142,8 +182,8 @@ def _set_mode(path: Path, mode: int) -> None:
 def _check_replaceable(target: Path) -> None:
     """Before anything is renamed: a file open in Acrobat (Windows) or made
     immutable cannot be opened for writing, and then could not be replaced."""
-    if not target.exists():
-        return
+    if target.is_symlink() or not target.exists():
+        return  # a link is replaced itself, its target never opened
     try:
         with open(target, "r+b"):
             pass
@@ -166,6 +206,45 @@ def _locked(target: Path) -> OutputError:
     )
 
 
+def write_new_file(path: Path, data: bytes) -> Path:
+    """Create ``path`` holding ``data``, whole or not at all, never replacing
+    anything already there (a file, or a link: never followed).
+
+    The bytes go to a temporary file beside it first (a full disk leaves no
+    damaged file at ``path``), which gets the umask's mode while open, and is
+    then linked into place: a link is refused when the name is taken, with no
+    moment in which a check and the write could be told apart. Raises
+    FileExistsError when the name is taken, OSError when it cannot be written.
+    """
+    path = Path(path)
+    handle, name = tempfile.mkstemp(prefix=".~wfs-", suffix=".tmp", dir=path.parent)
+    temporary = Path(name)
+    with interrupts_deferred() as interrupt:  # as write_outputs
+        try:
+            with os.fdopen(handle, "wb") as stream:
+                stream.write(data)
+                stream.flush()
+                os.fsync(stream.fileno())
+                _set_mode(stream.fileno(), _new_file_mode())
+            if interrupt.received:
+                raise KeyboardInterrupt  # nothing is at ``path`` yet
+            try:
+                os.link(temporary, path, follow_symlinks=False)
+            except FileExistsError:
+                raise
+            except (OSError, NotImplementedError):
+                # A folder without hard links (some network shares): claim the
+                # name first ("x" refuses a taken one), then put the whole file there.
+                with open(path, "xb"):
+                    pass
+                os.replace(temporary, path)
+        finally:
+            temporary.unlink(missing_ok=True)
+    if interrupt.received:
+        raise Stopped([path])
+    return path
+
+
 # What a folder of update requests holds: a re-run may replace only these.
 REQUEST_SUFFIXES = (".docx", ".eml", ".xlsx", ".csv")
 
@@ -181,49 +260,71 @@ def write_folder(folder: Path, documents: dict[str, bytes], *, keep: Path | None
     own notes, the workbook ``keep``) is refused rather than replaced.
     """
     folder = Path(folder)
-    _check_folder_replaceable(folder, keep)
+    try:
+        _check_folder_replaceable(folder, keep)
+    except OSError as error:  # a path longer than the system allows, a folder not readable
+        raise OutputError(
+            f"{folder}: cannot write the update requests ({error.strerror or error}); "
+            f"{_choose_another(error)}"
+        ) from None
     try:
         folder.parent.mkdir(parents=True, exist_ok=True)
         staged = Path(tempfile.mkdtemp(prefix=".~wfs-", dir=folder.parent))
-        staged.chmod(0o755)  # mkdtemp makes it private; the folder is for sharing
+        # mkdtemp makes it private; the folder is for sharing, as any new folder here
+        staged.chmod(0o777 & ~_umask())
     except OSError as error:
         raise OutputError(
             f"{folder.parent}: cannot create the output folder ({error.strerror}); choose "
             "another with --out"
         ) from None
     old: Path | None = None
-    try:
-        for name, data in documents.items():
-            with open(staged / name, "xb") as stream:
-                stream.write(data)
-                stream.flush()
-                os.fsync(stream.fileno())
-        if folder.exists():
-            old = Path(tempfile.mkdtemp(prefix=".~wfs-old-", dir=folder.parent))
-            old.rmdir()
-            try:
-                os.replace(folder, old)
-            except OSError:
+    # As write_outputs: Ctrl-C stops the run before the folders are swapped, or
+    # after the new one has taken the old one's place, never between.
+    with interrupts_deferred() as interrupt:
+        try:
+            for name, data in documents.items():
+                with open(staged / name, "xb") as stream:
+                    stream.write(data)
+                    stream.flush()
+                    os.fsync(stream.fileno())
+            if interrupt.received:
+                raise KeyboardInterrupt  # nothing is replaced yet
+            if folder.exists():
+                old = Path(tempfile.mkdtemp(prefix=".~wfs-old-", dir=folder.parent))
+                old.rmdir()
+                try:
+                    os.replace(folder, old)
+                except OSError:
+                    old = None
+                    raise OutputError(
+                        f"{folder}: a file in this folder is open in another program (Word or "
+                        "Outlook?); close it and run again"
+                    ) from None
+            os.replace(staged, folder)
+        except OSError as error:
+            if old is not None and not folder.exists():
+                os.replace(old, folder)
                 old = None
-                raise OutputError(
-                    f"{folder}: a file in this folder is open in another program (Word or "
-                    "Outlook?); close it and run again"
-                ) from None
-        os.replace(staged, folder)
-    except OSError as error:
-        if old is not None and not folder.exists():
-            os.replace(old, folder)
-            old = None
-        raise OutputError(
-            f"{folder}: cannot write the update requests ({error.strerror or error}); check "
-            "you may write to the folder, or choose another with --out"
-        ) from None
-    finally:
-        if staged.exists():
-            shutil.rmtree(staged, ignore_errors=True)
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
+            raise OutputError(
+                f"{folder}: cannot write the update requests ({error.strerror or error}); "
+                f"{_choose_another(error)}"
+            ) from None
+        finally:
+            if staged.exists():
+                shutil.rmtree(staged, ignore_errors=True)
+            if old is not None and old.is_symlink():  # the folder was a link: only it goes
+                old.unlink(missing_ok=True)
+            elif old is not None:
+                shutil.rmtree(old, ignore_errors=True)
+    if interrupt.received:
+        raise Stopped([folder])
     return [folder / name for name in documents]
+
+
+def _choose_another(error: OSError) -> str:
+    if error.errno == errno.ENAMETOOLONG:
+        return "choose a folder with a shorter path with --out"
+    return "check you may write to the folder, or choose another with --out"
 
 
 def _check_folder_replaceable(folder: Path, keep: Path | None) -> None:

@@ -8,7 +8,10 @@ way every time, on every machine:
   ``.typ`` files), so nothing else on disk can be read. A file of the templates
   folder that is a link to somewhere outside it is not copied.
 - **No network.** A Typst package import (``@preview/...``) would be downloaded
-  from the internet, so a template that uses one is refused before compiling.
+  from the internet, so a template that plainly uses one is refused before
+  compiling, and one that builds the name as it runs finds no package: Typst
+  gets no package folders, and its downloader a proxy that refuses
+  (``_no_downloads``).
 - **Only the bundled fonts**: ``templates/fonts``; neither the machine's fonts
   nor Typst's own embedded ones.
 - **A fixed clock**: the timestamp is given (the report's as-at date, or
@@ -20,12 +23,14 @@ Typst releases the GIL while it compiles, so Python work can go on beside it.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import os
 import re
+import socket
 import tempfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -162,22 +167,73 @@ def compile_template(
                 raise TypesetError(f"{name}: not a file name inside the templates folder")
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)
+        # No package folders: a package installed on this machine is not used
+        # either (the report must not depend on it), and none is downloaded.
+        nowhere = str(root.parent / f"{root.name}-no-packages")
         try:
-            result, warnings = typst.compile_with_warnings(
-                str(root / main),
-                root=str(root),
-                font_paths=bundled_fonts(font_folder),
-                format=output,
-                ppi=ppi,
-                pdf_standards=list(pdf_standards) if output == "pdf" else [],
-                timestamp=when,
-            )
+            with _no_downloads():
+                result, warnings = typst.compile_with_warnings(
+                    str(root / main),
+                    root=str(root),
+                    font_paths=bundled_fonts(font_folder),
+                    format=output,
+                    ppi=ppi,
+                    pdf_standards=list(pdf_standards) if output == "pdf" else [],
+                    timestamp=when,
+                    package_path=nowhere,
+                    package_cache_path=nowhere,
+                )
         except typst.TypstError as error:
-            raise TypesetError(_describe(error, root)) from None
-        described = tuple(_describe(warning, root) for warning in warnings)
+            described = _describe(error, root)
+            if _PACKAGE_FAILURE.search(str(getattr(error, "message", "") or error)):
+                where = described.split(": ", 1)[0] if _LOCATION.search(
+                    getattr(error, "diagnostic", "") or "") else main
+                raise TypesetError(
+                    f"{where}: uses a Typst package, which would be downloaded from the "
+                    "internet; the template may only use files in the templates folder"
+                ) from None
+            raise TypesetError(described) from None
+        notes = tuple(_describe(warning, root) for warning in warnings)
     if result is None:
         raise TypesetError(f"{main}: Typst made no output")
-    return Compiled(result, described)
+    return Compiled(result, notes)
+
+
+# What Typst says when a package it looked for is not there to be had.
+_PACKAGE_FAILURE = re.compile(r"failed to download package|package not found", re.IGNORECASE)
+# The environment variables that name a proxy for Typst's downloader (curl's
+# and ureq's convention), and those that exempt hosts from it.
+_PROXY_VARIABLES = ("HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy", "ALL_PROXY",
+                    "all_proxy")
+_NO_PROXY_VARIABLES = ("NO_PROXY", "no_proxy")
+
+
+@contextlib.contextmanager
+def _no_downloads() -> Iterator[None]:
+    """Typst downloads an ``@preview`` package it cannot find on disk, whatever
+    the template's text looks like (``#import ("@pre" + "view/x:1.0.0")``), and
+    typst-py has no switch to stop it. Its downloader goes through the proxy
+    the environment names, so for the compile that proxy is a port on this
+    machine that this process holds and never listens on: a download is
+    refused at once, and nothing leaves the machine. (The renderers run one at
+    a time, in no thread, so the environment is this compile's alone.)"""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as refuser:
+        refuser.bind(("127.0.0.1", 0))
+        proxy = f"http://127.0.0.1:{refuser.getsockname()[1]}"
+        saved = {name: os.environ.get(name)
+                 for name in (*_PROXY_VARIABLES, *_NO_PROXY_VARIABLES)}
+        try:
+            for name in _PROXY_VARIABLES:
+                os.environ[name] = proxy
+            for name in _NO_PROXY_VARIABLES:
+                os.environ.pop(name, None)
+            yield
+        finally:
+            for name, value in saved.items():
+                if value is None:
+                    os.environ.pop(name, None)
+                else:
+                    os.environ[name] = value
 
 
 def _refuse_packages(name: str, data: bytes) -> None:

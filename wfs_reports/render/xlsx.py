@@ -65,6 +65,9 @@ ACTION_COLUMNS = (
     ("RAG Status", 22),
     ("Why", 45),
 )
+# The workbook's field each of ACTION_COLUMNS shows (None: worked out, not read).
+ACTION_FIELDS = ("ref", "action", "owners", "completion_date", "completion_date", "status",
+                 "comments", None, None)
 TREND_COLUMN = ("Trend", 12)
 ROW_COLUMN = ("Workbook row", 10)
 EXCEPTION_COLUMNS = (("Recommendation", 18), ("Cell", 14), ("Action", 50), ("Issue", 60),
@@ -77,10 +80,13 @@ class _Writer:
     def __init__(self) -> None:
         self.problems: list[Problem] = []
 
-    def put(self, sheet, row: int, column: int, value: object, *, source: str = ""):
+    def put(self, sheet, row: int, column: int, value: object, *, source: str = "",
+            origin: str = ""):
+        """``origin``: the workbook's cell the value was read from ("Actions!F7"),
+        which a warning names; ``source`` says what the value is otherwise."""
         cell = sheet.cell(row=row, column=column)
         if isinstance(value, str):
-            value = self._text(value, sheet.title, cell.coordinate, source)
+            value = self._text(value, f"{sheet.title}!{cell.coordinate}", source, origin)
             cell.value = value or None
             if value.startswith(FORMULA_STARTS):
                 keep_as_text(cell)  # openpyxl would make "=..." a formula
@@ -93,22 +99,24 @@ class _Writer:
         cell.alignment = _WRAP
         return cell
 
-    def _text(self, text: str, sheet: str, coordinate: str, source: str) -> str:
+    def _text(self, text: str, output: str, source: str, origin: str) -> str:
+        # A warning is located at the workbook's cell, where the officer can act;
+        # the Excel report's own cell (another sheet layout) is named in words.
+        sheet, _, cell = origin.partition("!")
+        at = f"the Excel report's {output}" + (f" ({source})" if source and not origin else "")
         found = EXCEL_INVALID.findall(text)
-        where = f" ({source})" if source else ""
         if found:
             text = EXCEL_INVALID.sub("", text)
             codes = ", ".join(dict.fromkeys(f"U+{ord(c):04X}" for c in found))
             self.problems.append(Problem(
                 Kind.CHARACTER_DROPPED, Severity.WARNING,
-                f"the Excel report: removed {len(found)} character(s) Excel cannot hold "
-                f"({codes}){where}", sheet=sheet, cell=coordinate))
+                f"{len(found)} character(s) Excel cannot hold ({codes}) were left out of "
+                f"{at}", sheet=sheet, cell=cell))
         if len(text) > EXCEL_CELL_LIMIT:
             self.problems.append(Problem(
                 Kind.CHARACTER_DROPPED, Severity.WARNING,
-                f"the Excel report: the text is {len(text):,} characters, more than an Excel "
-                f"cell holds; only the first {EXCEL_CELL_LIMIT:,} are shown{where}",
-                sheet=sheet, cell=coordinate))
+                f"the text is {len(text):,} characters, more than an Excel cell holds; "
+                f"{at} shows only the first {EXCEL_CELL_LIMIT:,}", sheet=sheet, cell=cell))
             text = text[:EXCEL_CELL_LIMIT]
         return text
 
@@ -179,8 +187,10 @@ def _actions_sheet(workbook: Workbook, context: ReportContext, writer: _Writer) 
             if compared:
                 values.append(action.trend_text)
             values.append(action.row)
-            for column, value in enumerate(values, start=1):
-                cell = writer.put(sheet, row, column, value, source=source)
+            fields = [*ACTION_FIELDS, *([None] if compared else []), None]
+            for column, (value, field) in enumerate(zip(values, fields, strict=True), start=1):
+                cell = writer.put(sheet, row, column, value, source=source,
+                                  origin=action.cells.get(field, "") if field else "")
                 cell.border = _BORDER
                 if isinstance(value, int):
                     cell.alignment = _CENTRE

@@ -197,7 +197,7 @@ def read_snapshot(data: bytes, file_name: str) -> Previous:
     the file is if it is not one of ours."""
     try:
         return previous_from(json.loads(data.decode("utf-8")), file_name)
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):  # nested too deep: not ours
         raise ValueError(_not_a_snapshot(data, file_name)) from None
 
 
@@ -259,7 +259,7 @@ def earlier_reports(out: Path, title: str, as_at: dt.date) -> EarlierReports:
     for candidate in sorted(out.glob("*.json")) if out.is_dir() else ():
         try:
             snapshot = json.loads(candidate.read_bytes().decode("utf-8"))
-        except (OSError, ValueError, UnicodeDecodeError):
+        except (OSError, ValueError, UnicodeDecodeError, RecursionError):
             continue  # not one of our snapshots: ignore it
         try:
             snapshot_title, report = counts_from(snapshot, candidate.name)

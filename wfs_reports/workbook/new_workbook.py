@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import os
 from collections.abc import Iterable
 from pathlib import Path
 from zipfile import ZIP_DEFLATED, ZipFile
@@ -28,6 +27,7 @@ from wfs_reports.domain.errors import OutputError
 from wfs_reports.domain.model import Plan, Status
 from wfs_reports.domain.rules import RulesConfig
 from wfs_reports.output.archive import rezip
+from wfs_reports.output.writer import write_new_file
 from wfs_reports.workbook.contract import (
     ACTION_COLUMNS,
     INSTRUCTIONS,
@@ -231,9 +231,8 @@ def create_new_workbook(path: Path, now: dt.datetime, workbook: Workbook) -> Pat
     data = workbook_bytes(workbook, now)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        # "x" refuses an existing file atomically: no check-then-write race.
-        with open(path, "xb") as stream:
-            stream.write(data)
+        # Whole or not at all, with the umask's mode, never over an existing file.
+        write_new_file(path, data)
     except FileExistsError:
         raise OutputError(
             f"{path}: a file with this name already exists and was left as it is; "
@@ -241,5 +240,4 @@ def create_new_workbook(path: Path, now: dt.datetime, workbook: Workbook) -> Pat
         ) from None
     except OSError as error:
         raise OutputError(f"{path}: cannot write the new workbook ({error.strerror})") from None
-    os.chmod(path, 0o644)
     return path

@@ -91,7 +91,11 @@ def _open_elsewhere(path: Path) -> tuple[Problem, ...]:
         f".~lock.{path.name}#": "LibreOffice",
     }
     for lock, program in locks.items():
-        if lock != path.name and path.with_name(lock).exists():
+        try:  # a name near the system's limit has no room for the lock's prefix
+            found = lock != path.name and path.with_name(lock).exists()
+        except OSError:
+            found = False
+        if found:
             return (Problem(
                 Kind.OPEN_ELSEWHERE, Severity.WARNING,
                 f"the workbook is open in {program} (found '{lock}' beside it); changes not "
