@@ -14,6 +14,7 @@ import zipfile
 from xml.etree import ElementTree
 
 import openpyxl
+import pypdf
 import pytest
 from factories import (
     COMPLETED,
@@ -376,6 +377,23 @@ def test_libreoffice_calc_opens_it_and_keeps_formula_text_as_text(make_workbook,
     assert rows[0][:4] == ["Recommendation", "Recommendation text", "Action", "Owner(s)"]
     assert [row[2] for row in rows[1:]] == FORMULA_TEXTS + [HOSTILE_TEXT]
     assert not any(re.fullmatch(r"2|Click for update|#\w+[!?]?", row[2]) for row in rows)
+
+
+def test_libreoffice_labels_the_charts_parts_with_their_counts_alone(tmp_path):
+    """Drawn by LibreOffice, a part's label is its count: no report date, RAG name or
+    legend key beside it, which overlapped the next part's label."""
+    soffice = _calc_or_skip(tmp_path)
+    path = tmp_path / "progress.xlsx"
+    path.write_bytes(render_xlsx(with_progress(make_context())).data)
+    subprocess.run(
+        [soffice, "--headless", f"-env:UserInstallation=file://{tmp_path}/profile",
+         "--convert-to", "pdf", "--outdir", str(tmp_path / "pdf"), str(path)],
+        capture_output=True, timeout=180, check=False)
+    pages = [" ".join(page.extract_text().split())
+             for page in pypdf.PdfReader(tmp_path / "pdf" / "progress.pdf").pages]
+    (chart,) = [text for text in pages if "Actions counted" in text]
+    # LibreOffice joins a label's parts with "; " ("22 Nov 2023; ■ Missed ...; 2").
+    assert ";" not in chart, chart
 
 
 # ---------------------------------------------------------------- a working copy, two quarters
