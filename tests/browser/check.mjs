@@ -1,10 +1,12 @@
 // Opens each HTML file given on the command line in Debian's Chromium, headless,
 // once for all of them, and prints what a reader's browser would meet, as JSON:
 //
-//   { "<file>": { "1280": {violations, scrollWidth, clientWidth},
+//   { "<file>": { "1280": {violations, scrollWidth, clientWidth, actions},
 //                 "375": {...}, "forced": {...}, "requests": [urls], "errors": [] } }
 //
 // violations are axe-core's, by rule id with the offending elements. requests
+// actions are the action tables' display and, per action, whether its RAG
+// cell comes first and which cells reach off-screen. requests
 // are every URL the page asked for besides itself: the page must fetch nothing,
 // so each is recorded and refused. tests/test_render_html_browser.py runs this.
 
@@ -47,7 +49,30 @@ async function measure(page) {
     scrollWidth: document.documentElement.scrollWidth,
     clientWidth: document.documentElement.clientWidth,
   }));
-  return { violations: results, ...size };
+  // Each action's row: how its tables are laid out, where its RAG cell sits
+  // and which of its cells reach past the window's edges.
+  const actions = await page.evaluate(() => {
+    const width = document.documentElement.clientWidth;
+    const tables = [...document.querySelectorAll("table.actions")];
+    const rows = tables.flatMap((t) => [...t.querySelectorAll("tbody tr")])
+      .filter((row) => row.querySelector("td.rag"));
+    return {
+      display: [...new Set(tables.map((t) => getComputedStyle(t).display))],
+      rows: rows.map((row) => {
+        const cells = [...row.querySelectorAll("td")];
+        const rag = row.querySelector("td.rag").getBoundingClientRect();
+        return {
+          ragFirst: cells.every((c) => c.classList.contains("rag")
+            || c.getBoundingClientRect().top >= rag.bottom - 1),
+          offscreen: cells.filter((c) => {
+            const box = c.getBoundingClientRect();
+            return box.left < 0 || box.right > width + 0.5;
+          }).map((c) => c.dataset.label || c.className),
+        };
+      }),
+    };
+  });
+  return { violations: results, ...size, actions };
 }
 
 const report = {};

@@ -63,9 +63,31 @@ def test_every_table_has_a_caption_header_scopes_and_a_labelled_focusable_region
 
 def test_rag_is_text_mark_and_colour():
     html = render().decode("utf-8")
-    cell = re.search(r'<td class="rag rag-missed">(.*?)</td>', html, re.S)
+    cell = re.search(r'<td class="rag rag-missed"[^>]*>(.*?)</td>', html, re.S)
     assert cell and "■" in cell.group(1) and "Missed target requires action" in cell.group(1)
     assert re.search(r"\.rag-missed \{ background-color: #d4351c; color: #ffffff; \}", html)
+
+
+def test_each_action_cell_is_labelled_by_its_column_for_the_phones_cards():
+    """On a narrow screen the stylesheet shows each action as a card, each cell
+    under its column's name: the name is the cell's data-label."""
+    page = read_page(render())
+    tables = [e for e in page.find("table") if e.attrs.get("class") == "actions"]
+    assert len(tables) == 2
+    ends = [t.position for t in tables[1:]] + [len(page.elements)]
+    actions = 0
+    for table, end in zip(tables, ends, strict=True):
+        inside = [e for e in page.elements if table.position < e.position < end]
+        headers = [e.text.strip() for e in inside if e.tag == "th"]
+        assert headers == ["Action", "Owner(s)", "Completion Date", "Comments", "RAG Status"]
+        cells = [e for e in inside if e.tag == "td"]
+        for start in range(0, len(cells), len(headers)):
+            row = cells[start:start + len(headers)]
+            assert [c.attrs.get("data-label") for c in row] == headers
+            actions += 1
+    assert actions == 4
+    css = render().decode("utf-8")
+    assert "td[data-label]::before" in css and "content: attr(data-label)" in css
 
 
 def test_cell_text_is_printed_literally():

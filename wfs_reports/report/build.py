@@ -77,6 +77,8 @@ def build_context(
                     cells=dict(action.cells),
                     override=action.rag_override.value if action.rag_override else None,
                     override_reason=action.override_reason,
+                    last_updated=action.last_updated.isoformat() if action.last_updated
+                    else None,
                     stages_complete=tuple(sorted(action.stages_complete)),
                 )
             )

@@ -49,6 +49,7 @@ class ActionContext:
     # The officer's RAG Override as read (a RAG key; applied or not) and its reason.
     override: str | None = None
     override_reason: str = ""
+    last_updated: str | None = None  # ISO date: the officer's Last Updated cell
     stages_complete: tuple[int, ...] = ()  # stage numbers the status marks complete
     # Against every earlier report found: how many of them saw the due date
     # move later (this one included), and the date first due; None with no

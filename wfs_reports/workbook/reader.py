@@ -55,11 +55,13 @@ from wfs_reports.workbook.contract import (
     RAG_SYNONYMS,
     RECOMMENDATION_COLUMNS,
     REPORT_COLUMNS,
+    REPORT_OUTPUT_SHEETS,
     REPORT_SHEET_NAMES,
     SHEETS,
     STATUS_CHOICES,
     Column,
     header_words,
+    report_source,
     required,
 )
 from wfs_reports.workbook.file import check_container, require_defusedxml, uncached_formulas
@@ -103,7 +105,29 @@ def read_workbook(data: bytes, file_name: str, rag_labels: Mapping[Rag, str]) ->
             ["cannot be read as an Excel workbook; open it in "
              "Excel, save it as .xlsx and run again"],
         ) from None
+    _refuse_own_report(workbook, file_name)
     return _Reader(workbook, file_name, uncached_formulas(data), rag_labels).read()
+
+
+def _refuse_own_report(workbook, file_name: str) -> None:
+    """make-report's own Excel output is a report, not the plan: say so in one line
+    rather than list every sheet and column a plan has and it has not."""
+    titles = [key(ws.title) for ws in workbook.worksheets]
+    if key(SHEETS["recommendations"]) in titles:
+        return  # a plan, whatever else it holds
+    source = report_source(workbook.properties.description)
+    ours = titles[:len(REPORT_OUTPUT_SHEETS)] == [key(s) for s in REPORT_OUTPUT_SHEETS]
+    if not ours:
+        return
+    if source is None:  # re-saved without its properties: know it by its own columns
+        actions = workbook.worksheets[0]
+        found = {key(value_text(cell.value)) for cell in next(actions.iter_rows(max_row=1), ())}
+        if not {key("RAG Status"), key("Why")} <= found:
+            return
+    made_from = f" ({source})" if source else ""
+    raise WorkbookError(file_name, [
+        "this is a report make-report wrote, not the plan: run make-report on the plan "
+        f"workbook it was made from{made_from}"])
 
 
 FALLBACK_TITLE = "Action Plan Update"
