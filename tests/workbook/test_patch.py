@@ -12,91 +12,30 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import re
 import zipfile
 
 import openpyxl
 import pytest
-from factories import action, write_workbook
-from lxml import etree
-from openpyxl.chart import BarChart, Reference
-from openpyxl.comments import Comment
-from openpyxl.drawing.image import Image
-from openpyxl.formatting.rule import CellIsRule
-from openpyxl.styles import Font, PatternFill
-from openpyxl.workbook.defined_name import DefinedName
-from openpyxl.worksheet.datavalidation import DataValidation
-from PIL import Image as PILImage
+from factories import (
+    ACTIONS_PART,
+    REPORT_PART,
+    action,
+    as_excel_saves,
+    changed_cells,
+    officer_extras,
+    only_gained,
+    outside_cells,
+    style_entries,
+    write_workbook,
+    zip_parts,
+)
 
 from wfs_reports.config import load_templates
 from wfs_reports.domain.errors import WorkbookError
 from wfs_reports.workbook.patch import patch_cells
 from wfs_reports.workbook.reader import read_workbook
 
-MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-# A data-validation list kept in an x14 extension, as Excel writes one that points
-# at another sheet: openpyxl drops it on a re-save.
-EXTENSION = (
-    '<extLst><ext uri="{CCE6A557-97BC-4b89-ADB6-D9C93CAAB3DF}" '
-    'xmlns:x14="http://schemas.microsoft.com/office/spreadsheetml/2009/9/main">'
-    '<x14:dataValidations count="1" '
-    'xmlns:xm="http://schemas.microsoft.com/office/excel/2006/main">'
-    '<x14:dataValidation type="list" allowBlank="1"><x14:formula1><xm:f>Lists!$A$1:$A$3'
-    '</xm:f></x14:formula1><xm:sqref>J2:J20</xm:sqref></x14:dataValidation>'
-    '</x14:dataValidations></ext></extLst>'
-)
-ACTIONS_PART = "xl/worksheets/sheet3.xml"
 LABELS = load_templates(None).rules.labels()
-
-
-def _customise(workbook: openpyxl.Workbook) -> None:
-    actions = workbook["Actions"]
-    actions["E1"].comment = Comment("Use the dropdown", "Officer")
-    actions["G2"].comment = Comment("Agreed at the last Board", "Officer")
-    validation = DataValidation(type="list", formula1='"Not started,In progress,Completed"')
-    actions.add_data_validation(validation)
-    validation.add("E2:E20")
-    actions.conditional_formatting.add(
-        "I2:I20", CellIsRule(operator="lessThan", formula=["DATE(2023,1,1)"],
-                             fill=PatternFill("solid", fgColor="FFC7CE")))
-    actions["K1"] = "Days since update"
-    for row in range(2, 5):
-        actions[f"K{row}"] = f'=IF(I{row}="","",TODAY()-I{row})'
-        actions[f"I{row}"].number_format = "dd/mm/yyyy"
-    actions["C2"].font = Font(bold=True)
-    chart = BarChart()
-    chart.add_data(Reference(actions, min_col=1, min_row=1, max_row=4), titles_from_data=True)
-    actions.add_chart(chart, "M2")
-    picture = io.BytesIO()
-    PILImage.new("RGB", (8, 8), "navy").save(picture, format="PNG")
-    actions.add_image(Image(picture), "M20")
-    workbook.defined_names["ActionList"] = DefinedName(
-        "ActionList", attr_text="Actions!$B$2:$B$4")
-    lists = workbook.create_sheet("Lists")
-    for value in ("Red", "Amber", "Green"):
-        lists.append([value])
-
-
-def _with_extension(data: bytes) -> bytes:
-    """The workbook with an x14 extension and an x14ac attribute in the Actions sheet."""
-    source = zipfile.ZipFile(io.BytesIO(data))
-    output = io.BytesIO()
-    with zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            part = source.read(info)
-            if info.filename == ACTIONS_PART:
-                text = part.decode()
-                text = text.replace(
-                    "<worksheet ",
-                    '<worksheet xmlns:mc="http://schemas.openxmlformats.org/'
-                    'markup-compatibility/2006" xmlns:x14ac="http://schemas.microsoft.com/'
-                    'office/spreadsheetml/2009/9/ac" mc:Ignorable="x14ac" ', 1)
-                # Excel saves each formula's result beside it; openpyxl does not.
-                text = re.sub(r"(</f>)<v\s*/>|(</f>)<v></v>", r"\1\2<v>40</v>", text)
-                text = text.replace('<row r="3"', '<row r="3" x14ac:dyDescent="0.25"', 1)
-                part = text.replace("</worksheet>", EXTENSION + "</worksheet>").encode()
-            target.writestr(info, part)
-    return output.getvalue()
 
 
 @pytest.fixture
@@ -108,47 +47,9 @@ def workbook(tmp_path) -> bytes:
          action(1, "Recruit staff", comments="Adverts out", updated=dt.date(2023, 9, 1)),
          action(2, "Review rota", status="Not started")],
         report={"Meeting date": dt.date(2023, 12, 5)},
-        customise=_customise,
+        customise=officer_extras,
     )
-    return _with_extension(path.read_bytes())
-
-
-def _parts(data: bytes) -> dict[str, bytes]:
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        return {info.filename: archive.read(info) for info in archive.infolist()}
-
-
-def _cells(part: bytes) -> dict[str, bytes]:
-    root = etree.fromstring(part)
-    return {cell.get("r"): etree.tostring(cell, method="c14n")
-            for cell in root.iter(f"{MAIN}c")}
-
-
-def _outside_cells(part: bytes) -> tuple[list[bytes], dict[str, bytes], str]:
-    """The sheet's XML with its cells taken out: everything a patch must keep, as
-    (the sheet's other elements and attributes, {row number: the row's own XML}, the
-    used range)."""
-    root = etree.fromstring(part)
-    for cell in list(root.iter(f"{MAIN}c")):
-        cell.getparent().remove(cell)
-    rows = {}
-    for row in root.iter(f"{MAIN}row"):
-        row.attrib.pop("spans", None)  # a hint to Excel: the columns the row uses
-        rows[row.get("r")] = etree.tostring(row, method="c14n")
-    dimension = root.find(f"{MAIN}dimension")
-    used = dimension.get("ref")
-    root.remove(dimension)
-    root.remove(root.find(f"{MAIN}sheetData"))
-    namespaces = sorted((prefix or "", uri) for prefix, uri in root.nsmap.items())
-    return ([etree.tostring(child, method="c14n") for child in root]
-            + [repr(namespaces).encode(), repr(sorted(root.attrib.items())).encode()],
-            rows, used)
-
-
-def _style_entries(part: bytes) -> dict[str, list[bytes]]:
-    root = etree.fromstring(part)
-    return {etree.QName(group).localname: [etree.tostring(e, method="c14n") for e in group]
-            for group in root}
+    return as_excel_saves(path.read_bytes())
 
 
 EDITS = {
@@ -165,19 +66,17 @@ EDITS = {
 
 def test_only_the_target_cells_change(workbook):
     patched = patch_cells(workbook, EDITS)
-    before, after = _parts(workbook), _parts(patched)
+    before, after = zip_parts(workbook), zip_parts(patched)
     assert list(after) == list(before)  # same parts, same order
-    edited = {ACTIONS_PART, "xl/worksheets/sheet1.xml", "xl/styles.xml"}
+    edited = {ACTIONS_PART, REPORT_PART, "xl/styles.xml"}
     for name in before:
         if name not in edited:
             assert after[name] == before[name], name
-    for part in ("xl/worksheets/sheet1.xml", ACTIONS_PART):
-        old, new = _cells(before[part]), _cells(after[part])
-        changed = {ref for ref in old.keys() | new.keys() if old.get(ref) != new.get(ref)}
-        sheet = "Report" if part.endswith("sheet1.xml") else "Actions"
-        assert changed == {ref for (name, ref) in EDITS if name == sheet}
+    for sheet, part in (("Report", REPORT_PART), ("Actions", ACTIONS_PART)):
+        assert changed_cells(before[part], after[part]) == {
+            ref for (name, ref) in EDITS if name == sheet}
         (old_rest, old_rows, _), (new_rest, new_rows, used) = (
-            _outside_cells(before[part]), _outside_cells(after[part]))
+            outside_cells(before[part]), outside_cells(after[part]))
         assert new_rest == old_rest
         assert {r: x for r, x in new_rows.items() if r in old_rows} == old_rows
         assert used == {"Report": "A1:B4", "Actions": "A1:K9"}[sheet]
@@ -185,11 +84,9 @@ def test_only_the_target_cells_change(workbook):
     assert b"x14:dataValidations" in after[ACTIONS_PART]
     assert b'x14ac:dyDescent="0.25"' in after[ACTIONS_PART]
     # The styles only gain entries: every old one is still there, at its index.
-    old_styles, new_styles = _style_entries(before["xl/styles.xml"]), _style_entries(
-        after["xl/styles.xml"])
-    assert old_styles.keys() <= new_styles.keys()
-    for group, entries in old_styles.items():
-        assert new_styles[group][:len(entries)] == entries, group
+    assert only_gained(before["xl/styles.xml"], after["xl/styles.xml"])
+    old_styles, new_styles = (style_entries(before["xl/styles.xml"]),
+                              style_entries(after["xl/styles.xml"]))
     assert len(new_styles["cellXfs"]) == len(old_styles["cellXfs"]) + 1  # D4's date style
 
 
@@ -286,7 +183,7 @@ EXCEL_PARTS = {
         'openxmlformats.org/spreadsheetml/2006/main" count="4" uniqueCount="4"><si><t>Action'
         '</t></si><si><t>Last Updated</t></si><si><t>Agree the plan</t></si><si><t>Recruit'
         '</t></si></sst>'),
-    "xl/worksheets/sheet1.xml": (
+    REPORT_PART: (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\r\n<worksheet xmlns="http://'
         'schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.'
         'openxmlformats.org/officeDocument/2006/relationships"><dimension ref="A1:C3"/>'
@@ -310,10 +207,10 @@ def test_an_excel_saved_workbook_keeps_its_shared_strings_and_declaration():
     data = _excel_workbook()
     patched = patch_cells(data, {("actions", "A3"): "Recruit two staff",
                                  ("Actions", "B2"): dt.date(2024, 3, 31)})
-    before, after = _parts(data), _parts(patched)
+    before, after = zip_parts(data), zip_parts(patched)
     assert {name for name in before if after[name] != before[name]} == {
-        "xl/worksheets/sheet1.xml"}  # B2 already shows dates; text needs no shared string
-    assert after["xl/worksheets/sheet1.xml"].startswith(
+        REPORT_PART}  # B2 already shows dates; text needs no shared string
+    assert after[REPORT_PART].startswith(
         b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\r\n<worksheet')
     sheet = openpyxl.load_workbook(io.BytesIO(patched))["Actions"]
     assert [[c.value for c in row] for row in sheet.iter_rows()] == [

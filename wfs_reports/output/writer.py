@@ -17,7 +17,7 @@ import os
 import shutil
 import stat
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from wfs_reports.domain.errors import OutputError
@@ -252,3 +252,62 @@ def _check_folder_replaceable(folder: Path, keep: Path | None) -> None:
             f"{folder}: the folder also holds '{foreign[0]}', which make-report did not "
             "write; a run replaces the whole folder, so move it, or choose another --out"
         )
+
+
+def write_new_file(candidates: Iterable[Path], data: bytes) -> Path:
+    """Write ``data`` under the first of ``candidates`` that does not exist yet; its path.
+
+    Nothing is ever written over: the bytes go to a temporary file in the
+    folder, which is then hard-linked to the new name, a step that fails
+    rather than replace a file another program made in the meantime (where
+    the folder has no hard links, the name is claimed by creating it
+    exclusively first). So the file appears whole or not at all. OutputError
+    when every name is taken or the folder cannot be written.
+    """
+    candidates = [Path(c) for c in candidates]
+    folder = candidates[0].parent
+    try:
+        handle, temporary_name = tempfile.mkstemp(prefix=".~wfs-", suffix=".tmp", dir=folder)
+    except OSError as error:
+        raise OutputError(f"{folder}: cannot write there ({error.strerror}); check you may "
+                          "write to the folder") from None
+    temporary = Path(temporary_name)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        _set_mode(temporary, _new_file_mode())
+        for target in candidates:
+            if _claim(temporary, target):
+                return target
+    except OSError as error:
+        raise OutputError(f"{folder}: cannot write there ({error.strerror or error}); nothing "
+                          "was written. Check you may write to the folder") from None
+    finally:
+        temporary.unlink(missing_ok=True)
+    raise OutputError(f"{candidates[-1]}: this file and {len(candidates) - 1} like it "
+                      "already exist; move or delete the ones you no longer need and run "
+                      "again")
+
+
+def _claim(temporary: Path, target: Path) -> bool:
+    """Give ``temporary``'s bytes the name ``target`` if no file has it: True if done."""
+    try:
+        os.link(temporary, target)
+        return True
+    except FileExistsError:
+        return False
+    except OSError:
+        pass  # no hard links here (some network shares): claim the name, then fill it
+    try:
+        with open(target, "xb"):
+            pass
+    except FileExistsError:
+        return False
+    try:
+        os.replace(temporary, target)  # over the empty file this run just made
+    except OSError:
+        target.unlink(missing_ok=True)
+        raise
+    return True
