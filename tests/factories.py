@@ -386,3 +386,151 @@ def carers_plan(path: Path, report: dict | None = None, *, report_sheet: bool = 
         as_at=as_at,
         customise=drop_report,
     )
+
+
+# -- workbooks as officers keep them, and what a cell edit must keep ------------
+
+# A data-validation list kept in an x14 extension, as Excel writes one that points
+# at another sheet: openpyxl drops it on a re-save.
+EXCEL_EXTENSION = (
+    '<extLst><ext uri="{CCE6A557-97BC-4b89-ADB6-D9C93CAAB3DF}" '
+    'xmlns:x14="http://schemas.microsoft.com/office/spreadsheetml/2009/9/main">'
+    '<x14:dataValidations count="1" '
+    'xmlns:xm="http://schemas.microsoft.com/office/excel/2006/main">'
+    '<x14:dataValidation type="list" allowBlank="1"><x14:formula1><xm:f>Lists!$A$1:$A$3'
+    '</xm:f></x14:formula1><xm:sqref>J2:J20</xm:sqref></x14:dataValidation>'
+    '</x14:dataValidations></ext></extLst>'
+)
+# write_workbook's sheets in order: Report, Recommendations, Actions.
+ACTIONS_PART = "xl/worksheets/sheet3.xml"
+REPORT_PART = "xl/worksheets/sheet1.xml"
+_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+
+
+def officer_extras(workbook: openpyxl.Workbook) -> None:
+    """write_workbook's ``customise``: what an officer adds to the Actions sheet (in
+    ACTION_HEADERS order): comments, a validation list, conditional formatting, a
+    formula column K, a bold cell, a chart, an image, a defined name, a Lists sheet."""
+    from openpyxl.chart import BarChart, Reference
+    from openpyxl.comments import Comment
+    from openpyxl.drawing.image import Image
+    from openpyxl.formatting.rule import CellIsRule
+    from openpyxl.styles import Font, PatternFill
+    from openpyxl.workbook.defined_name import DefinedName
+    from openpyxl.worksheet.datavalidation import DataValidation
+    from PIL import Image as PILImage
+
+    actions = workbook["Actions"]
+    actions["E1"].comment = Comment("Use the dropdown", "Officer")
+    actions["G2"].comment = Comment("Agreed at the last Board", "Officer")
+    validation = DataValidation(type="list", formula1='"Not started,In progress,Completed"')
+    actions.add_data_validation(validation)
+    validation.add("E2:E20")
+    actions.conditional_formatting.add(
+        "I2:I20", CellIsRule(operator="lessThan", formula=["DATE(2023,1,1)"],
+                             fill=PatternFill("solid", fgColor="FFC7CE")))
+    actions["K1"] = "Days since update"
+    for row in range(2, 5):
+        actions[f"K{row}"] = f'=IF(I{row}="","",TODAY()-I{row})'
+        actions[f"I{row}"].number_format = "dd/mm/yyyy"
+    actions["C2"].font = Font(bold=True)
+    chart = BarChart()
+    chart.add_data(Reference(actions, min_col=1, min_row=1, max_row=4), titles_from_data=True)
+    actions.add_chart(chart, "M2")
+    picture = io.BytesIO()
+    PILImage.new("RGB", (8, 8), "navy").save(picture, format="PNG")
+    actions.add_image(Image(picture), "M20")
+    workbook.defined_names["ActionList"] = DefinedName(
+        "ActionList", attr_text="Actions!$B$2:$B$4")
+    lists = workbook.create_sheet("Lists")
+    for value in ("Red", "Amber", "Green"):
+        lists.append([value])
+
+
+def as_excel_saves(data: bytes, part: str = ACTIONS_PART) -> bytes:
+    """An openpyxl-saved workbook as Excel would save it: formulas with their
+    results, and in ``part`` an x14 extension and an x14ac attribute (on row 3)
+    under mc:Ignorable, which a careless edit would lose."""
+    import re
+    import zipfile
+
+    source = zipfile.ZipFile(io.BytesIO(data))
+    output = io.BytesIO()
+    with zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            content = source.read(info)
+            if info.filename.startswith("xl/worksheets/sheet"):
+                # Excel saves each formula's result beside it; openpyxl does not.
+                content = re.sub(rb"(</f>)<v\s*/>|(</f>)<v></v>", rb"\1\2<v>40</v>", content)
+            if info.filename == part:
+                text = content.decode()
+                text = text.replace(
+                    "<worksheet ",
+                    '<worksheet xmlns:mc="http://schemas.openxmlformats.org/'
+                    'markup-compatibility/2006" xmlns:x14ac="http://schemas.microsoft.com/'
+                    'office/spreadsheetml/2009/9/ac" mc:Ignorable="x14ac" ', 1)
+                text = text.replace('<row r="3"', '<row r="3" x14ac:dyDescent="0.25"', 1)
+                content = text.replace("</worksheet>", EXCEL_EXTENSION + "</worksheet>").encode()
+            target.writestr(info, content)
+    return output.getvalue()
+
+
+def zip_parts(data: bytes) -> dict[str, bytes]:
+    """{part name: its bytes}, in the zip's order."""
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return {info.filename: archive.read(info) for info in archive.infolist()}
+
+
+def sheet_cells(part: bytes) -> dict[str, bytes]:
+    """{A1: the <c> element's canonical XML} of a worksheet part."""
+    from lxml import etree
+
+    root = etree.fromstring(part)
+    return {cell.get("r"): etree.tostring(cell, method="c14n") for cell in root.iter(f"{_MAIN}c")}
+
+
+def changed_cells(before: bytes, after: bytes) -> set[str]:
+    """The cells of a worksheet part that differ in any way (value, type, style...)."""
+    old, new = sheet_cells(before), sheet_cells(after)
+    return {ref for ref in old.keys() | new.keys() if old.get(ref) != new.get(ref)}
+
+
+def outside_cells(part: bytes) -> tuple[list[bytes], dict[str, bytes], str]:
+    """A worksheet part with its cells taken out: everything a cell edit must keep, as
+    (the sheet's other elements, namespaces and attributes; {row number: the row's own
+    XML, without the 'spans' hint}; the used range, which may grow to a new cell)."""
+    from lxml import etree
+
+    root = etree.fromstring(part)
+    for cell in list(root.iter(f"{_MAIN}c")):
+        cell.getparent().remove(cell)
+    rows = {}
+    for row in root.iter(f"{_MAIN}row"):
+        row.attrib.pop("spans", None)
+        rows[row.get("r")] = etree.tostring(row, method="c14n")
+    dimension = root.find(f"{_MAIN}dimension")
+    used = dimension.get("ref")
+    root.remove(dimension)
+    root.remove(root.find(f"{_MAIN}sheetData"))
+    namespaces = sorted((prefix or "", uri) for prefix, uri in root.nsmap.items())
+    return ([etree.tostring(child, method="c14n") for child in root]
+            + [repr(namespaces).encode(), repr(sorted(root.attrib.items())).encode()],
+            rows, used)
+
+
+def style_entries(part: bytes) -> dict[str, list[bytes]]:
+    """{styles.xml group (numFmts, cellXfs...): its entries' canonical XML, in order}."""
+    from lxml import etree
+
+    root = etree.fromstring(part)
+    return {etree.QName(group).localname: [etree.tostring(e, method="c14n") for e in group]
+            for group in root}
+
+
+def only_gained(before: bytes, after: bytes) -> bool:
+    """Whether a styles or shared-strings part kept every entry at its index."""
+    old, new = style_entries(before), style_entries(after)
+    return old.keys() <= new.keys() and all(
+        new[group][:len(entries)] == entries for group, entries in old.items())

@@ -21,6 +21,7 @@ from wfs_reports.domain.text import plural
 from wfs_reports.render.formats import DEFAULT_FORMATS, FORMATS
 
 EXIT_OK = 0
+DEFAULT_WORKBOOK = Path("input/action_plan.xlsx")
 EXIT_BAD_INPUT = 1
 EXIT_STOPPED = 130  # Ctrl-C, as a shell reports it
 
@@ -42,11 +43,13 @@ examples:
       starts a workbook from last quarter's Word report
   make-report --requests plan.xlsx --reply-by 2024-03-01
       a Word form and a draft email per action owner, to ask for updates
+  make-report --next-quarter plan.xlsx --meeting-date 2024-07-16
+      a copy of the workbook for the next report: 'plan (next quarter).xlsx'
 
 The as-at date is taken from --as-at, else the workbook's Report sheet
 ('As at'), else today. Problems in the workbook are listed by sheet and cell,
 e.g. "Actions!D7"; fix them in Excel and run again. The workbook itself is
-never changed.
+never changed (--next-quarter writes a new copy beside it).
 """
 
 
@@ -92,7 +95,7 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument(
-        "workbook", nargs="?", type=Path, default=Path("input/action_plan.xlsx"),
+        "workbook", nargs="?", type=Path, default=DEFAULT_WORKBOOK,
         help="the action-plan workbook (.xlsx); default: input/action_plan.xlsx",
     )
     parser.add_argument(
@@ -140,6 +143,18 @@ def build_parser() -> argparse.ArgumentParser:
         "and a draft email, .eml) into '<out>/Update requests - <as-at>/', with an index; "
         "nothing is sent",
     )
+    modes.add_argument(
+        "--next-quarter", type=Path, metavar="WORKBOOK",
+        help="write a copy of WORKBOOK beside it for the next report, '<name> (next "
+        "quarter).xlsx': As at moved to the next quarter end (or --as-at), Meeting date "
+        "set to --meeting-date (else left blank), every RAG Override and Override Reason "
+        "cleared and listed; nothing else in the workbook changes, and the original is "
+        "never changed",
+    )
+    parser.add_argument(
+        "--meeting-date", type=_as_at, metavar="DATE",
+        help="with --next-quarter: the date of the meeting the next report goes to",
+    )
     parser.add_argument(
         "--reply-by", type=_as_at, metavar="YYYY-MM-DD",
         help="with --requests: the date owners should reply by; default: 14 days before the "
@@ -163,6 +178,10 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--from needs --new-workbook PATH, the workbook to create from it")
     if args.reply_by is not None and not args.requests:
         parser.error("--reply-by goes with --requests, the update requests it dates")
+    if args.meeting_date is not None and args.next_quarter is None:
+        parser.error("--meeting-date goes with --next-quarter WORKBOOK, the copy it dates")
+    if args.next_quarter is not None and args.workbook != DEFAULT_WORKBOOK:
+        parser.error("give the workbook once, after --next-quarter")
     try:
         if args.new_workbook is not None and args.from_report is not None:
             return _workbook_from_word(args)
@@ -172,6 +191,8 @@ def main(argv: list[str] | None = None) -> int:
             return _check(args)
         if args.requests:
             return _requests(args)
+        if args.next_quarter is not None:
+            return _next_quarter(args)
         from wfs_reports.commands.report import make_report
 
         result = make_report(
@@ -274,6 +295,20 @@ def _requests(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         print(f"stopped; the update requests were written: {result.folder}.", file=sys.stderr)
         return EXIT_STOPPED
+    return EXIT_OK
+
+
+def _next_quarter(args: argparse.Namespace) -> int:
+    from wfs_reports.commands.next_quarter import next_quarter
+
+    result = next_quarter(args.next_quarter, as_at=args.as_at, meeting_date=args.meeting_date,
+                          templates_folder=args.templates)
+    for warning in result.warnings:
+        print(f"warning: {warning.line(args.next_quarter.name)}", file=sys.stderr)
+    if not args.quiet:
+        for line in result.cleared:
+            print(line)
+        print(result.summary())
     return EXIT_OK
 
 

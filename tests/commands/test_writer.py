@@ -7,7 +7,7 @@ import os
 import pytest
 
 from wfs_reports.domain.errors import OutputError
-from wfs_reports.output.writer import write_outputs
+from wfs_reports.output.writer import write_new_file, write_outputs
 
 
 def test_writes_every_document_and_leaves_no_temporary_files(tmp_path):
@@ -270,3 +270,28 @@ def test_a_link_to_a_file_that_cannot_be_written_is_not_blamed_on_a_program(tmp_
     write_outputs(out, _new_set())
     assert (out / "report.pdf").read_bytes() == b"new pdf"
     assert elsewhere.read_bytes() == b"read-only"
+
+def test_a_new_file_takes_the_first_free_name_and_never_writes_over(tmp_path):
+    taken = tmp_path / "plan (next quarter).xlsx"
+    taken.write_bytes(b"the officer's own copy")
+    names = [taken, tmp_path / "plan (next quarter 2).xlsx"]
+    assert write_new_file(names, b"new") == names[1]
+    assert taken.read_bytes() == b"the officer's own copy"
+    assert names[1].read_bytes() == b"new"
+    with pytest.raises(FileExistsError):
+        write_new_file(names, b"newer")
+    assert names[1].read_bytes() == b"new"
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(p.name for p in names)
+
+
+def test_a_new_file_is_written_where_the_folder_has_no_hard_links(tmp_path, monkeypatch):
+    def no_links(*args, **kwargs):
+        raise OSError(1, "Operation not permitted")
+
+    monkeypatch.setattr(os, "link", no_links)
+    taken = tmp_path / "a.xlsx"
+    taken.write_bytes(b"kept")
+    written = write_new_file([taken, tmp_path / "b.xlsx"], b"new")
+    assert written == tmp_path / "b.xlsx" and written.read_bytes() == b"new"
+    assert taken.read_bytes() == b"kept"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.xlsx", "b.xlsx"]

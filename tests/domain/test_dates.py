@@ -9,7 +9,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from wfs_reports.domain.dates import format_date, parse_completion_date, parse_day_first_date
+from wfs_reports.domain.dates import (
+    financial_quarter,
+    format_date,
+    next_quarter_end,
+    parse_completion_date,
+    parse_day_first_date,
+)
 from wfs_reports.domain.model import DueKind, Stage
 
 DATE, TBC, ONGOING = DueKind.DATE, DueKind.TBC, DueKind.ONGOING
@@ -718,3 +724,26 @@ def test_never_today() -> None:
     """Nothing relative to today is read: these name no date."""
     for text in ("today", "this quarter", "next month", "end of this year", "Q4", "next FY"):
         assert read(text)[0][1] is not DATE, text
+
+
+@pytest.mark.parametrize(("after", "end", "quarter"), [
+    (dt.date(2024, 3, 31), dt.date(2024, 6, 30), "Q1 2024-25"),
+    (dt.date(2024, 6, 30), dt.date(2024, 9, 30), "Q2 2024-25"),
+    (dt.date(2024, 9, 30), dt.date(2024, 12, 31), "Q3 2024-25"),
+    (dt.date(2024, 12, 31), dt.date(2025, 3, 31), "Q4 2024-25"),
+    (dt.date(2024, 2, 15), dt.date(2024, 3, 31), "Q4 2023-24"),  # mid-quarter: its own end
+    (dt.date(2023, 11, 22), dt.date(2023, 12, 31), "Q3 2023-24"),
+    (dt.date(2099, 12, 31), dt.date(2100, 3, 31), "Q4 2099-00"),
+])
+def test_the_next_quarter_end_and_its_financial_quarter(after, end, quarter):
+    assert next_quarter_end(after) == end
+    assert financial_quarter(end) == quarter
+    # The quarter name reads back as the same day.
+    assert parse_completion_date(quarter)[0].date == end or after.year == 2099
+
+
+@given(st.dates(min_value=dt.date(2000, 1, 1), max_value=dt.date(2098, 12, 31)))
+def test_the_next_quarter_end_is_the_first_after(day):
+    end = next_quarter_end(day)
+    assert day < end <= day + dt.timedelta(days=92)
+    assert (end + dt.timedelta(days=1)).day == 1 and end.month in (3, 6, 9, 12)

@@ -77,7 +77,8 @@ from typing import Final, Literal, NamedTuple
 
 from wfs_reports.domain.model import DueKind, Stage
 
-__all__ = ["format_date", "parse_completion_date", "parse_day_first_date"]
+__all__ = ["financial_quarter", "format_date", "next_quarter_end", "parse_completion_date",
+           "parse_day_first_date"]
 
 MONTH_NAMES = (
     "January", "February", "March", "April", "May", "June",
@@ -88,6 +89,23 @@ MONTH_NAMES = (
 def format_date(d: dt.date) -> str:
     """'31 March 2024': British order, no leading zero, locale-independent."""
     return f"{d.day} {MONTH_NAMES[d.month - 1]} {d.year}"
+
+
+def next_quarter_end(after: dt.date) -> dt.date:
+    """The first quarter end (30 June, 30 September, 31 December, 31 March) after
+    ``after``: 31 March 2024 -> 30 June 2024; 15 February 2024 -> 31 March 2024."""
+    for month in (3, 6, 9, 12):
+        end = dt.date(after.year, month, calendar.monthrange(after.year, month)[1])
+        if end > after:
+            return end
+    return dt.date(after.year + 1, 3, 31)
+
+
+def financial_quarter(day: dt.date) -> str:
+    """The financial-year quarter a day falls in, as the workbook writes one:
+    30 June 2024 -> 'Q1 2024-25', 31 March 2024 -> 'Q4 2023-24'."""
+    start = day.year if day.month >= 4 else day.year - 1
+    return f"Q{(day.month - 4) % 12 // 3 + 1} {start}-{(start + 1) % 100:02d}"
 
 
 # --------------------------------------------------------------------------

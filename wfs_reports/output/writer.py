@@ -18,7 +18,7 @@ import os
 import shutil
 import stat
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from wfs_reports.domain.errors import OutputError, Stopped
@@ -206,19 +206,24 @@ def _locked(target: Path) -> OutputError:
     )
 
 
-def write_new_file(path: Path, data: bytes) -> Path:
-    """Create ``path`` holding ``data``, whole or not at all, never replacing
-    anything already there (a file, or a link: never followed).
+def write_new_file(candidates: Path | Iterable[Path], data: bytes) -> Path:
+    """Create the first of ``candidates`` (one path, or names to try in order)
+    that does not exist yet, holding ``data``, whole or not at all, never
+    replacing anything already there (a file, or a link: never followed).
 
     The bytes go to a temporary file beside it first (a full disk leaves no
-    damaged file at ``path``), which gets the umask's mode while open, and is
-    then linked into place: a link is refused when the name is taken, with no
-    moment in which a check and the write could be told apart. Raises
-    FileExistsError when the name is taken, OSError when it cannot be written.
+    damaged file), which gets the umask's mode while open, and is then
+    hard-linked into place: a link is refused when the name is taken, with no
+    moment in which a check and the write could be told apart (a folder
+    without hard links, as some network shares, claims the name exclusively
+    first). Ctrl-C is held back over the step. Raises FileExistsError when
+    every name is taken, OSError when the folder cannot be written.
     """
-    path = Path(path)
-    handle, name = tempfile.mkstemp(prefix=".~wfs-", suffix=".tmp", dir=path.parent)
-    temporary = Path(name)
+    names = [Path(candidates)] if isinstance(candidates, (str, Path)) \
+        else [Path(c) for c in candidates]
+    handle, temporary_name = tempfile.mkstemp(prefix=".~wfs-", suffix=".tmp",
+                                              dir=names[0].parent)
+    temporary = Path(temporary_name)
     with interrupts_deferred() as interrupt:  # as write_outputs
         try:
             with os.fdopen(handle, "wb") as stream:
@@ -227,22 +232,15 @@ def write_new_file(path: Path, data: bytes) -> Path:
                 os.fsync(stream.fileno())
                 _set_mode(stream.fileno(), _new_file_mode())
             if interrupt.received:
-                raise KeyboardInterrupt  # nothing is at ``path`` yet
-            try:
-                os.link(temporary, path, follow_symlinks=False)
-            except FileExistsError:
-                raise
-            except (OSError, NotImplementedError):
-                # A folder without hard links (some network shares): claim the
-                # name first ("x" refuses a taken one), then put the whole file there.
-                with open(path, "xb"):
-                    pass
-                os.replace(temporary, path)
+                raise KeyboardInterrupt  # nothing is in place yet
+            written = next((target for target in names if _claim(temporary, target)), None)
         finally:
             temporary.unlink(missing_ok=True)
+    if written is None:
+        raise FileExistsError(errno.EEXIST, "already exists", str(names[-1]))
     if interrupt.received:
-        raise Stopped([path])
-    return path
+        raise Stopped([written])
+    return written
 
 
 # What a folder of update requests holds: a re-run may replace only these.
@@ -353,3 +351,25 @@ def _check_folder_replaceable(folder: Path, keep: Path | None) -> None:
             f"{folder}: the folder also holds '{foreign[0]}', which make-report did not "
             "write; a run replaces the whole folder, so move it, or choose another --out"
         )
+
+
+def _claim(temporary: Path, target: Path) -> bool:
+    """Give ``temporary``'s bytes the name ``target`` if no file has it: True if done."""
+    try:
+        os.link(temporary, target, follow_symlinks=False)
+        return True
+    except FileExistsError:
+        return False
+    except (OSError, NotImplementedError):
+        pass  # no hard links here (some network shares): claim the name, then fill it
+    try:
+        with open(target, "xb"):
+            pass
+    except FileExistsError:
+        return False
+    try:
+        os.replace(temporary, target)  # over the empty file this run just made
+    except OSError:
+        target.unlink(missing_ok=True)
+        raise
+    return True
