@@ -20,6 +20,7 @@ from wfs_reports.domain.text import plural
 from wfs_reports.render.formats import DEFAULT_FORMATS, FORMATS
 
 EXIT_OK = 0
+DEFAULT_WORKBOOK = Path("input/action_plan.xlsx")
 EXIT_BAD_INPUT = 1
 
 DESCRIPTION = """\
@@ -40,6 +41,10 @@ examples:
       starts a workbook from last quarter's Word report
   make-report --requests plan.xlsx --reply-by 2024-03-01
       a Word form and a draft email per action owner, to ask for updates
+  make-report --replies "Returned forms" plan.xlsx
+      reads the returned forms; writes 'Replies - <as-at>.xlsx' beside the workbook
+  make-report --apply "Replies - 2024-03-31.xlsx"
+      writes a copy of the workbook with the reviewed replies in it
 
 The as-at date is taken from --as-at, else the workbook's Report sheet
 ('As at'), else today. Problems in the workbook are listed by sheet and cell,
@@ -90,7 +95,7 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument(
-        "workbook", nargs="?", type=Path, default=Path("input/action_plan.xlsx"),
+        "workbook", nargs="?", type=Path, default=None,
         help="the action-plan workbook (.xlsx); default: input/action_plan.xlsx",
     )
     parser.add_argument(
@@ -138,6 +143,20 @@ def build_parser() -> argparse.ArgumentParser:
         "and a draft email, .eml) into '<out>/Update requests - <as-at>/', with an index; "
         "nothing is sent",
     )
+    modes.add_argument(
+        "--replies", type=Path, metavar="FOLDER",
+        help="instead of the report, read the returned update-request forms in FOLDER (.docx "
+        "forms, .eml or Outlook .msg replies) and write 'Replies - <as-at>.xlsx' beside the "
+        "workbook, to review: the changes, conflicts, who has not replied, files not "
+        "understood; the workbook is only read",
+    )
+    parser.add_argument(
+        "--apply", nargs="?", const=True, default=None, metavar="REPLIES.xlsx",
+        help="with --replies: also write a copy of the workbook, '<name> (replies <date>).xlsx', "
+        "with the replies at Apply = Yes in it (Status, Completion Date, Comments, Last "
+        "Updated); or given a reviewed Replies workbook, apply its Apply = Yes rows to the "
+        "workbook it names (or the one given); the workbook itself is never changed",
+    )
     parser.add_argument(
         "--reply-by", type=_as_at, metavar="YYYY-MM-DD",
         help="with --requests: the date owners should reply by; default: 14 days before the "
@@ -157,6 +176,21 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    workbook_given = args.workbook is not None
+    if args.workbook is None:
+        args.workbook = DEFAULT_WORKBOOK
+    if args.apply is not None:
+        if args.check or args.requests or args.new_workbook is not None:
+            parser.error("--apply goes with --replies FOLDER, or on its own with the reviewed "
+                         "Replies workbook")
+        if args.replies is None and args.apply is True:
+            parser.error("--apply needs --replies FOLDER, or the reviewed Replies workbook: "
+                         "--apply \"Replies - <as-at>.xlsx\"")
+        if args.replies is not None and args.apply is not True:
+            if workbook_given:
+                parser.error("--apply takes no file with --replies; put the workbook before "
+                             "--apply")
+            args.workbook, args.apply, workbook_given = Path(args.apply), True, True
     if args.from_report is not None and args.new_workbook is None:
         parser.error("--from needs --new-workbook PATH, the workbook to create from it")
     if args.reply_by is not None and not args.requests:
@@ -170,6 +204,8 @@ def main(argv: list[str] | None = None) -> int:
             return _check(args)
         if args.requests:
             return _requests(args)
+        if args.replies is not None or args.apply is not None:
+            return _replies(args, workbook_given)
         from wfs_reports.commands.report import make_report
 
         result = make_report(
@@ -248,6 +284,27 @@ def _requests(args: argparse.Namespace) -> int:
     for warning in result.warnings:
         print(f"warning: {warning.line(args.workbook.name)}", file=sys.stderr)
     if not args.quiet:
+        print(result.summary())
+    return EXIT_OK
+
+
+def _replies(args: argparse.Namespace, workbook_given: bool) -> int:
+    from wfs_reports.commands.replies import apply_reviewed, read_replies
+
+    if args.replies is not None:
+        result = read_replies(args.replies, args.workbook, apply=bool(args.apply),
+                              as_at=args.as_at, templates_folder=args.templates)
+    else:
+        result = apply_reviewed(Path(args.apply), args.workbook if workbook_given else None,
+                                templates_folder=args.templates)
+    for warning in result.warnings:
+        print(f"warning: {warning.line(args.workbook.name)}", file=sys.stderr)
+    if result.edits is not None:
+        for note in result.edits.notes:
+            print(f"note: {note}", file=sys.stderr)
+    if not args.quiet:
+        for path in result.written:
+            print(f"wrote {path}")
         print(result.summary())
     return EXIT_OK
 

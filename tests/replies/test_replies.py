@@ -1,0 +1,241 @@
+"""make-report --replies: returned forms, filled in the ways owners fill them,
+each landing on its action in the review workbook, every problem listed, and
+the workbook itself never changed."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+
+import openpyxl
+import pytest
+from factories import FormRow, action, reply_email, reply_form, reply_msg
+
+AS_AT = dt.date(2023, 11, 22)
+REPLIES = "Replies - 2023-11-22.xlsx"
+JO, SAM, PAT = "Jo Bloggs", "Sam Smith", "Pat Lee"
+ACTIONS = [
+    action(1, "Alpha: recruit the cohort", JO, due="Q4 2023-24"),  # row 2, 1.1
+    action(1, "Bravo: agree the data set", JO, due="31/03/2024"),  # row 3, 1.2
+    action(2, "Charlie: shared by two", f"{JO} / {SAM}", due="Q4 2023-24"),  # row 4, 2.1
+    action(2, "Delta: Sam's own", SAM, due="Q1 2024-25"),  # row 5, 2.2
+    action(2, "Echo: Pat's own", PAT, due="Q1 2024-25"),  # row 6, 2.3
+    action(1, "Foxtrot: done already", JO, status="Completed"),  # row 7, 1.3
+]
+# name -> (ref, position, text, workbook row)
+WHERE = {"Alpha": (1, 1, 2), "Bravo": (1, 2, 3), "Charlie": (2, 1, 4), "Delta": (2, 2, 5),
+         "Echo": (2, 3, 6)}
+EMAILS = {JO: "jo@example.org", SAM: "sam@example.org", PAT: "pat@example.org"}
+
+
+def row(name: str, **values) -> FormRow:
+    ref, position, workbook_row = WHERE[name]
+    text = next(a[1] for a in ACTIONS if a[1].startswith(f"{name}:"))
+    return FormRow(ref, position, text, workbook_row, **values)
+
+
+@pytest.fixture
+def workbook(make_workbook):
+    def owners(book):
+        sheet = book.create_sheet("Owners")
+        sheet.append(["Owner", "Email"])
+        for name, address in EMAILS.items():
+            sheet.append([name, address])
+    return make_workbook(ACTIONS, customise=owners)
+
+
+@pytest.fixture
+def folder(tmp_path):
+    path = tmp_path / "returned"
+    path.mkdir()
+    return path
+
+
+def sha(path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def review(cli, folder, workbook, *extra):
+    before = sha(workbook)
+    code, out, err = cli(["--replies", folder, workbook, *extra])
+    assert code == 0, err
+    assert sha(workbook) == before  # the workbook is only read
+    book = openpyxl.load_workbook(workbook.parent / REPLIES)
+
+    def rows(sheet: str) -> list[dict]:
+        values = list(book[sheet].iter_rows(values_only=True))
+        return [dict(zip(values[0], r, strict=True)) for r in values[1:]]
+    return {name: rows(name) for name in ("Changes", "Conflicts", "No reply yet",
+                                          "Not understood")}, out
+
+
+def by_action(changes: list[dict]) -> dict[str, dict]:
+    return {c["Action"].split(":")[0]: c for c in changes}
+
+
+JO_ROWS = [
+    row("Alpha", status="In progress", date="Q1 2024-25",
+        update="Interviews held in October.\n\nOffers made to six."),
+    row("Bravo", status="Completed", update="Agreed at the Board on 1 November 2023; see the "
+        "minutes"),
+    row("Charlie", status="In progress", update="Drafting the rota"),
+]
+
+
+def check_jo(changes: dict[str, dict]) -> None:
+    alpha, bravo = changes["Alpha"], changes["Bravo"]
+    assert alpha["Owner"] == JO
+    assert alpha["Action no."] == "1.1"
+    assert (alpha["Status cell"], alpha["Completion Date cell"], alpha["Comments cell"],
+            alpha["Last Updated cell"]) == ("Actions!E2", "Actions!D2", "Actions!F2",
+                                            "Actions!I2")
+    assert alpha["Status now"] == "In progress" and alpha["Completion date now"] == "Q4 2023-24"
+    assert alpha["Proposed completion date"] == "Q1 2024-25"
+    assert alpha["Proposed update"] == "Interviews held in October.\nOffers made to six."
+    assert bravo["Proposed status"] == "Completed" and bravo["Status cell"] == "Actions!E3"
+    assert alpha["Apply"] == bravo["Apply"] == "Yes", (alpha["Check"], bravo["Check"])
+
+
+def test_a_filled_word_form_lands_on_its_actions_and_the_workbook_is_unchanged(
+        cli, folder, workbook):
+    (folder / "Jo Bloggs.docx").write_bytes(reply_form(JO_ROWS, as_at=AS_AT, owner=JO))
+    sheets, out = review(cli, folder, workbook)
+    changes = by_action(sheets["Changes"])
+    check_jo(changes)
+    assert sorted(changes) == ["Alpha", "Bravo", "Charlie"]
+    chase = {c["Owner"]: c for c in sheets["No reply yet"]}
+    assert sorted(chase) == [PAT, SAM]
+    assert chase[SAM]["Email"] == EMAILS[SAM] and chase[SAM]["Asked as at"] == "22 November 2023"
+    assert chase[SAM]["Open actions"] == "2.1 Charlie: shared by two\n2.2 Delta: Sam's own"
+    assert sheets["Conflicts"] == [] and sheets["Not understood"] == []
+    assert "2 owners have not replied" in out.splitlines()[-1]
+
+
+def test_a_form_resaved_by_libreoffice_with_its_rows_sorted_still_lands(cli, folder, workbook):
+    # LibreOffice drops the tags and the fields' titles; the owner sorted the rows.
+    form = reply_form(list(reversed(JO_ROWS)), as_at=AS_AT, owner=JO, tags=False)
+    (folder / "returned form.docx").write_bytes(form)
+    sheets, _ = review(cli, folder, workbook)
+    check_jo(by_action(sheets["Changes"]))
+
+
+def test_text_typed_outside_the_fields_is_noted_not_used(cli, folder, workbook):
+    rows = [row("Alpha", update="On track", outside="Call me about this one")]
+    (folder / "Jo Bloggs.docx").write_bytes(reply_form(rows, as_at=AS_AT, owner=JO))
+    sheets, _ = review(cli, folder, workbook)
+    alpha = by_action(sheets["Changes"])["Alpha"]
+    assert alpha["Proposed update"] == "On track"
+    assert "Call me about this one" in alpha["Notes"]
+    assert "Due Q4" not in alpha["Notes"]  # the form's own words are not the owner's
+
+
+def test_tracked_changes_are_read_as_accepted(cli, folder, workbook):
+    rows = [row("Alpha", update="Six offers accepted", deleted="Interviews next week")]
+    (folder / "Jo Bloggs.docx").write_bytes(reply_form(rows, as_at=AS_AT, owner=JO))
+    sheets, _ = review(cli, folder, workbook)
+    assert by_action(sheets["Changes"])["Alpha"]["Proposed update"] == "Six offers accepted"
+
+
+def test_forms_returned_inside_an_eml_and_a_msg_land_on_their_owners_actions(
+        cli, folder, workbook):
+    jo = reply_form(JO_ROWS, as_at=AS_AT, owner=JO)
+    sam = reply_form([row("Delta", status="In progress", update="Started in November")],
+                     as_at=AS_AT, owner=SAM)
+    # Forms renamed by the owners: the address says whose they are.
+    (folder / "RE Update request.eml").write_bytes(
+        reply_email(f"Jo <{EMAILS[JO]}>", dt.datetime(2023, 12, 1, 9), form=jo,
+                    form_name="my update.docx"))
+    (folder / "RE Update request.msg").write_bytes(
+        reply_msg(EMAILS[SAM], dt.datetime(2023, 12, 2, 9), form=sam, form_name="form.docx"))
+    sheets, _ = review(cli, folder, workbook)
+    changes = by_action(sheets["Changes"])
+    check_jo(changes)
+    assert changes["Delta"]["Owner"] == SAM
+    assert changes["Delta"]["Proposed update"] == "Started in November"
+    assert changes["Delta"]["Reply date"].date() == dt.date(2023, 12, 2)
+    assert changes["Alpha"]["From"] == "RE Update request.eml: my update.docx"
+    assert [c["Owner"] for c in sheets["No reply yet"]] == [PAT]
+
+
+def test_a_form_from_another_quarter_is_not_understood_and_says_why(cli, folder, workbook):
+    old = reply_form(JO_ROWS, as_at=dt.date(2023, 8, 31), owner=JO)
+    (folder / "Jo Bloggs.docx").write_bytes(old)
+    sheets, _ = review(cli, folder, workbook)
+    assert sheets["Changes"] == []
+    [why] = sheets["Not understood"]
+    assert why["File"] == "Jo Bloggs.docx"
+    assert "another quarter" in why["Why"] and "31 August 2023" in why["Why"]
+
+
+def test_two_owners_of_a_shared_action_who_disagree_are_a_conflict(cli, folder, workbook):
+    (folder / "Jo Bloggs.docx").write_bytes(reply_form(
+        [row("Charlie", status="Completed", update="Finished and signed off by the Board")],
+        as_at=AS_AT, owner=JO))
+    (folder / "Sam Smith.docx").write_bytes(reply_form(
+        [row("Charlie", status="In progress", date="Q2 2024-25", update="Not yet")],
+        as_at=AS_AT, owner=SAM))
+    sheets, out = review(cli, folder, workbook)
+    [conflict] = sheets["Conflicts"]
+    assert conflict["Action no."] == "2.1"
+    assert JO in conflict["What"] and SAM in conflict["What"]
+    charlie = by_action(sheets["Changes"])["Charlie"]
+    assert charlie["Apply"] == "No" and "disagree" in charlie["Check"]
+    assert "1 conflict" in out.splitlines()[-1]
+
+
+def test_an_unreadable_date_is_left_for_the_officer(cli, folder, workbook):
+    (folder / "Jo Bloggs.docx").write_bytes(reply_form(
+        [row("Alpha", date="when pigs fly", update="Waiting on funding")], as_at=AS_AT, owner=JO))
+    sheets, out = review(cli, folder, workbook)
+    alpha = by_action(sheets["Changes"])["Alpha"]
+    assert alpha["Apply"] == "No"
+    assert "'when pigs fly' cannot be read as a date" in alpha["Check"]
+    assert "1 unreadable date" in out.splitlines()[-1]
+
+
+def test_what_to_check_a_completed_without_evidence_and_an_earlier_date(cli, folder, workbook):
+    (folder / "Jo Bloggs.docx").write_bytes(reply_form(
+        [row("Alpha", status="Completed"), row("Bravo", date="31/01/2024", update="Sooner")],
+        as_at=AS_AT, owner=JO))
+    sheets, _ = review(cli, folder, workbook)
+    changes = by_action(sheets["Changes"])
+    assert "no evidence of completion" in changes["Alpha"]["Check"]
+    assert "earlier than the one in the workbook" in changes["Bravo"]["Check"]
+    assert changes["Alpha"]["Apply"] == changes["Bravo"]["Apply"] == "No"
+
+
+def test_a_reply_to_an_action_whose_text_changed_is_a_conflict(cli, folder, workbook):
+    stale = FormRow(2, 3, "Echo: Pat's old wording", 6, status="In progress", update="Going")
+    (folder / "Pat Lee.docx").write_bytes(reply_form([stale], as_at=AS_AT, owner=PAT))
+    sheets, _ = review(cli, folder, workbook)
+    [conflict] = sheets["Conflicts"]
+    assert "text has changed" in conflict["What"] and "Echo: Pat's old wording" in conflict["What"]
+    assert by_action(sheets["Changes"])["Echo"]["Apply"] == "No"
+
+
+def test_files_that_are_not_forms_each_say_why(cli, folder, workbook):
+    (folder / "notes.txt").write_text("hello")
+    (folder / "broken.docx").write_bytes(b"not a zip")
+    (folder / "other.docx").write_bytes(reply_form([], as_at=AS_AT))
+    sheets, _ = review(cli, folder, workbook)
+    why = {u["File"]: u["Why"] for u in sheets["Not understood"]}
+    assert sorted(why) == ["broken.docx", "notes.txt", "other.docx"]
+    assert "not a Word document" in why["broken.docx"]
+    assert "no action rows" in why["other.docx"]
+
+
+def test_a_reply_in_the_email_text_goes_to_the_action_it_names(cli, folder, workbook):
+    (folder / "RE Update.eml").write_bytes(reply_email(
+        f"Pat <{EMAILS[PAT]}>", dt.datetime(2023, 12, 1, 9),
+        text="Hi,\n\n2.3 Recruitment has started.\n\nPat\n\nOn 22 Nov 2023 you wrote:\n> 2.2 x"))
+    sheets, _ = review(cli, folder, workbook)
+    echo = by_action(sheets["Changes"])["Echo"]
+    assert echo["Owner"] == PAT
+    assert echo["Proposed update"].startswith("Recruitment has started.")
+    assert "email" in echo["Check"]
+
+
+def test_no_folder_is_one_line(cli, tmp_path, workbook):
+    code, _out, err = cli(["--replies", tmp_path / "missing", workbook])
+    assert code == 1
+    assert err.count("\n") == 1 and "no such folder" in err
