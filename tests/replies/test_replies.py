@@ -239,3 +239,130 @@ def test_no_folder_is_one_line(cli, tmp_path, workbook):
     code, _out, err = cli(["--replies", tmp_path / "missing", workbook])
     assert code == 1
     assert err.count("\n") == 1 and "no such folder" in err
+
+
+# -- --apply -----------------------------------------------------------------------
+
+def copies(workbook) -> list:
+    return sorted(workbook.parent.glob(f"{workbook.stem} (replies *).xlsx"))
+
+
+def cells(path, sheet="Actions") -> dict[str, object]:
+    book = openpyxl.load_workbook(path)
+    return {c.coordinate: c.value for row in book[sheet].iter_rows() for c in row
+            if c.value is not None}
+
+
+def parts(path) -> dict[str, bytes]:
+    import zipfile
+
+    with zipfile.ZipFile(path) as archive:
+        return {name: archive.read(name) for name in archive.namelist()}
+
+
+def test_apply_writes_a_copy_with_only_the_target_cells_changed(cli, folder, workbook):
+    (folder / "Jo Bloggs.docx").write_bytes(reply_form(JO_ROWS, as_at=AS_AT, owner=JO,
+                                                       modified=dt.datetime(2023, 12, 1, 9)))
+    before, original = cells(workbook), parts(workbook)
+    _sheets, out = review(cli, folder, workbook, "--apply")
+    [copy] = copies(workbook)
+    assert out.splitlines()[-1].startswith("Applied 3 updates from 1 owner (see ")
+    after = cells(copy)
+    changed = {k for k in before.keys() | after.keys() if before.get(k) != after.get(k)}
+    assert changed == {"D2", "F2", "I2", "E3", "F3", "I3", "F4", "I4"}
+    assert after["D2"] == "Q1 2024-25"
+    assert after["F2"] == "Interviews held in October.\nOffers made to six."
+    assert after["E3"] == "Completed"
+    assert after["I2"].date() == dt.date(2023, 12, 1)  # the reply's date
+    written = parts(copy)
+    assert written.keys() == original.keys()
+    differ = {name for name in original if original[name] != written[name]}
+    assert differ <= {"xl/worksheets/sheet3.xml", "xl/styles.xml"}
+
+
+def test_a_reply_already_applied_is_not_applied_twice(cli, folder, workbook):
+    (folder / "Jo Bloggs.docx").write_bytes(reply_form(JO_ROWS, as_at=AS_AT, owner=JO))
+    review(cli, folder, workbook, "--apply")
+    [copy] = copies(workbook)
+    copy = copy.rename(workbook.with_name("applied.xlsx"))
+    before = sha(copy)
+    code, out, err = cli(["--replies", folder, copy, "--apply"])
+    assert code == 0, err
+    assert sha(copy) == before
+    assert out.splitlines()[-1].startswith("Applied 0 updates")
+    [again] = copies(copy)
+    assert cells(again) == cells(copy)
+    book = openpyxl.load_workbook(copy.parent / REPLIES)
+    notes = [r[17] for r in book["Changes"].iter_rows(min_row=2, values_only=True)]
+    assert notes == ["already in the workbook"] * 3
+
+
+def test_an_older_reply_loses_to_a_newer_one_with_a_note(cli, folder, workbook):
+    (folder / "first.docx").write_bytes(reply_form(
+        [row("Alpha", update="Old news")], as_at=AS_AT, owner=JO,
+        modified=dt.datetime(2023, 11, 25)))
+    (folder / "second.docx").write_bytes(reply_form(
+        [row("Alpha", update="New news")], as_at=AS_AT, owner=JO,
+        modified=dt.datetime(2023, 11, 28)))
+    sheets, _ = review(cli, folder, workbook, "--apply")
+    alpha = by_action(sheets["Changes"])["Alpha"]
+    assert alpha["Proposed update"] == "New news"
+    assert "older reply (first.docx" in alpha["Notes"]
+    [copy] = copies(workbook)
+    assert cells(copy)["F2"] == "New news"
+
+
+def test_apply_takes_the_reviewed_replies_workbook(cli, folder, workbook):
+    (folder / "Jo Bloggs.docx").write_bytes(reply_form(JO_ROWS, as_at=AS_AT, owner=JO))
+    review(cli, folder, workbook)
+    assert copies(workbook) == []  # no --apply: nothing but the review
+    replies = workbook.parent / REPLIES
+    book = openpyxl.load_workbook(replies)
+    sheet = book["Changes"]
+    for number in range(2, sheet.max_row + 1):
+        name = sheet.cell(number, 4).value.split(":")[0]
+        if name == "Bravo":
+            sheet.cell(number, 19).value = "No"  # the officer says no
+        if name == "Alpha":
+            sheet.cell(number, 12).value = "Corrected by the officer"
+    book.save(replies)
+    before = sha(workbook)
+    code, out, err = cli(["--apply", replies])
+    assert code == 0, err
+    assert sha(workbook) == before
+    [copy] = copies(workbook)
+    after = cells(copy)
+    assert after["F2"] == "Corrected by the officer"
+    assert after["E3"] == "In progress"  # Bravo left alone
+    assert out.splitlines()[-1].startswith("Applied 2 updates from 1 owner")
+
+
+def with_cached_value(path, sheet_part: str, cell: str, value: str) -> None:
+    """Give a formula openpyxl wrote the saved value Excel would have written."""
+    import zipfile
+
+    items = parts(path)
+    xml = items[sheet_part].decode()
+    start = xml.index(f'<c r="{cell}"')
+    end = xml.index("</c>", start)
+    items[sheet_part] = (xml[:start] + xml[start:end].replace("<v></v>", f"<v>{value}</v>")
+                         .replace(f'<c r="{cell}"', f'<c r="{cell}" t="str"', 1)
+                         + xml[end:]).encode()
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in items.items():
+            archive.writestr(name, data)
+
+
+def test_a_formula_in_a_target_cell_is_never_changed(cli, folder, make_workbook):
+    def formula(book):
+        book["Actions"]["F3"] = '="See "&B3'
+    workbook = make_workbook(ACTIONS, customise=formula)
+    with_cached_value(workbook, "xl/worksheets/sheet3.xml", "F3", "See Bravo")
+    (folder / "Jo Bloggs.docx").write_bytes(reply_form(JO_ROWS, as_at=AS_AT, owner=JO))
+    code, out, err = cli(["--replies", folder, workbook, "--apply"])
+    assert code == 0, err
+    assert "Actions!F3 holds a formula" in err
+    [copy] = copies(workbook)
+    after = cells(copy)
+    assert after["F3"] == '="See "&B3' and after["E3"] == "In progress"  # row 3 left out
+    assert after["F2"].startswith("Interviews held")

@@ -26,6 +26,7 @@ from wfs_reports.replies.received import read_folder
 from wfs_reports.replies.review import Asked, Review, review_replies
 from wfs_reports.replies.sheet import read_reviewed, replies_name, review_bytes
 from wfs_reports.requests.plan import RequestPlan, plan_requests
+from wfs_reports.workbook.patch import patch_cells
 from wfs_reports.workbook.reader import read_workbook
 from wfs_reports.workbook.source import Source, load_source
 
@@ -129,9 +130,17 @@ def copy_name(workbook: Path, day: dt.date) -> str:
 
 
 def _copy(source: Source, edits: Edits, today: dt.date | None) -> dict[str, bytes]:
-    from wfs_reports.workbook.patch import patch_cells
-
+    """The new copy of the workbook, only the target cells changed. A target
+    cell holding a formula is never changed: that action's row is left out."""
     name = copy_name(source.path, today or dt.date.today())
     if name == source.path.name:  # cannot happen: the name gains '(replies ...)'
         raise ReportError(f"{source.path}: the copy would replace the workbook")
-    return {name: patch_cells(source.data, edits.cells, source.name)}
+    while True:
+        try:
+            return {name: patch_cells(source.data, edits.cells, source.name)}
+        except WorkbookError as error:
+            where = [(p.sheet, p.cell) for p in error.problems if (p.sheet, p.cell) in edits.rows]
+            if not where or "formula" not in str(error):
+                raise
+            edits.leave_out(edits.rows[where[0]],
+                            f"{where[0][0]}!{where[0][1]} holds a formula, which is never changed")

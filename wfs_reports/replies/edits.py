@@ -20,13 +20,24 @@ from wfs_reports.replies.sheet import Reviewed
 
 @dataclass
 class Edits:
-    cells: dict[str, dict[str, object]] = field(default_factory=dict)  # sheet -> A1 -> value
+    cells: dict[tuple[str, str], str | dt.date] = field(default_factory=dict)  # (sheet, A1)
     applied: list[Reviewed] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    # Which workbook row each edited cell is for, so a row can be left out whole.
+    rows: dict[tuple[str, str], int] = field(default_factory=dict)
 
-    def set(self, where: str, value: object) -> None:
+    def set(self, where: str, value: str | dt.date, row: int) -> None:
         sheet, _, cell = where.partition("!")
-        self.cells.setdefault(sheet, {})[cell] = value
+        self.cells[(sheet, cell)] = value
+        self.rows[(sheet, cell)] = row
+
+    def leave_out(self, row: int, why: str) -> None:
+        """Apply nothing to a row after all (a target cell holds a formula)."""
+        for where in [w for w, r in self.rows.items() if r == row]:
+            del self.cells[where]
+            del self.rows[where]
+        self.applied = [r for r in self.applied if r.row != row]
+        self.notes.append(f"row {row}: {why}; its reply was not applied")
 
 
 def reviewed_rows(review: Review) -> list[Reviewed]:
@@ -82,20 +93,20 @@ def plan_edits(plan: Plan, rows: Sequence[Reviewed]) -> Edits:
         cells = action.cells
         if row.status and not _same(status_value(row.status), _status_now(action)) \
                 and "status" in cells:
-            edits.set(cells["status"], status_value(row.status))
+            edits.set(cells["status"], status_value(row.status), number)
             changed = True
         if row.completion and "completion_date" in cells:
             value = completion_value(row.completion)
             now = action.completion_date_value or action.completion_date
             if (value != now if isinstance(value, dt.date) else not _same(str(value), str(now))):
-                edits.set(cells["completion_date"], value)
+                edits.set(cells["completion_date"], value, number)
                 changed = True
         if row.update and not _same(row.update, action.comments) and "comments" in cells:
-            edits.set(cells["comments"], row.update)
+            edits.set(cells["comments"], row.update, number)
             changed = True
         if changed:
             if "last_updated" in cells:
-                edits.set(cells["last_updated"], row.date)
+                edits.set(cells["last_updated"], row.date, number)
             edits.applied.append(row)
     return edits
 
