@@ -278,6 +278,12 @@ def test_apply_writes_a_copy_with_only_the_target_cells_changed(cli, folder, wor
     assert written.keys() == original.keys()
     differ = {name for name in original if original[name] != written[name]}
     assert differ <= {"xl/worksheets/sheet3.xml", "xl/styles.xml"}
+    # make-report reads the copy, updates and all.
+    code, _out, err = cli([copy, "--out", copy.parent / "out", "--format", "json",
+                           "--no-previous"])
+    assert code == 0, err
+    [snapshot] = (copy.parent / "out").glob("*.json")
+    assert "Offers made to six." in snapshot.read_text()
 
 
 def test_a_reply_already_applied_is_not_applied_twice(cli, folder, workbook):
@@ -366,3 +372,69 @@ def test_a_formula_in_a_target_cell_is_never_changed(cli, folder, make_workbook)
     after = cells(copy)
     assert after["F3"] == '="See "&B3' and after["E3"] == "In progress"  # row 3 left out
     assert after["F2"].startswith("Interviews held")
+
+
+def test_apply_keeps_validation_formatting_charts_images_comments_and_formulas(
+        cli, folder, make_workbook, tmp_path):
+    import shutil
+    import subprocess
+    import xml.etree.ElementTree as ET
+
+    from openpyxl.chart import BarChart, Reference
+    from openpyxl.comments import Comment
+    from openpyxl.drawing.image import Image
+    from openpyxl.formatting.rule import CellIsRule
+    from openpyxl.styles import PatternFill
+    from openpyxl.worksheet.datavalidation import DataValidation
+    from PIL import Image as Picture
+
+    logo = tmp_path / "logo.png"
+    Picture.new("RGB", (20, 10), "teal").save(logo)
+
+    def rich(book):
+        sheet = book["Actions"]
+        choice = DataValidation(type="list", formula1='"Not started,In progress,Completed"')
+        sheet.add_data_validation(choice)
+        choice.add("E2:E50")
+        sheet.conditional_formatting.add("E2:E50", CellIsRule(
+            operator="equal", formula=['"Completed"'], fill=PatternFill("solid", "C6EFCE")))
+        sheet["B2"].comment = Comment("Agreed with the Board", "Officer")
+        sheet["J1"] = "Length"
+        for number in range(2, 8):
+            sheet[f"J{number}"] = f"=LEN(B{number})"
+        chart = BarChart()
+        chart.add_data(Reference(sheet, min_col=1, min_row=1, max_row=7), titles_from_data=True)
+        sheet.add_chart(chart, "L2")
+        sheet.add_image(Image(logo), "L20")
+    workbook = make_workbook(ACTIONS, customise=rich)
+    for number in range(2, 8):
+        with_cached_value(workbook, "xl/worksheets/sheet3.xml", f"J{number}", "20")
+    (folder / "Jo Bloggs.docx").write_bytes(reply_form(JO_ROWS, as_at=AS_AT, owner=JO))
+    original = parts(workbook)
+    review(cli, folder, workbook, "--apply")
+    [copy] = copies(workbook)
+    written = parts(copy)
+    assert written.keys() == original.keys()
+    assert {"xl/charts/chart1.xml", "xl/media/image1.png", "xl/comments/comment1.xml"} \
+        <= original.keys()
+    differ = {name for name in original if original[name] != written[name]}
+    assert differ <= {"xl/worksheets/sheet3.xml", "xl/styles.xml"}
+    targets = {"D2", "F2", "I2", "E3", "F3", "I3", "F4", "I4"}
+
+    def without_targets(data: bytes) -> bytes:
+        root = ET.fromstring(data)
+        for row in root.iter("{http://schemas.openxmlformats.org/spreadsheetml/2006/main}row"):
+            for cell in list(row):
+                if cell.get("r") in targets:
+                    row.remove(cell)
+        return ET.tostring(root)
+    name = "xl/worksheets/sheet3.xml"
+    assert without_targets(written[name]) == without_targets(original[name])
+    if shutil.which("soffice") and not __import__("os").environ.get("WFS_SKIP_LIBREOFFICE"):
+        out = tmp_path / "lo"
+        done = subprocess.run(["soffice", "--headless", "--convert-to", "csv:Text - txt - csv "
+                               "(StarCalc):44,34,76,1,,0,false,true,false,false,false,3",
+                               "--outdir", out, copy], capture_output=True, timeout=120)
+        assert done.returncode == 0, done.stderr
+        actions = next(out.glob("*Actions*.csv")).read_text()
+        assert "Interviews held in October." in actions and "Q1 2024-25" in actions
