@@ -438,3 +438,35 @@ def test_apply_keeps_validation_formatting_charts_images_comments_and_formulas(
         assert done.returncode == 0, done.stderr
         actions = next(out.glob("*Actions*.csv")).read_text()
         assert "Interviews held in October." in actions and "Q1 2024-25" in actions
+
+
+def test_running_again_keeps_the_review_it_replaces(cli, folder, workbook):
+    (folder / "Jo Bloggs.docx").write_bytes(reply_form(JO_ROWS, as_at=AS_AT, owner=JO))
+    review(cli, folder, workbook)
+    replies = workbook.parent / REPLIES
+    book = openpyxl.load_workbook(replies)
+    book["Changes"]["S2"] = "No"
+    book.save(replies)
+    reviewed = sha(replies)
+    review(cli, folder, workbook)
+    assert sha(workbook.parent / "Replies - 2023-11-22 (previous).xlsx") == reviewed
+
+
+def test_a_reply_to_an_action_whose_row_moved_goes_to_its_new_row(cli, folder, workbook):
+    # The form was made when Alpha was on row 9; a row has since been deleted above it.
+    moved = FormRow(1, 1, "Alpha: recruit the cohort", 9, update="Offers made")
+    (folder / "Jo Bloggs.docx").write_bytes(reply_form([moved], as_at=AS_AT, owner=JO))
+    sheets, _ = review(cli, folder, workbook)
+    [conflict] = sheets["Conflicts"]
+    assert "from row 9 to row 2" in conflict["What"]
+    alpha = by_action(sheets["Changes"])["Alpha"]
+    assert alpha["Comments cell"] == "Actions!F2" and alpha["Apply"] == "Yes"
+
+
+def test_a_form_without_tags_that_names_no_as_at_date_is_not_guessed(cli, folder, workbook):
+    form = reply_form(JO_ROWS, as_at=dt.date(2023, 8, 31), owner=JO, tags=False)
+    (folder / "Jo Bloggs.docx").write_bytes(form)
+    sheets, _ = review(cli, folder, workbook)
+    assert sheets["Changes"] == []
+    [why] = sheets["Not understood"]
+    assert "does not name the as-at date, 22 November 2023" in why["Why"]

@@ -98,8 +98,12 @@ def read_replies(
     if apply:
         edits = plan_edits(plan, reviewed_rows(review))
         files.update(_copy(source, edits, today))
-    written = write_outputs(source.path.parent, files)
-    return RepliesResult(review, source.path.parent / name, written, edits,
+    target = source.path.parent / name
+    # A Replies workbook you may have reviewed is kept, once, before it is replaced.
+    keep = {target: target.with_name(f"{target.stem} (previous).xlsx")} if target.exists() \
+        else {}
+    written = write_outputs(source.path.parent, files, keep=keep)
+    return RepliesResult(review, target, written, edits,
                          list(plan.warnings))
 
 

@@ -196,10 +196,15 @@ class _Matcher:
             holders = [a for a in self.asked if rows and rows <= set(a.actions)]
             if len(holders) == 1:
                 return holders[0].name
-            text = reply.form.text.casefold()
-            named = [a for a in self.asked if a.name.casefold() in text]
+            # Of the owners of its actions, the one it names, else the one with most.
+            sharing = [a for a in self.asked if rows & set(a.actions)]
+            text = " ".join(reply.form.text.split()).casefold()
+            named = [a for a in sharing if a.name.casefold() in text]
             if named:
                 return max(named, key=lambda a: len(a.name)).name
+            counts = sorted((len(rows & set(a.actions)), a.name) for a in sharing)
+            if counts and (len(counts) == 1 or counts[-1][0] > counts[-2][0]):
+                return counts[-1][1]
         return reply.sender_name or reply.sender or reply.stem
 
     def take(self, reply: Returned, by_action: dict[int, list[Proposal]],
