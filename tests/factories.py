@@ -21,6 +21,7 @@ import http.server
 import io
 import sys
 import threading
+import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -534,3 +535,264 @@ def only_gained(before: bytes, after: bytes) -> bool:
     old, new = style_entries(before), style_entries(after)
     return old.keys() <= new.keys() and all(
         new[group][:len(entries)] == entries for group, entries in old.items())
+
+
+# -- returned update-request forms (make-report --replies) -----------------------
+
+_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
+def _esc(text: str) -> str:
+    return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+            .replace('"', "&quot;"))
+
+
+def _runs(text: str) -> str:
+    lines = text.split("\n")
+    return "<w:br/>".join(f'<w:t xml:space="preserve">{_esc(line)}</w:t>' for line in lines)
+
+
+def _p(text: str = "", inner: str = "") -> str:
+    return f"<w:p>{f'<w:r>{_runs(text)}</w:r>' if text else ''}{inner}</w:p>"
+
+
+@dataclass
+class FormRow:
+    """One action's row of a returned form, as the owner left it."""
+
+    ref: int
+    position: int
+    action: str
+    row: int  # the workbook row the form was made for
+    status: str = ""
+    date: str = ""
+    update: str = ""
+    deleted: str = ""  # tracked changes: text the owner deleted from the update
+    outside: str = ""  # typed in the update's cell, outside the field
+    shown: str = ""  # the row's visible text, when not the action's own (a stale form)
+
+
+def reply_form(rows: Iterable[FormRow], *, as_at: dt.date, owner: str = "Owner",
+               tags: bool = True, modified: dt.datetime | None = None) -> bytes:
+    """A returned update-request form: a table row per action with the three
+    content controls domain.reply_tags describes (``tags=False``: as LibreOffice
+    re-saves it, tags and titles dropped)."""
+    from wfs_reports.domain.dates import format_date
+    from wfs_reports.domain.reply_tags import ReplyField, ReplyTag, action_key, visible_identity
+
+    def control(field: ReplyField, row: FormRow, value: str, deleted: str = "") -> str:
+        tag = ReplyTag(field, as_at, row.row, row.ref, action_key(row.ref, row.action))
+        props = ""
+        if tags:
+            props += f'<w:alias w:val="{field.heading}"/><w:tag w:val="{tag.text()}"/>'
+        if not value and not deleted:
+            props += "<w:showingPlcHdr/>"
+            content = _p("Click or tap here to enter text.")
+        else:
+            inner = ""
+            if deleted:
+                inner += (f'<w:del w:id="1" w:author="Owner"><w:r><w:delText>{_esc(deleted)}'
+                          "</w:delText></w:r></w:del>")
+            if value and deleted:
+                inner += f'<w:ins w:id="2" w:author="Owner"><w:r>{_runs(value)}</w:r></w:ins>'
+                content = _p(inner=inner)
+            elif deleted:
+                content = _p(inner=inner)
+            else:
+                content = "".join(_p(line) for line in value.split("\n\n"))
+        if field is ReplyField.STATUS and tags:
+            props += ('<w:dropDownList><w:listItem w:displayText="In progress" '
+                      'w:value="In progress"/><w:listItem w:displayText="Completed" '
+                      'w:value="Completed"/></w:dropDownList>')
+        return f"<w:sdt><w:sdtPr>{props}</w:sdtPr><w:sdtContent>{content}</w:sdtContent></w:sdt>"
+
+    def cell(inner: str) -> str:
+        return f"<w:tc>{inner}</w:tc>"
+
+    body = [_p(f"Update request for {owner}"), _p(f"Progress as at {format_date(as_at)}")]
+    table = ["<w:tbl>", "<w:tr>" + "".join(cell(_p(h)) for h in (
+        "Action", "Status now", "New completion date", "Your update")) + "</w:tr>"]
+    for row in rows:
+        shown = row.shown or visible_identity(row.ref, row.position, row.action)
+        table.append("<w:tr>" + cell(_p(shown) + _p("Due Q4 2023-24"))
+                     + cell(control(ReplyField.STATUS, row, row.status))
+                     + cell(control(ReplyField.DATE, row, row.date))
+                     + cell(control(ReplyField.UPDATE, row, row.update, row.deleted)
+                            + (_p(row.outside) if row.outside else ""))
+                     + "</w:tr>")
+    table.append("</w:tbl>")
+    document = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+                f'<w:document xmlns:w="{_W}"><w:body>{"".join(body)}{"".join(table)}'
+                "<w:sectPr/></w:body></w:document>")
+    when = (modified or dt.datetime.combine(as_at, dt.time(9))).strftime("%Y-%m-%dT%H:%M:%SZ")
+    core = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+            '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/'
+            'metadata/core-properties" xmlns:dcterms="http://purl.org/dc/terms/" '
+            'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
+            f'<dcterms:modified xsi:type="dcterms:W3CDTF">{when}</dcterms:modified>'
+            "</cp:coreProperties>")
+    types = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Types xmlns="http://'
+             'schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" '
+             'ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+             '<Default Extension="xml" ContentType="application/xml"/><Override '
+             'PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-'
+             'officedocument.wordprocessingml.document.main+xml"/><Override PartName="/docProps/'
+             'core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"'
+             "/></Types>")
+    rels = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?><Relationships xmlns="'
+            'http://schemas.openxmlformats.org/package/2006/relationships"><Relationship '
+            'Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+            'relationships/officeDocument" Target="word/document.xml"/><Relationship Id="rId2" '
+            'Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/'
+            'core-properties" Target="docProps/core.xml"/></Relationships>')
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", types)
+        archive.writestr("_rels/.rels", rels)
+        archive.writestr("word/document.xml", document)
+        archive.writestr("docProps/core.xml", core)
+    return out.getvalue()
+
+
+def reply_email(sender: str, sent: dt.datetime, *, form: bytes | None = None,
+                form_name: str = "Update request.docx",
+                text: str = "Please see attached.") -> bytes:
+    """An .eml reply, the form attached (or not)."""
+    from email.message import EmailMessage
+    from email.utils import format_datetime
+
+    message = EmailMessage()
+    message["From"] = sender
+    message["To"] = "officer@example.org"
+    message["Subject"] = "RE: Update request"
+    message["Date"] = format_datetime(sent.replace(tzinfo=dt.UTC))
+    message.set_content(text)
+    if form is not None:
+        message.add_attachment(form, maintype="application", subtype="vnd.openxmlformats-"
+                               "officedocument.wordprocessingml.document", filename=form_name)
+    return message.as_bytes()
+
+
+def reply_msg(sender: str, sent: dt.datetime, *, form: bytes | None = None,
+              form_name: str = "Update request.docx", text: str = "See attached.") -> bytes:
+    """An Outlook .msg reply: an OLE compound file (written by ole_file) with the
+    message's streams and, for the form, one attachment storage."""
+    import struct
+
+    def utf16(value: str) -> bytes:
+        return value.encode("utf-16-le") + b"\x00\x00"
+
+    filetime = int((sent - dt.datetime(1601, 1, 1)).total_seconds() * 10_000_000)
+    properties = bytes(8) + struct.pack("<IIII", 0, 1, 0, 1 if form else 0) + bytes(8)
+    properties += struct.pack("<HHIQ", 0x0040, 0x0039, 6, filetime)
+    streams: dict[str, bytes] = {
+        "__properties_version1.0": properties,
+        "__substg1.0_0C1F001F": utf16(sender),
+        "__substg1.0_0C1A001F": utf16(sender.split("@")[0]),
+        "__substg1.0_0037001F": utf16("RE: Update request"),
+        "__substg1.0_1000001F": utf16(text),
+    }
+    if form is not None:
+        folder = "__attach_version1.0_#00000000"
+        streams[f"{folder}/__properties_version1.0"] = bytes(8)
+        streams[f"{folder}/__substg1.0_37010102"] = form
+        streams[f"{folder}/__substg1.0_3707001F"] = utf16(form_name)
+        streams[f"{folder}/__substg1.0_3704001F"] = utf16(form_name[:8])
+    return ole_file(streams)
+
+
+def ole_file(streams: dict[str, bytes]) -> bytes:
+    """A minimal OLE compound file (version 3, 512-byte sectors) holding
+    ``{"storage/stream": data}``: small streams in the mini stream as Office
+    writes them, the rest in ordinary sectors."""
+    import struct
+
+    sector, mini, cutoff = 512, 64, 4096
+    free, end, fat_mark = 0xFFFFFFFF, 0xFFFFFFFE, 0xFFFFFFFD
+
+    # The directory: the root, then each storage and stream, children sorted
+    # as CFB compares names (length, then upper case) and chained right.
+    entries = [{"name": "Root Entry", "type": 5, "children": []}]
+    index: dict[str, int] = {"": 0}
+    for path in streams:
+        parts = path.split("/")
+        for depth in range(1, len(parts) + 1):
+            key = "/".join(parts[:depth])
+            if key not in index:
+                index[key] = len(entries)
+                entries.append({"name": parts[depth - 1],
+                                "type": 2 if depth == len(parts) else 1, "children": []})
+                entries[index["/".join(parts[:depth - 1])]]["children"].append(index[key])
+
+    # Lay out the data: small streams in mini sectors, large ones in sectors.
+    mini_data, mini_fat = bytearray(), []
+    big: list[tuple[int, bytes]] = []
+    starts: dict[int, tuple[int, int]] = {}
+    for path, data in streams.items():
+        number = index[path]
+        if len(data) < cutoff:
+            first = len(mini_data) // mini
+            count = max(1, -(-len(data) // mini)) if data else 0
+            mini_data += data + bytes(count * mini - len(data))
+            mini_fat += [first + i + 1 for i in range(count - 1)] + ([end] if count else [])
+            starts[number] = (first if count else end, len(data))
+        else:
+            big.append((number, data))
+    fat: list[int] = []
+    body = bytearray()
+
+    def place(data: bytes) -> int:
+        count = -(-len(data) // sector)
+        if not count:
+            return end
+        first = len(fat)
+        fat.extend([first + i + 1 for i in range(count - 1)] + [end])
+        body.extend(data + bytes(count * sector - len(data)))
+        return first
+
+    root_start = place(bytes(mini_data))
+    starts[0] = (root_start, len(mini_data))
+    for number, data in big:
+        starts[number] = (place(data), len(data))
+    mini_fat_bytes = b"".join(struct.pack("<I", v) for v in mini_fat)
+    mini_fat_bytes += b"\xff" * (-len(mini_fat_bytes) % sector)
+    mini_fat_start = place(mini_fat_bytes) if mini_fat else end
+    mini_fat_sectors = len(mini_fat_bytes) // sector
+
+    def compare_key(number: int) -> tuple[int, str]:
+        name = entries[number]["name"]
+        return len(name), name.upper()
+
+    directory = bytearray()
+    for entry in entries:
+        children = sorted(entry["children"], key=compare_key)
+        entry["child"] = children[0] if children else free
+        for a, b in zip(children, children[1:], strict=False):
+            entries[a]["right"] = b
+    for number, entry in enumerate(entries):
+        name = entry["name"].encode("utf-16-le") + b"\x00\x00"
+        start, size = starts.get(number, (end if entry["type"] == 1 else end, 0))
+        if entry["type"] == 1:
+            start, size = 0, 0
+        directory += (name.ljust(64, b"\x00") + struct.pack("<HBB", len(name), entry["type"], 1)
+                      + struct.pack("<III", free, entry.get("right", free), entry["child"])
+                      + bytes(16) + bytes(4) + bytes(16)
+                      + struct.pack("<IQ", start, size))
+    directory += bytes(-len(directory) % sector)
+    directory_start = place(bytes(directory))
+
+    # The FAT covers every sector, its own included.
+    fat_sectors = 1
+    while (len(fat) + fat_sectors) > fat_sectors * (sector // 4):
+        fat_sectors += 1
+    fat_start = len(fat)
+    fat.extend([fat_mark] * fat_sectors)
+    fat.extend([free] * (fat_sectors * (sector // 4) - len(fat)))
+    body.extend(b"".join(struct.pack("<I", v) for v in fat))
+    difat = [fat_start + i for i in range(fat_sectors)] + [free] * (109 - fat_sectors)
+    header = (bytes.fromhex("D0CF11E0A1B11AE1") + bytes(16)
+              + struct.pack("<HHHHH", 0x3E, 3, 0xFFFE, 9, 6) + bytes(6)
+              + struct.pack("<IIIIIIIII", 0, fat_sectors, directory_start, 0, cutoff,
+                            mini_fat_start, mini_fat_sectors, end, 0)
+              + b"".join(struct.pack("<I", v) for v in difat))
+    return header + bytes(body)

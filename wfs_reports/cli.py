@@ -45,6 +45,10 @@ examples:
       a Word form and a draft email per action owner, to ask for updates
   make-report --next-quarter plan.xlsx --meeting-date 2024-07-16
       a copy of the workbook for the next report: 'plan (next quarter).xlsx'
+  make-report --replies "Returned forms" plan.xlsx
+      reads the returned forms; writes 'Replies - <as-at>.xlsx' beside the workbook
+  make-report --apply "Replies - 2024-03-31.xlsx"
+      writes a copy of the workbook with the reviewed replies in it
 
 The as-at date is taken from --as-at, else the workbook's Report sheet
 ('As at'), else today. Problems in the workbook are listed by sheet and cell,
@@ -95,7 +99,7 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument(
-        "workbook", nargs="?", type=Path, default=DEFAULT_WORKBOOK,
+        "workbook", nargs="?", type=Path, default=None,
         help="the action-plan workbook (.xlsx); default: input/action_plan.xlsx",
     )
     parser.add_argument(
@@ -156,6 +160,20 @@ def build_parser() -> argparse.ArgumentParser:
         help="with --next-quarter: the date of the meeting the next report goes to",
     )
     parser.add_argument(
+        "--replies", type=Path, metavar="FOLDER",
+        help="instead of the report, read the returned update-request forms in FOLDER (.docx "
+        "forms, .eml or Outlook .msg replies) and write 'Replies - <as-at>.xlsx' beside the "
+        "workbook, to review: the changes, conflicts, who has not replied, files not "
+        "understood; the workbook is only read",
+    )
+    parser.add_argument(
+        "--apply", nargs="?", const=True, default=None, metavar="REPLIES.xlsx",
+        help="with --replies: also write a copy of the workbook, '<name> (replies <date>).xlsx', "
+        "with the replies at Apply = Yes in it (Status, Completion Date, Comments, Last "
+        "Updated); or given a reviewed Replies workbook, apply its Apply = Yes rows to the "
+        "workbook it names (or the one given); the workbook itself is never changed",
+    )
+    parser.add_argument(
         "--reply-by", type=_as_at, metavar="YYYY-MM-DD",
         help="with --requests: the date owners should reply by; default: 14 days before the "
         "Report sheet's meeting date, else 14 days after the as-at date",
@@ -174,13 +192,28 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    workbook_given = args.workbook is not None
+    if args.workbook is None:
+        args.workbook = DEFAULT_WORKBOOK
+    if args.apply is not None:
+        if args.check or args.requests or args.new_workbook is not None:
+            parser.error("--apply goes with --replies FOLDER, or on its own with the reviewed "
+                         "Replies workbook")
+        if args.replies is None and args.apply is True:
+            parser.error("--apply needs --replies FOLDER, or the reviewed Replies workbook: "
+                         "--apply \"Replies - <as-at>.xlsx\"")
+        if args.replies is not None and args.apply is not True:
+            if workbook_given:
+                parser.error("--apply takes no file with --replies; put the workbook before "
+                             "--apply")
+            args.workbook, args.apply, workbook_given = Path(args.apply), True, True
     if args.from_report is not None and args.new_workbook is None:
         parser.error("--from needs --new-workbook PATH, the workbook to create from it")
     if args.reply_by is not None and not args.requests:
         parser.error("--reply-by goes with --requests, the update requests it dates")
     if args.meeting_date is not None and args.next_quarter is None:
         parser.error("--meeting-date goes with --next-quarter WORKBOOK, the copy it dates")
-    if args.next_quarter is not None and args.workbook != DEFAULT_WORKBOOK:
+    if args.next_quarter is not None and workbook_given:
         parser.error("give the workbook once, after --next-quarter")
     try:
         if args.new_workbook is not None and args.from_report is not None:
@@ -193,6 +226,8 @@ def main(argv: list[str] | None = None) -> int:
             return _requests(args)
         if args.next_quarter is not None:
             return _next_quarter(args)
+        if args.replies is not None or args.apply is not None:
+            return _replies(args, workbook_given)
         from wfs_reports.commands.report import make_report
 
         result = make_report(
@@ -308,6 +343,27 @@ def _next_quarter(args: argparse.Namespace) -> int:
     if not args.quiet:
         for line in result.cleared:
             print(line)
+        print(result.summary())
+    return EXIT_OK
+
+
+def _replies(args: argparse.Namespace, workbook_given: bool) -> int:
+    from wfs_reports.commands.replies import apply_reviewed, read_replies
+
+    if args.replies is not None:
+        result = read_replies(args.replies, args.workbook, apply=bool(args.apply),
+                              as_at=args.as_at, templates_folder=args.templates)
+    else:
+        result = apply_reviewed(Path(args.apply), args.workbook if workbook_given else None,
+                                templates_folder=args.templates)
+    for warning in result.warnings:
+        print(f"warning: {warning.line(args.workbook.name)}", file=sys.stderr)
+    if result.edits is not None:
+        for note in result.edits.notes:
+            print(f"note: {note}", file=sys.stderr)
+    if not args.quiet:
+        for path in result.written:
+            print(f"wrote {path}")
         print(result.summary())
     return EXIT_OK
 
