@@ -78,6 +78,8 @@ def build_context(
                     override=action.rag_override.value if action.rag_override else None,
                     override_reason=action.override_reason,
                     stages_complete=tuple(sorted(action.stages_complete)),
+                    last_updated=action.last_updated.isoformat() if action.last_updated
+                    else None,
                 )
             )
             if assessment.findings:

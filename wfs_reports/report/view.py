@@ -55,6 +55,7 @@ class ActionContext:
     # earlier report.
     times_slipped: int | None = None
     first_due: str | None = None  # ISO date
+    last_updated: str | None = None  # the Last Updated cell, ISO date; None when blank
 
     @property
     def trend_text(self) -> str:

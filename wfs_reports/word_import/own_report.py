@@ -25,6 +25,7 @@ from wfs_reports.domain.sentences import (
     REASON_GIVEN,
     STALE,
 )
+from wfs_reports.domain.word_record import RecordedAction, read_record
 from wfs_reports.word_import.colours import RagKey
 from wfs_reports.word_import.result import ActionDraft
 from wfs_reports.word_import.vocabulary import SYSTEM_COMMENT_STYLE, key
@@ -99,3 +100,30 @@ def recover(action: ActionDraft, sentence: str, rag_key: RagKey) -> None:
         if done:
             action.status = Status.BLANK
             action.status_text = ", ".join(f"{label} complete" for label in done)
+
+
+def apply_record(action: ActionDraft, entry: RecordedAction) -> None:
+    """The Status and Last Updated the report recorded (domain/word_record.py): they
+    come back as the workbook held them, a blank Status blank."""
+    try:
+        action.status, action.status_text = Status(entry.status), ""
+    except ValueError:  # a stage note ("Stage 1 complete") or other words
+        action.status, action.status_text = Status.BLANK, entry.status
+    action.last_updated = entry.last_updated
+
+
+def recorded_actions(document) -> list[RecordedAction] | None:
+    """make-report's record of the workbook in a document it wrote; None in any other."""
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+    from docx.oxml import parse_xml  # lxml, entities not resolved
+
+    for relationship in document.part.rels.values():
+        if relationship.reltype != RT.CUSTOM_XML or relationship.is_external:
+            continue
+        try:
+            record = read_record(parse_xml(relationship.target_part.blob))
+        except (ValueError, SyntaxError):  # lxml's XMLSyntaxError is a SyntaxError
+            continue
+        if record is not None:
+            return record
+    return None
