@@ -61,7 +61,8 @@ def write_record(actions: Iterable[RecordedAction]) -> bytes:
         element = ET.SubElement(root, ACTION, attributes)
         element.text = item.action
     ET.register_namespace("", NAMESPACE)
-    return ET.tostring(root, encoding="utf-8", xml_declaration=True)
+    data: bytes = ET.tostring(root, encoding="utf-8", xml_declaration=True)
+    return data
 
 
 def read_record(root: Any) -> list[RecordedAction] | None:

@@ -296,7 +296,7 @@ def _record(context: ReportContext) -> bytes:
     """What the Word importer reads back that the Board copy does not show: each
     action's Status and Last Updated (domain/word_record.py)."""
     return write_record(
-        RecordedAction(a.ref, a.action, a.rag.key, a.status,
+        RecordedAction(a.ref, a.action, a.rag.key, a.status_cell,
                        dt.date.fromisoformat(a.last_updated) if a.last_updated else None)
         for rec in context.recommendations for a in rec.actions)
 

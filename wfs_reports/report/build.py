@@ -80,6 +80,7 @@ def build_context(
                     stages_complete=tuple(sorted(action.stages_complete)),
                     last_updated=action.last_updated.isoformat() if action.last_updated
                     else None,
+                    status_cell=action.status_text,
                 )
             )
             if assessment.findings:
