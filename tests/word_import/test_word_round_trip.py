@@ -234,3 +234,58 @@ def test_a_digital_inclusion_plan_imported_and_run_for_three_quarters(tmp_path, 
             for a in r["actions"]] == [(a["action"], a["status"])
                                        for r in snapshots[0]["recommendations"]
                                        for a in r["actions"]]
+
+
+# ---------------------------------------------------------------- a computed sentence unlabelled
+
+
+def unlabel(path: Path) -> int:
+    """The document as an editor may leave it: each computed sentence in the Normal
+    style, its "System:" label gone. Returns how many were changed."""
+    document = docx.Document(str(path))
+    changed = 0
+    for table in document.tables:
+        for row in table.rows:
+            for cell in row.cells:
+                for paragraph in cell.paragraphs:
+                    if paragraph.style.style_id != "SystemComment" or not paragraph.text:
+                        continue
+                    paragraph.style = document.styles["Normal"]
+                    first = paragraph._p.find(".//" + qn("w:t"))
+                    first.text = first.text.removeprefix("System:").lstrip()  # if still there
+                    changed += 1
+    document.save(str(path))
+    return changed
+
+
+def test_computed_sentences_are_known_by_their_words_without_style_or_label(make_workbook,
+                                                                            tmp_path):
+    workbook = make_workbook([
+        action(1, "Overridden with a reason", override="Missed target requires action",
+               reason="The venue fell through", comments="Venue lost."),
+        action(1, "Overridden with no reason", override="Completed Action"),
+        action(1, "Missed", due="30/09/2023", comments="Chasing."),
+        action(1, "Done", due="Q1 2023-24", status="Completed"),
+        action(1, "Done, no date", due="", status="Completed"),
+        action(2, "Due within the month", due="30/11/2023", status="Not started"),
+        action(2, "Due later", status="Not started"),
+        action(2, "Ongoing", due="Ongoing", comments="On target, all going well."),
+        action(2, "To be confirmed", due="TBC"),
+        action(2, "Unreadable", due="When funding allows"),
+        action(2, "Staged", due="Stage 1: Q2 2023-24 Stage 2: Q4 2023-24",
+               status="Stage 1 complete"),
+        action(2, "Quiet since June", updated=dt.datetime(2023, 6, 1)),
+        action(2, "Not needed", status="Not applicable"),
+    ])
+    out = tmp_path / "out"
+    first = report(workbook, out, "--no-previous")
+    path = word_report(out, first)
+    expected = import_file(path).plan
+    assert unlabel(path) >= 13  # each action's (and the summary's note)
+    plan = import_file(path).plan
+    assert [(a.comments, a.status, a.status_text, a.rag_override_text, a.override_reason)
+            for a in plan.actions] == [
+        (a.comments, a.status, a.status_text, a.rag_override_text, a.override_reason)
+        for a in expected.actions]
+    assert [a.comments for a in plan.actions if a.comments] == [
+        "Venue lost.", "Chasing.", "On target, all going well."]

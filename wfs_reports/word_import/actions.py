@@ -45,6 +45,7 @@ class ActionRows:
         self.above: dict[int, str] = {}  # the last row's text by grid column
         # make-report's own record of each action (domain/word_record.py), unused yet.
         self.record = list(record or ())
+        self.own = record is not None  # a document make-report wrote, with its record
 
     def recorded(self, ref: int, text: str) -> RecordedAction | None:
         """The first unused record entry of this recommendation and action text."""
@@ -86,9 +87,9 @@ class ActionRows:
                                              cell.text, why)
                 continue
             if name == "comments":
-                system = system or own_report.system_sentence(cell)
+                system = system or own_report.system_sentence(cell, own=self.own)
                 if cell.vmerge != "continue":
-                    text = own_report.officer_comment(cell)
+                    text = own_report.officer_comment(cell, own=self.own)
             if name in values and text:
                 values[name] = join(values[name], text, name)
             elif text:
