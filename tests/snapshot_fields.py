@@ -37,8 +37,8 @@ SNAPSHOT_FIELDS: dict[str, list[str]] = {
     "recommendations[].actions[]": ["row", "action", "owners", "completion_date", "due",
                                     "status", "comments", "rag", "rag_label", "rag_source",
                                     "computed_comment", "rag_previous", "trend", "override",
-                                    "override_reason", "stages_complete", "times_slipped",
-                                    "first_due"],
+                                    "override_reason", "last_updated", "stages_complete",
+                                    "times_slipped", "first_due"],
     "recommendations[].actions[].due[]": ["stage", "kind", "date", "text"],
 }
 

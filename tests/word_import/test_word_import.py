@@ -78,7 +78,10 @@ def test_reference_layout_comes_back_field_for_field(tmp_path):
     assert result.plan.settings.heading.startswith("Workforce Shortages Across")
     assert result.summary() == (
         "Read 9 recommendations and 14 actions (1 not applicable); 4 RAG colours "
-        "(1 completed, 3 in progress); 1 warning above")
+        "(1 completed, 3 in progress, 1 red kept as a RAG Override); 1 warning above")
+    # The red cell (Recommendation 7's first action) keeps the officer's judgement.
+    assert [(a.ref, a.rag_override_text, a.override_reason) for a in result.plan.actions
+            if a.rag_override_text] == [(7, LABELS[Rag.MISSED], "from the Word report")]
 
 
 def test_reference_layout_keeps_the_parts_the_issue_names(tmp_path):
@@ -330,7 +333,8 @@ def test_command_writes_a_ready_made_workbook_and_leaves_the_word_file(tmp_path,
     out, err = capsys.readouterr()
     assert out.strip().splitlines()[-1] == (
         "Read 9 recommendations and 14 actions (1 not applicable); 4 RAG colours "
-        f"(1 completed, 3 in progress); 1 warning above; wrote {target}.")
+        f"(1 completed, 3 in progress, 1 red kept as a RAG Override); 1 warning above; "
+        f"wrote {target}.")
     assert err.startswith("warning: WFS Action Plan Update.docx: table ")
     assert (sha(report), report.stat().st_mtime_ns) == (before, mtime)
 

@@ -20,8 +20,17 @@ from wfs_reports.domain.model import RAG_SEVERITY, Action, DueKind, Rag, Stage, 
 from wfs_reports.domain.owners import is_unowned
 from wfs_reports.domain.sentences import (
     AT_RISK,
+    COMPLETED_TARGET,
+    DATE_AMBIGUOUS,
+    DATE_TBC,
+    DATE_UNREADABLE,
+    EVERY_STAGE_COMPLETE,
+    MARKED_COMPLETED,
+    MISSED,
+    NOT_APPLICABLE,
     NOT_STARTED,
     ON_TARGET,
+    ONGOING,
     OVERRIDE,
     OVERRIDE_REFUSED,
     REASON_GIVEN,
@@ -166,17 +175,17 @@ def _computed_rag(
     action: Action, stages: tuple[Stage, ...], as_at: dt.date, config: RulesConfig
 ) -> tuple[Rag, str, list[Finding]]:
     if action.status is Status.NOT_APPLICABLE:
-        return Rag.NOT_APPLICABLE, "Not applicable; not counted in the summary.", []
+        return Rag.NOT_APPLICABLE, NOT_APPLICABLE.write(), []
     if action.status is Status.COMPLETED:
         dated = [stage for stage in stages if stage.date is not None]
         if not dated:
-            return Rag.COMPLETED, "Marked completed.", []
+            return Rag.COMPLETED, MARKED_COMPLETED.write(), []
         last = max(dated, key=lambda stage: stage.date or dt.date.min)  # (all dated)
-        return Rag.COMPLETED, f"Marked completed; the target was {due_phrase(last)}.", []
+        return Rag.COMPLETED, COMPLETED_TARGET.write(target=due_phrase(last)), []
 
     governing_index = _governing_stage(action, stages)
     if governing_index is None:
-        return Rag.COMPLETED, "Every stage is marked complete.", []
+        return Rag.COMPLETED, EVERY_STAGE_COMPLETE.write(), []
     governing = stages[governing_index]
     others = _describe_other_stages(stages, governing_index)
     name = f"{governing.label} " if governing.label else ""
@@ -186,10 +195,8 @@ def _computed_rag(
         assert governing.date is not None
         days = (governing.date - as_at).days
         if days < 0:
-            sentence = (
-                f"{target} passed, {_days(-days)} overdue as at {format_date(as_at)}{others}."
-            )
-            sentence = _capitalise(sentence)
+            sentence = _capitalise(MISSED.write(target=target, overdue=_days(-days),
+                                                as_at=format_date(as_at), others=others))
             return Rag.MISSED, sentence, [Finding(FindingKind.MISSED, "completion_date", sentence)]
         when = "today" if days == 0 else f"in {_days(days)}"
         if action.status is Status.NOT_STARTED and days <= config.at_risk_days:
@@ -199,20 +206,16 @@ def _computed_rag(
 
     label = f"{governing.label} " if governing.label else ""
     if governing.kind is DueKind.ONGOING:
-        return Rag.MINOR_ISSUES, _capitalise(f"{label}ongoing, no fixed end date{others}."), []
+        return Rag.MINOR_ISSUES, _capitalise(ONGOING.write(label=label, others=others)), []
     if governing.kind is DueKind.TBC:
-        sentence = _capitalise(f"{label}completion date to be confirmed{others}.")
+        sentence = _capitalise(DATE_TBC.write(label=label, others=others))
         return Rag.MINOR_ISSUES, sentence, [_date_finding(FindingKind.DATE_TBC, sentence)]
     if governing.kind is DueKind.AMBIGUOUS:
-        sentence = _capitalise(
-            f"{label}completion date '{governing.text}' is ambiguous: a quarter with one "
-            f"year could be a calendar or a financial year; write it as e.g. "
-            f"'Q2 2024-25'{others}."
-        )
+        sentence = _capitalise(DATE_AMBIGUOUS.write(label=label, text=governing.text,
+                                                    others=others))
         return Rag.MINOR_ISSUES, sentence, [_date_finding(FindingKind.DATE_AMBIGUOUS, sentence)]
-    sentence = _capitalise(
-        f"{label}completion date '{governing.text}' could not be read as a date{others}."
-    )
+    sentence = _capitalise(DATE_UNREADABLE.write(label=label, text=governing.text,
+                                                 others=others))
     return Rag.MINOR_ISSUES, sentence, [_date_finding(FindingKind.DATE_UNREADABLE, sentence)]
 
 

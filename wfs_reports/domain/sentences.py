@@ -3,7 +3,9 @@
 The rules write these sentences into the comment ("System: ..."); the Word
 importer recognises them in make-report's own report and recovers what they
 say of the workbook (an officer override and its reason, a refused override,
-not started, the last update). Each is written here once, as a template, and
+not started, the last update). The sentence each RAG rule starts with is here
+too, so the importer knows a computed comment by its words when the document
+has lost its style and label. Each is written here once, as a template, and
 both sides use it: ``Sentence.write`` for the rules, ``Sentence.pattern`` for
 the importer, so rewording one cannot silently break the round trip.
 """
@@ -39,6 +41,21 @@ class Sentence:
                 parts.append(f"(?P<{name}>{fields.get(name, '.*?')})")
         return "".join(parts)
 
+
+# The sentence each rule starts with (domain/rules.py); the rules capitalise
+# the first letter of those that start with a field.
+NOT_APPLICABLE = Sentence("Not applicable; not counted in the summary.")
+MARKED_COMPLETED = Sentence("Marked completed.")
+COMPLETED_TARGET = Sentence("Marked completed; the target was {target}.")
+EVERY_STAGE_COMPLETE = Sentence("Every stage is marked complete.")
+MISSED = Sentence("{target} passed, {overdue} overdue as at {as_at}{others}.")
+ONGOING = Sentence("{label}ongoing, no fixed end date{others}.")
+DATE_TBC = Sentence("{label}completion date to be confirmed{others}.")
+DATE_AMBIGUOUS = Sentence(
+    "{label}completion date '{text}' is ambiguous: a quarter with one year could be a "
+    "calendar or a financial year; write it as e.g. 'Q2 2024-25'{others}.")
+DATE_UNREADABLE = Sentence("{label}completion date '{text}' could not be read as a "
+                           "date{others}.")
 
 # Said of an action not yet started whose sentence does not already say so.
 NOT_STARTED = Sentence("Not started yet.")

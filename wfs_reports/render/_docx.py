@@ -257,6 +257,35 @@ def set_core_properties(tpl: DocxTemplate, *, as_at_iso: str, title: str, subjec
     props.revision = 1
 
 
+def add_custom_xml(tpl: DocxTemplate, data: bytes) -> None:
+    """Add ``data`` as a custom XML part of the document (customXml/itemN.xml, with its
+    properties part), related from the main document: Word's place for a
+    document's own data, kept when the file is saved again and never shown."""
+    import uuid
+
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+    from docx.opc.packuri import PackURI
+    from docx.opc.part import Part
+
+    document_part = tpl.docx.part
+    package = document_part.package
+    item_name = package.next_partname("/customXml/item%d.xml")  # the template may have one
+    number = item_name.idx
+    item = Part(item_name, "application/xml", data, package)
+    item_id = "{" + str(uuid.uuid5(uuid.NAMESPACE_OID, hashlib.sha256(data).hexdigest())).upper() \
+        + "}"
+    properties = Part(
+        PackURI(f"/customXml/itemProps{number}.xml"),
+        "application/vnd.openxmlformats-officedocument.customXmlProperties+xml",
+        ('<?xml version="1.0" encoding="UTF-8" standalone="no"?>\n'
+         '<ds:datastoreItem ds:itemID="' + item_id + '" xmlns:ds="http://schemas.'
+         'openxmlformats.org/officeDocument/2006/customXml"><ds:schemaRefs/>'
+         '</ds:datastoreItem>').encode("utf-8"),
+        package)
+    item.relate_to(properties, RT.CUSTOM_XML_PROPS)
+    document_part.relate_to(item, RT.CUSTOM_XML)
+
+
 def save(tpl: DocxTemplate, as_at_iso: str) -> bytes:
     """The rendered document as .docx bytes, identical for identical content."""
     fix_shading_order(tpl)

@@ -13,6 +13,7 @@ and template.
 
 from __future__ import annotations
 
+import datetime as dt
 import pathlib
 from typing import Any
 
@@ -23,6 +24,7 @@ from wfs_reports.domain.colours import RagStyle
 from wfs_reports.domain.errors import ReportError
 from wfs_reports.domain.rules import RagSource
 from wfs_reports.domain.text import safe
+from wfs_reports.domain.word_record import RecordedAction, write_record
 from wfs_reports.render import _docx as word
 from wfs_reports.render.rendered import Rendered
 from wfs_reports.report.view import ActionContext, RagCount, ReportContext, bar_shares
@@ -290,6 +292,15 @@ def _values(pictures: word.Pictures, context: ReportContext, template: word.Temp
 # ---------------------------------------------------------------- document
 
 
+def _record(context: ReportContext) -> bytes:
+    """What the Word importer reads back that the Board copy does not show: each
+    action's Status and Last Updated (domain/word_record.py)."""
+    return write_record(
+        RecordedAction(a.ref, a.action, a.rag.key, a.status_cell,
+                       dt.date.fromisoformat(a.last_updated) if a.last_updated else None)
+        for rec in context.recommendations for a in rec.actions)
+
+
 def render_docx(context: ReportContext, template: word.Template,
                 templates_folder: pathlib.Path | None = None) -> bytes:
     """Render ``context`` into the docxtpl ``template``; return the .docx bytes.
@@ -310,6 +321,7 @@ def render_docx(context: ReportContext, template: word.Template,
             "use a PNG or JPEG"
         ) from None
     pictures.describe()
+    word.add_custom_xml(tpl, _record(context))
     author = context.prepared_by or context.brand.organisation
     word.set_core_properties(
         tpl, as_at_iso=context.as_at_iso, title=context.title, subject=context.heading,

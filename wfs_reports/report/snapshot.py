@@ -87,6 +87,7 @@ def snapshot(context: ReportContext) -> dict:
                         "trend": a.trend,
                         "override": a.override,
                         "override_reason": a.override_reason,
+                        "last_updated": a.last_updated,
                         "stages_complete": list(a.stages_complete),
                         "times_slipped": a.times_slipped,
                         "first_due": a.first_due,

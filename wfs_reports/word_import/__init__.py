@@ -40,6 +40,7 @@ from pathlib import Path
 from wfs_reports.domain.errors import ReportError
 from wfs_reports.domain.model import Rag
 from wfs_reports.domain.rules import RulesConfig
+from wfs_reports.word_import import own_report
 from wfs_reports.word_import.colours import Colours, colour_rag
 from wfs_reports.word_import.file import (
     WordImportError,
@@ -64,7 +65,7 @@ def read_word_report(data: bytes, file_name: str, rag_labels: Mapping[Rag, str])
     check_word_container(data, file_name)
     document = open_document(data, file_name)
     colours = Colours.of(document)
-    reader = WordReader(file_name, dict(rag_labels))
+    reader = WordReader(file_name, dict(rag_labels), own_report.recorded_actions(document))
     try:
         reader.title_from_header(document)
         reader.read(walk(document, colours))

@@ -14,11 +14,13 @@ from __future__ import annotations
 from wfs_reports.domain.model import Rag, Status
 from wfs_reports.domain.problems import Kind
 from wfs_reports.domain.text import excerpt
+from wfs_reports.domain.word_record import RecordedAction
 from wfs_reports.word_import import own_report
 from wfs_reports.word_import.colours import RagKey, is_neutral
 from wfs_reports.word_import.columns import Columns
 from wfs_reports.word_import.result import ActionDraft, Warnings
 from wfs_reports.word_import.vocabulary import (
+    FROM_THE_WORD_REPORT,
     STATUS_LOOKUP,
     TREND_KEYS,
     TREND_STYLE,
@@ -35,11 +37,22 @@ FIELD_NAMES = {"action": "action text", "owners": "owners", "completion_date":
 class ActionRows:
     """Reads action rows into ``actions``, in order."""
 
-    def __init__(self, warnings: Warnings, rag_key: RagKey):
+    def __init__(self, warnings: Warnings, rag_key: RagKey,
+                 record: list[RecordedAction] | None = None):
         self.warnings = warnings
         self.rag_key = rag_key
         self.actions: list[ActionDraft] = []
         self.above: dict[int, str] = {}  # the last row's text by grid column
+        # make-report's own record of each action (domain/word_record.py), unused yet.
+        self.record = list(record or ())
+        self.own = record is not None  # a document make-report wrote, with its record
+
+    def recorded(self, ref: int, text: str) -> RecordedAction | None:
+        """The first unused record entry of this recommendation and action text."""
+        for index, entry in enumerate(self.record):
+            if entry.matches(ref, text):
+                return self.record.pop(index)
+        return None
 
     def new_table(self) -> None:
         """A header row: nothing above the next row."""
@@ -74,9 +87,9 @@ class ActionRows:
                                              cell.text, why)
                 continue
             if name == "comments":
-                system = system or own_report.system_sentence(cell)
+                system = system or own_report.system_sentence(cell, own=self.own)
                 if cell.vmerge != "continue":
-                    text = own_report.officer_comment(cell)
+                    text = own_report.officer_comment(cell, own=self.own)
             if name in values and text:
                 values[name] = join(values[name], text, name)
             elif text:
@@ -95,7 +108,7 @@ class ActionRows:
                     continue
                 setattr(previous, name, join(getattr(previous, name), values[name], name))
             if previous.coloured is None and (rag_words or rag_colour):
-                apply_rag(previous, rag_words, rag_colour)
+                self.apply_rag(previous, rag_words, rag_colour, red_override=True)
             if "action" not in continued and joined:
                 self.warnings.warn(Kind.WORD_GUESSED, row.where, "this row has no action text, "
                                    f"so its {', '.join(FIELD_NAMES[n] for n in joined)} "
@@ -116,10 +129,26 @@ class ActionRows:
             else:
                 action.status_text = values["status"]
         self.actions.append(action)
-        if action.status is Status.BLANK and not action.status_text:
-            apply_rag(action, rag_words, rag_colour)
+        entry = self.recorded(ref, action.action)
+        if entry is None:
+            if action.status is Status.BLANK and not action.status_text:
+                # A red cell is the officer's judgement in a report typed by hand;
+                # in make-report's own, the computed sentence says why it is red.
+                self.apply_rag(action, rag_words, rag_colour, red_override=not system)
+            if system:
+                own_report.recover(action, system, self.rag_key)
+            return
+        # make-report's own report, with its record of the workbook.
         if system:
             own_report.recover(action, system, self.rag_key)
+        shown = rag_words or rag_colour
+        if shown is None or shown.value == entry.rag:
+            own_report.apply_record(action, entry)
+            action.coloured = shown
+        else:  # the RAG cell re-coloured by hand: what it shows now
+            action.last_updated = entry.last_updated
+            action.status, action.status_text = Status.BLANK, ""
+            self.apply_rag(action, rag_words, rag_colour, red_override=True)
 
     def rag_of(self, cell: Cell, row: Row) -> tuple[Rag | None, Rag | None]:
         """(what the RAG cell's words say, what its colour says)."""
@@ -151,16 +180,22 @@ class ActionRows:
         return words, colour
 
 
-def apply_rag(action: ActionDraft, words: Rag | None, colour: Rag | None) -> None:
-    """The Status the RAG cell gives: by its words, else by its colour."""
-    rag = words or colour
-    if rag is None:
-        return
-    if rag is Rag.NOT_APPLICABLE:
-        action.status = Status.NOT_APPLICABLE
-        return
-    action.coloured = rag
-    action.status = Status.COMPLETED if rag is Rag.COMPLETED else Status.IN_PROGRESS
+    def apply_rag(self, action: ActionDraft, words: Rag | None, colour: Rag | None, *,
+                  red_override: bool) -> None:
+        """The Status the RAG cell gives: by its words, else by its colour. With
+        ``red_override``, red is also a RAG Override of the rules' missed label,
+        so the officer's judgement is not lost to the dates."""
+        rag = words or colour
+        if rag is None:
+            return
+        if rag is Rag.NOT_APPLICABLE:
+            action.status = Status.NOT_APPLICABLE
+            return
+        action.coloured = rag
+        action.status = Status.COMPLETED if rag is Rag.COMPLETED else Status.IN_PROGRESS
+        if rag is Rag.MISSED and red_override:
+            action.rag_override = self.rag_key.names[Rag.MISSED]
+            action.override_reason = FROM_THE_WORD_REPORT
 
 
 def join(before: str, after: str, name: str) -> str:

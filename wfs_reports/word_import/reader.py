@@ -21,6 +21,7 @@ from wfs_reports.domain.dates import parse_day_first_date
 from wfs_reports.domain.model import Rag, Status
 from wfs_reports.domain.problems import Kind
 from wfs_reports.domain.text import excerpt
+from wfs_reports.domain.word_record import RecordedAction
 from wfs_reports.word_import.actions import ActionRows
 from wfs_reports.word_import.colours import RagKey, is_neutral
 from wfs_reports.word_import.columns import Columns, read_header, usual_columns
@@ -83,7 +84,8 @@ class TableState:
 class WordReader:
     """Reads one document; ``read`` the walk, then ``result`` the plan."""
 
-    def __init__(self, file_name: str, labels: dict[Rag, str]):
+    def __init__(self, file_name: str, labels: dict[Rag, str],
+                 record: list[RecordedAction] | None = None):
         self.file_name = file_name
         self.settings: dict[str, Any] = {}  # ReportSettings' fields
         self.recs: dict[int, RecommendationDraft] = {}
@@ -93,7 +95,7 @@ class WordReader:
         self.column_table = 0  # the table the columns were read in
         self.warnings = Warnings()
         self.rag_key = RagKey(labels)
-        self.action_rows = ActionRows(self.warnings, self.rag_key)
+        self.action_rows = ActionRows(self.warnings, self.rag_key, record)
         self.action_tables = 0
         self.tables: dict[int, TableState] = {}
 
@@ -106,7 +108,10 @@ class WordReader:
                 texts = [paragraph_text(p._p) for p in section.header.paragraphs]
             except Exception:  # noqa: BLE001 - a header we cannot read gives no title
                 continue
-            title = next((t.split("\n")[0] for t in texts if t and len(t) <= 120), "")
+            # make-report's header is "Title<tab>Classification": the title is the
+            # text before a tab (the classification is the body's own line).
+            title = next((t.split("\n")[0].split("\t")[0].strip() for t in texts
+                          if t and t.split("\t")[0].strip() and len(t) <= 120), "")
             if title:
                 self.settings["title"] = title
                 return

@@ -15,6 +15,7 @@ from wfs_reports.domain.model import Action, Plan, Rag, Recommendation, ReportSe
 from wfs_reports.domain.problems import Kind, Problem, Severity
 from wfs_reports.domain.text import excerpt
 from wfs_reports.word_import.file import WordImportError
+from wfs_reports.word_import.vocabulary import FROM_THE_WORD_REPORT
 
 # The most text one Excel cell can hold.
 EXCEL_CELL_LIMIT = 32_767
@@ -63,6 +64,7 @@ class WordImport:
     plan: Plan
     problems: tuple[Problem, ...]
     coloured: dict[Rag, int]  # actions whose Status came from their RAG cell, by RAG
+    red_overrides: int = 0  # red RAG cells kept as a RAG Override
 
     @property
     def not_applicable(self) -> int:
@@ -79,7 +81,10 @@ class WordImport:
         if self.not_applicable:
             line += f" ({self.not_applicable} not applicable)"
         line += (f"; {count(colours, 'RAG colour')} ({completed} completed, "
-                 f"{in_progress} in progress)")
+                 f"{in_progress} in progress")
+        if self.red_overrides:
+            line += f", {self.red_overrides} red kept as a RAG Override"
+        line += ")"
         if self.problems:
             line += f"; {count(len(self.problems), 'warning')} above"
         return line
@@ -150,4 +155,6 @@ def build_plan(file_name: str, settings: dict[str, Any],
     report_settings = ReportSettings(**{k: v for k, v in settings.items()
                                         if k in ReportSettings.__dataclass_fields__})
     plan = Plan(report_settings, recommendations)
-    return WordImport(plan, tuple(warnings), coloured)
+    red_overrides = sum(1 for item in actions if item.coloured is Rag.MISSED
+                        and item.override_reason == FROM_THE_WORD_REPORT)
+    return WordImport(plan, tuple(warnings), coloured, red_overrides)

@@ -137,6 +137,10 @@ def strip_mark(text: str) -> str:
     return re.sub(r"^[^\w(]+", "", text.split("\n")[0]).strip()
 
 
+# The Override Reason of a red RAG cell read as a RAG Override: a harsher override
+# needs no reason, but the workbook says where it came from.
+FROM_THE_WORD_REPORT = "from the Word report"
+
 # This project's own report. Its tables worked out from the plan (summary,
 # exceptions, changes), recognised by their first row's cells (as key() gives
 # them), are skipped.
