@@ -80,8 +80,6 @@ def build_context(
                     last_updated=action.last_updated.isoformat() if action.last_updated
                     else None,
                     stages_complete=tuple(sorted(action.stages_complete)),
-                    last_updated=action.last_updated.isoformat() if action.last_updated
-                    else None,
                     status_cell=action.status_text,
                 )
             )

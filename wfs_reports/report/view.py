@@ -56,7 +56,6 @@ class ActionContext:
     # earlier report.
     times_slipped: int | None = None
     first_due: str | None = None  # ISO date
-    last_updated: str | None = None  # the Last Updated cell, ISO date; None when blank
     # The Status cell as the officer wrote it ("Stage 1 complete", "Complete"):
     # what the Word report records for the importer (domain/word_record.py).
     status_cell: str = ""
