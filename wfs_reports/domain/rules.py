@@ -199,7 +199,10 @@ def _computed_rag(
 
     label = f"{governing.label} " if governing.label else ""
     if governing.kind is DueKind.ONGOING:
-        return Rag.MINOR_ISSUES, _capitalise(f"{label}ongoing, no fixed end date{others}."), []
+        # "Annually - March" is no date: read as ongoing, and said to recur.
+        recurring = f"recurring ({governing.recurrence}): " if governing.recurrence else ""
+        return (Rag.MINOR_ISSUES,
+                _capitalise(f"{label}{recurring}ongoing, no fixed end date{others}."), [])
     if governing.kind is DueKind.TBC:
         sentence = _capitalise(f"{label}completion date to be confirmed{others}.")
         return Rag.MINOR_ISSUES, sentence, [_date_finding(FindingKind.DATE_TBC, sentence)]
