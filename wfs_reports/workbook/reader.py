@@ -324,6 +324,8 @@ class _Reader:
         for merged in sorted(sheet.merged_cells.ranges, key=lambda r: (r.min_row, r.min_col)):
             if merged.max_row == merged.min_row or merged.max_row < 2:
                 continue
+            if not any(merged.min_col <= column <= merged.max_col for column in used):
+                continue  # only in columns the report does not read: nothing is lost
             top = sheet.cell(merged.min_row, merged.min_col)
             covered = [(row, column) for row in range(merged.min_row, merged.max_row + 1)
                        for column in range(merged.min_col, merged.max_col + 1)
@@ -673,6 +675,8 @@ class _Reader:
         ref: int | None
         for number, cells in self._rows(sheet, table):
             ref_cell = cells.get("ref")
+            if ref_cell is not None and self._where(ref_cell) in self.bad_cells:
+                continue  # its error value is reported; the row cannot be placed
             if self._text(ref_cell) == "":
                 if previous_ref is None:
                     self._error(Kind.VALUE_MISSING, *self._where(ref_cell),
