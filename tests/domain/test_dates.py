@@ -480,6 +480,53 @@ def test_stage_text_is_the_officers_wording(text: str, wording: list[str]) -> No
     assert [s.text for s in parse_completion_date(text)] == wording
 
 
+@pytest.mark.parametrize(
+    ("text", "recurrence"),
+    [
+        ("Annually - March", "annually, March"),
+        ("Annually", "annually"),
+        ("Annual", "annually"),
+        ("Every year", "annually"),
+        ("Yearly (April)", "annually, April"),
+        ("Annual report Q4", "annually, Q4"),
+        ("Quarterly", "quarterly"),
+        ("Every quarter", "quarterly"),
+        ("Reviewed quarterly", "quarterly"),
+        ("Monthly", "monthly"),
+        ("Every month", "monthly"),
+        ("Bi-annually", "twice a year"),
+        ("Biannually", "twice a year"),
+        ("Six monthly - March and September", "twice a year, March and September"),
+        ("Every 6 months", "twice a year"),
+        ("Fortnightly", "fortnightly"),
+        ("Termly", "each term"),
+        ("Quarterly from April 2024", "quarterly"),  # a start, no end: still recurring
+    ],
+)
+def test_recurring_dates_are_ongoing_and_say_how_often(text: str, recurrence: str) -> None:
+    [stage] = parse_completion_date(text)
+    assert (stage.kind, stage.date, stage.recurrence, stage.text) == (
+        ONGOING, None, recurrence, text)
+
+
+@pytest.mark.parametrize(
+    "text", ["Ongoing", "Ongoing - reviewed quarterly", "April 2024 onwards", "BAU"])
+def test_plain_ongoing_does_not_recur(text: str) -> None:
+    assert [s.recurrence for s in parse_completion_date(text)] == [""]
+
+
+def test_a_recurring_word_with_a_date_is_that_date() -> None:
+    assert read("Annually - March 2025") == one(DATE, D(2025, 3, 31))
+    assert [s.recurrence for s in parse_completion_date("Annually - March 2025")] == [""]
+
+
+def test_a_recurring_stage_after_a_dated_one() -> None:
+    first, second = parse_completion_date("Stage 1: Q2 2024-25 Stage 2: annually in May")
+    assert (first.kind, first.date, first.recurrence) == (DATE, D(2024, 9, 30), "")
+    assert (second.label, second.kind, second.recurrence) == ("Stage 2", ONGOING,
+                                                              "annually, May")
+
+
 def test_excel_date_cells_are_dates() -> None:
     assert parse_completion_date(D(2024, 3, 31)) == (
         Stage(None, DATE, D(2024, 3, 31), "31 March 2024"),

@@ -243,22 +243,23 @@ def test_a_password_protected_workbook_says_password_whatever_its_name(tmp_path,
 
 # -- workbooks that open but break the contract -----------------------------------
 
-def test_merged_cells_across_actions_name_the_range(make_workbook, tmp_path, cli):
+def test_merged_action_cells_leave_the_rows_below_blank_and_say_why(make_workbook, tmp_path,
+                                                                     cli):
+    """A merge outside Ref, Owner(s) and Completion Date is a warning naming the
+    cells; the row it leaves without an action is the error, and says why."""
     def merge(workbook):
         workbook["Actions"].merge_cells("B5:B6")
 
     path = make_workbook([action(1, f"a{i}") for i in range(6)], customise=merge)
     assert_refused(path, tmp_path, cli,
-                   "plan.xlsx: Actions!B5:B6: merged cells span two actions; unmerge them")
-
-
-def test_a_merged_ref_column_is_named_too(make_workbook, tmp_path, cli):
-    def merge(workbook):
-        workbook["Actions"].merge_cells("A2:A4")
-
-    path = make_workbook([action(1, "a"), action(None, "b"), action(None, "c")],
-                         customise=merge)
-    assert_refused(path, tmp_path, cli, "Actions!A2:A4: merged cells span three actions")
+                   "error: plan.xlsx: Actions!B6: the action text is blank (the cell is inside "
+                   "merged cells B5:B6, whose value is row 5's only); type the action or "
+                   "delete the row")
+    code, out, _err = cli(["--check", path])
+    assert code == 1
+    assert ("    Actions!B5:B6  merged cells span two actions; only the top row (5) has their "
+            "value, the rows below read as blank there; if each row should have it, unmerge "
+            "them (Home > Merge & Center) and type the value in each row") in out.splitlines()
 
 
 def test_merged_cells_within_one_row_are_fine(make_workbook, tmp_path, cli):
@@ -363,7 +364,7 @@ def test_missing_column_and_duplicate_header_and_orphan_ref(make_workbook, tmp_p
 def test_every_problem_in_one_workbook_is_reported_in_one_run(make_workbook, tmp_path,
                                                               cli):
     def break_it(workbook):
-        workbook["Actions"].merge_cells("C3:C4")
+        workbook["Actions"].merge_cells("B3:B4")
 
     path = make_workbook(
         [action(1, "a"),
@@ -376,7 +377,8 @@ def test_every_problem_in_one_workbook_is_reported_in_one_run(make_workbook, tmp
         customise=break_it,
     )
     err = assert_refused(path, tmp_path, cli, lines=6)
-    for words in ("Actions!C3:C4: merged cells span two actions",
+    for words in ("Actions!B4: the action text is blank (the cell is inside merged cells "
+                  "B3:B4",
                   "Actions!F4: the cell shows the error #REF!",
                   "Actions!D5: formula =TODAY()+30 has no saved value",
                   "Actions!A6: Ref 9 matches no recommendation",

@@ -1,7 +1,9 @@
 """make-report --check: what an officer should fix before circulating.
 
 Reads and assesses the workbook exactly as a report run would, then lists the
-doubtful rows by cell. Writes nothing.
+doubtful rows by cell. Writes nothing. Problems that stop the report do not
+stop the check: it goes on with the rows it could read, so one pass lists
+everything there is to fix.
 """
 
 from __future__ import annotations
@@ -20,8 +22,11 @@ from wfs_reports.domain.problems import Kind, Severity
 from wfs_reports.domain.text import plural
 from wfs_reports.report.snapshot import earlier_reports, load_previous
 from wfs_reports.requests.plan import resolve_plan_owners
-from wfs_reports.workbook.reader import read_workbook
+from wfs_reports.workbook.reader import inspect_workbook
 from wfs_reports.workbook.source import load_source
+
+# The heading of the problems that stop the report (the reader's errors).
+STOPPING = "Problems that stop the report"
 
 
 @dataclass(frozen=True)
@@ -57,16 +62,20 @@ def check_workbook(
     source = load_source(Path(workbook))
     rules = load_templates(templates_folder).rules
     try:
-        plan = read_workbook(source.data, source.name, rules.labels())
+        reading = inspect_workbook(source.data, source.name, rules.labels())
     except WorkbookError as error:
-        # Problems that stop the report: list them all, as errors.
-        stopping = tuple(Item(Severity.ERROR, "Problems that stop the report", p.where, p.message)
-                         for p in error.problems)
-        return CheckResult(source.name, as_at, stopping)
+        # The file cannot be opened as a workbook at all: that is all there is to say.
+        return CheckResult(source.name, as_at, tuple(
+            Item(Severity.ERROR, STOPPING, p.where, p.message) for p in error.problems))
 
+    # Problems that stop the report, then everything else about the rows that
+    # could still be read: one pass lists all there is to fix.
+    plan = reading.plan
+    items: list[Item] = [Item(Severity.ERROR, STOPPING, p.where, p.message)
+                         for p in reading.problems]
     today = as_at is None and plan.settings.as_at is None
     as_at, _from = choose_as_at(as_at, plan, None)
-    items: list[Item] = [
+    items += [
         Item(Severity.WARNING, "Notes from reading the workbook", w.where, w.message)
         for w in [*source.warnings, *plan.warnings]
         # Listed below in a group of their own.
@@ -74,6 +83,10 @@ def check_workbook(
     ]
     assessed = assess_plan(plan, as_at, rules)
     problems = check_plan(plan, assessed, as_at, rules.stale_days)
+    if reading.problems:
+        # Rows that could not be read are not in the plan, so a recommendation
+        # may only look empty: say nothing of it until the problems are fixed.
+        problems = [p for p in problems if p.kind is not Kind.RECOMMENDATION_EMPTY]
     last = (load_previous(previous) if previous is not None
             else earlier_reports(Path(out), plan.settings.title, as_at).newest
             if out is not None else None)

@@ -26,6 +26,7 @@ HEADINGS: dict[Kind, str] = {
     Kind.DATE_AMBIGUOUS: "Ambiguous completion dates",
     Kind.OVERRIDE_REFUSED: "Overrides not applied (no reason)",
     Kind.DATE_TBC: "Completion dates to be confirmed",
+    Kind.DATE_RECURRING: "Recurring completion dates, read as ongoing",
     Kind.NO_OWNER: "Actions with no owner",
     Kind.OVERDUE_NO_COMMENT: "Overdue with no comment",
     Kind.STALE: "Updates older than {stale_days} days",
@@ -177,6 +178,12 @@ def _action_problems(
                 "e.g. 'Q2 2024-25'")
         elif stage.kind is DueKind.TBC and open_action:
             add(Kind.DATE_TBC, Severity.WARNING, "completion_date", f"{label}date TBC")
+        elif stage.kind is DueKind.ONGOING and stage.recurrence and open_action:
+            add(Kind.DATE_RECURRING, Severity.WARNING, "completion_date",
+                f"{label}'{stage.text}' recurs ({stage.recurrence}), so it is read as "
+                "ongoing: it has no due date and is never shown as missed; write the next "
+                "due date (e.g. 31/03/2025) if there is one, or start the cell with "
+                "'Ongoing' if there is none")
     if is_unowned(action.owners) and open_action:  # blank, TBC and the like
         written = " ".join(action.owners.split())
         add(Kind.NO_OWNER, Severity.WARNING, "owners",

@@ -58,8 +58,15 @@ Decisions on doubtful forms (conservative: flag rather than guess):
   given; the status column says whether the action applies). A cell of only
   punctuation (``-``, ``?``) is TBC like a blank one. ``TBC``/``Ongoing``
   opening a stage decide it even if a date follows ("TBC - likely Q3 2024-25");
-  recurrence words (``annually``, ``quarterly``) mean ONGOING only when no date
-  is read. ``June 2024 onwards`` names a start and no end: ONGOING.
+  ``June 2024 onwards`` names a start and no end: ONGOING.
+- Recurring dates (``Annually - March``, ``Quarterly``, ``Every month``,
+  ``Bi-annually``) name no one due date, and "the next one" would depend on
+  the report date, which this module never knows: they are ONGOING, with
+  ``recurrence`` saying how often and any months or quarters named
+  ("annually, March"), so the documents and ``--check`` say so rather than
+  calling them plain Ongoing. Only when no date is read: ``Annual review
+  March 2024`` is 31 March 2024. A cell that opens with ``Ongoing`` is plain
+  ONGOING, whatever follows ("Ongoing - reviewed quarterly").
 - ``text`` is the date wording used ("Q2 -2024-25" from "Q2 -2024-25 to
   increase placements"); for TBC, ONGOING and UNRECOGNISED it is the stage's
   whole wording, trimmed.
@@ -157,10 +164,34 @@ _ONGOING_STRONG: list[tuple[str, ...]] = [
     ("continuously",), ("continual",), ("continuing",), ("bau",),
     ("business", "as", "usual"), ("rolling",),
 ]  # fmt: skip
-_ONGOING_WEAK: list[tuple[str, ...]] = [
-    ("annually",), ("annual",), ("quarterly",), ("monthly",), ("weekly",),
-    ("yearly",), ("regularly",),
-]  # fmt: skip
+# Phrases that say a date comes round again, and how often in the words the
+# documents use. Read as ongoing, with a note, only when no date was read.
+_RECURRING: dict[tuple[str, ...], str] = {
+    **dict.fromkeys([
+        ("annually",), ("annual",), ("yearly",), ("every", "year"), ("each", "year"),
+        ("once", "a", "year"), ("per", "annum"), ("every", "12", "months"),
+        ("every", "twelve", "months"),
+    ], "annually"),
+    **dict.fromkeys([
+        ("bi", "-", "annually"), ("bi", "annually"), ("biannually",), ("bi", "-", "annual"),
+        ("biannual",), ("semi", "-", "annually"), ("semi", "annually"), ("semiannually",),
+        ("twice", "yearly"), ("twice", "a", "year"), ("half", "-", "yearly"),
+        ("half", "yearly"), ("six", "monthly"), ("six", "-", "monthly"), ("6", "monthly"),
+        ("6", "-", "monthly"), ("every", "six", "months"), ("every", "6", "months"),
+    ], "twice a year"),
+    **dict.fromkeys([
+        ("quarterly",), ("every", "quarter"), ("each", "quarter"),
+        ("every", "three", "months"), ("every", "3", "months"),
+    ], "quarterly"),
+    **dict.fromkeys([("bi", "-", "monthly"), ("bimonthly",), ("every", "two", "months"),
+                     ("every", "2", "months")], "every two months"),
+    **dict.fromkeys([("monthly",), ("every", "month"), ("each", "month")], "monthly"),
+    **dict.fromkeys([("fortnightly",), ("every", "two", "weeks"), ("every", "2", "weeks")],
+                    "fortnightly"),
+    **dict.fromkeys([("weekly",), ("every", "week"), ("each", "week")], "weekly"),
+    **dict.fromkeys([("termly",), ("every", "term"), ("each", "term")], "each term"),
+    ("regularly",): "regularly",
+}  # fmt: skip
 _TBC_STRONG: list[tuple[str, ...]] = [
     ("tbc",), ("tbd",), ("tba",), ("n", "/", "a"), ("na",), ("not", "applicable"),
     ("unknown",), ("not", "known"),
@@ -723,14 +754,46 @@ def _by_first_word(phrases: list[tuple[str, ...]]) -> dict[str, list[tuple[str, 
 _TBC_STRONG_AT = _by_first_word(_TBC_STRONG)
 _ONGOING_STRONG_AT = _by_first_word(_ONGOING_STRONG)
 _TBC_ANY_AT = _by_first_word(_TBC_STRONG + _TBC_WEAK)
-_ONGOING_ANY_AT = _by_first_word(_ONGOING_STRONG + _ONGOING_WEAK)
+_ONGOING_ANY_AT = _by_first_word(_ONGOING_STRONG)
+# Longest first, so "bi-annually" is not read as its last word.
+_RECURRING_AT = _by_first_word(sorted(_RECURRING, key=len, reverse=True))
 
 
 def _phrase_at(t: _Toks, i: int, phrases: dict[str, list[tuple[str, ...]]]) -> bool:
+    return _phrase(t, i, phrases) is not None
+
+
+def _phrase(t: _Toks, i: int,
+            phrases: dict[str, list[tuple[str, ...]]]) -> tuple[str, ...] | None:
+    """The first of ``phrases`` (indexed by their first word) that starts at ``i``."""
     for phrase in phrases.get(t.text(i) or "", ()):
         if all(t.text(i + k) == word for k, word in enumerate(phrase)):
-            return True
-    return False
+            return phrase
+    return None
+
+
+def _recurrence(t: _Toks, lo: int, every: tuple[str, ...]) -> str:
+    """'annually, March': how often, then the months and quarters the stage
+    names without a year ("Annually - March", "Quarterly (Q1 review)")."""
+    when: list[str] = []
+    for i in range(lo, t.end):
+        found = _head(t, i) if t.toks[i].word else None
+        if found is None or _year_follows(t, found[1]):
+            continue
+        head = found[0]
+        if head.kind is _HeadKind.MONTH:
+            name = MONTH_NAMES[head.n - 1]
+        elif head.kind is _HeadKind.QUARTER:
+            name = f"Q{head.n}"
+        else:
+            continue
+        if name not in when:
+            when.append(name)
+    how = _RECURRING[every]
+    if not when:
+        return how
+    named = when[0] if len(when) == 1 else ", ".join(when[:-1]) + " and " + when[-1]
+    return f"{how}, {named}"
 
 
 @dataclass(frozen=True)
@@ -739,6 +802,7 @@ class _Reading:
     date: dt.date | None
     text: str
     substantive: bool  # read something (a date, a keyword, a bad date)
+    recurrence: str = ""  # an ONGOING stage's "annually, March"
 
 
 def _trim(text: str) -> str:
@@ -783,6 +847,9 @@ def _read_segment(cell: str, toks: Sequence[_Tok], lo: int, hi: int, chars: slic
     for i in range(lo, hi):
         if _phrase_at(t, i, _TBC_ANY_AT):
             return _Reading(DueKind.TBC, None, wording, True)
+        every = _phrase(t, i, _RECURRING_AT)
+        if every is not None:
+            return _Reading(DueKind.ONGOING, None, wording, True, _recurrence(t, lo, every))
         if _phrase_at(t, i, _ONGOING_ANY_AT):
             return _Reading(DueKind.ONGOING, None, wording, True)
     if not _has_content(toks, lo, hi):
@@ -807,7 +874,7 @@ def _has_content(toks: Sequence[_Tok], lo: int, hi: int | None = None) -> bool:
 
 
 def _stage(label: str | None, reading: _Reading) -> Stage:
-    return Stage(label, reading.kind, reading.date, reading.text)
+    return Stage(label, reading.kind, reading.date, reading.text, reading.recurrence)
 
 
 # --------------------------------------------------------------------------

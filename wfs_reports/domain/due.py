@@ -34,6 +34,9 @@ class DueWording:
     named: str = "{label}: {words}"
     unnamed: str | None = None
     unnamed_alone: bool = True
+    # An ONGOING stage that recurs ("annually, March" as ``{recurrence}``); None:
+    # worded as any ONGOING stage.
+    recurring: str | None = None
 
 
 def due_phrase(stage: Stage) -> str:
@@ -51,6 +54,8 @@ def describe_stage(stage: Stage, wording: DueWording) -> str:
     if kind is DueKind.DATE and stage.date is None:
         kind = DueKind.UNRECOGNISED
     date = wording.date(stage) if kind is DueKind.DATE else ""
+    if kind is DueKind.ONGOING and stage.recurrence and wording.recurring is not None:
+        return wording.recurring.format(recurrence=stage.recurrence, text=stage.text)
     return wording.kinds[kind].format(date=date, text=stage.text)
 
 
@@ -72,7 +77,8 @@ IN_THE_COMMENT = DueWording(
     kinds={DueKind.DATE: "due {date}", DueKind.ONGOING: "ongoing", DueKind.TBC: "date TBC",
            DueKind.AMBIGUOUS: "date '{text}' not read",
            DueKind.UNRECOGNISED: "date '{text}' not read"},
-    date=due_phrase, named="{label} {words}", unnamed="Next", unnamed_alone=False)
+    date=due_phrase, named="{label} {words}", unnamed="Next", unnamed_alone=False,
+    recurring="recurring ({recurrence}): ongoing")
 # The update request's "read as" line: what the completion date was read as.
 IN_THE_REQUEST = DueWording(
     kinds={DueKind.DATE: "{date}", DueKind.ONGOING: "ongoing, no end date",

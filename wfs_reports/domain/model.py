@@ -51,13 +51,16 @@ class Stage:
     ``label`` is the stage's own name as written ("Stage 1"), or None when the
     cell names no stages. ``text`` is the wording this stage was read from
     ("Q4 2023-24"), used in computed comments. ``date`` is the last day of the
-    period named, and is set only when ``kind`` is DATE.
+    period named, and is set only when ``kind`` is DATE. ``recurrence`` is set
+    on an ONGOING stage whose words recur rather than name a date ("Annually -
+    March" recurs "annually, March"), so the documents can say so.
     """
 
     label: str | None
     kind: DueKind
     date: dt.date | None
     text: str
+    recurrence: str = ""
 
 
 class Status(StrEnum):

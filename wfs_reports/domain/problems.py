@@ -48,6 +48,7 @@ class Kind(StrEnum):
     DATE_UNREADABLE = "date_unreadable"
     DATE_AMBIGUOUS = "date_ambiguous"
     DATE_TBC = "date_tbc"
+    DATE_RECURRING = "date_recurring"  # "Annually - March": read as ongoing, said so
     NO_OWNER = "no_owner"
     OVERDUE_NO_COMMENT = "overdue_no_comment"
     STALE = "stale"

@@ -206,7 +206,10 @@ def _computed_rag(
 
     label = f"{governing.label} " if governing.label else ""
     if governing.kind is DueKind.ONGOING:
-        return Rag.MINOR_ISSUES, _capitalise(ONGOING.write(label=label, others=others)), []
+        # "Annually - March" is no date: read as ongoing, and said to recur.
+        recurring = f"recurring ({governing.recurrence}): " if governing.recurrence else ""
+        return (Rag.MINOR_ISSUES,
+                _capitalise(ONGOING.write(label=f"{label}{recurring}", others=others)), [])
     if governing.kind is DueKind.TBC:
         sentence = _capitalise(DATE_TBC.write(label=label, others=others))
         return Rag.MINOR_ISSUES, sentence, [_date_finding(FindingKind.DATE_TBC, sentence)]

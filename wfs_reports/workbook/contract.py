@@ -121,8 +121,7 @@ ACTION_COLUMNS = _columns(
     Column("comments", "Comments", 50, ("Comment", "Progress update", "Update",
                                         "Progress Comments", "Latest Update"),
            if_missing="the report carries no officer updates"),
-    Column("rag_override", "RAG Override", 30, ("Officer RAG", "Override", "RAG",
-                                                "RAG Status"),
+    Column("rag_override", "RAG Override", 30, ("Officer RAG", "Override"),
            note="Leave blank to use the computed RAG. An override kinder than the computed "
            "RAG needs an Override Reason, or it is not applied.",
            if_missing="no officer RAG override is applied"),
@@ -147,6 +146,17 @@ OWNER_COLUMNS = _columns(
            note="One email address, e.g. name@example.org. make-report --requests puts it in "
            "the To: line of that owner's draft email; nothing is ever sent."),
 )
+
+# Headers that name the RAG itself, as the Word report's table does ("RAG
+# Status"): make-report works the RAG out, so such a column is not read, and
+# is never taken for an officer's override (that is the RAG Override column).
+COMPUTED_RAG_HEADERS = ("RAG Status", "RAG", "RAG Rating", "RAG Colour", "RAG Color",
+                        "Status RAG", "RAG Status (colour)", "BRAG", "BRAG Status")
+
+# The Actions columns whose cells, merged down several rows, hold the value
+# for every row of the merge (one Ref for a group of actions, one owner, one
+# date). A merge in any other column holds its value for its top row only.
+MERGED_DOWN_FIELDS = ("ref", "owners", "completion_date")
 
 # Each sheet's columns, by the sheet's name, in the new workbook's order.
 SHEET_COLUMNS: dict[str, dict[str, Column]] = {

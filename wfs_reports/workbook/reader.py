@@ -17,7 +17,7 @@ import datetime as dt
 import io
 import re
 import warnings
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -48,7 +48,9 @@ from wfs_reports.workbook.cells import (
 )
 from wfs_reports.workbook.contract import (
     ACTION_COLUMNS,
+    COMPUTED_RAG_HEADERS,
     DATE_SETTINGS,
+    MERGED_DOWN_FIELDS,
     OVERRIDE_RAGS,
     OWNER_COLUMNS,
     OWNERS_SHEETS,
@@ -66,7 +68,7 @@ from wfs_reports.workbook.contract import (
 )
 from wfs_reports.workbook.file import check_container, require_defusedxml, uncached_formulas
 
-__all__ = ["read_workbook"]
+__all__ = ["Reading", "inspect_workbook", "read_workbook"]
 
 # One line per bad cell is useful; a million is not. Beyond this, summarise.
 MAX_LINES_PER_KIND = 10
@@ -83,12 +85,35 @@ class _Table:
     letters: dict[str, str]
 
 
+@dataclass(frozen=True)
+class Reading:
+    """All that could be read from a workbook, and every problem that stops the report.
+
+    ``plan`` holds the rows that could be read (a row whose Ref or action text
+    cannot be read is left out; a cell that cannot be read is blank), so
+    ``make-report --check`` can list the problems of those rows in the same pass.
+    """
+
+    plan: Plan
+    problems: tuple[Problem, ...]
+
+
 def read_workbook(data: bytes, file_name: str, rag_labels: Mapping[Rag, str]) -> Plan:
     """Read the workbook's bytes. ``file_name`` is used in messages only.
 
     ``rag_labels`` are the labels of the rules in use (``RulesConfig.labels()``),
-    which an officer's RAG Override may use.
+    which an officer's RAG Override may use. Raises WorkbookError listing every
+    problem that stops the report.
     """
+    reading = inspect_workbook(data, file_name, rag_labels)
+    if reading.problems:
+        raise WorkbookError(file_name, list(reading.problems))
+    return reading.plan
+
+
+def inspect_workbook(data: bytes, file_name: str, rag_labels: Mapping[Rag, str]) -> Reading:
+    """Read the workbook as far as it can be read. Raises WorkbookError only when
+    the file itself cannot be opened as a workbook."""
     require_defusedxml()
     check_container(data, file_name)
     import openpyxl  # imported here so the domain and CLI start without it
@@ -130,6 +155,39 @@ def _refuse_own_report(workbook, file_name: str) -> None:
         f"workbook it was made from{made_from}"])
 
 
+_COMPUTED_RAG_KEYS = {key(header) for header in COMPUTED_RAG_HEADERS}
+
+
+def _used_columns(sheet, columns: dict[str, Column]) -> dict[int, str]:
+    """{column index: field} for the row-1 headers the report reads (the first of
+    a repeated header), said nothing about: the header check says what is wrong."""
+    by_key = lookup(header_words(columns))
+    used: dict[int, str] = {}
+    for cell in sheet[1] if sheet.max_row >= 1 else ():
+        field = by_key.get(key(cell.value)) if cell.value is not None else None
+        if field is not None and field not in used.values():
+            used[cell.column] = field
+    return used
+
+
+def _choices(words: Iterable[str]) -> str:
+    """'A, B or C'."""
+    listed = list(words)
+    return listed[0] if len(listed) == 1 else ", ".join(listed[:-1]) + " or " + listed[-1]
+
+
+def _column_name(sheet, column: int | None) -> str:
+    """"column H, 'Lookup'" or "column H, which has no header"."""
+    from openpyxl.utils import get_column_letter
+
+    if column is None:
+        return "a column it does not use"
+    header = sheet.cell(1, column).value
+    letter = get_column_letter(column)
+    shown = " ".join(str(header).split()) if header is not None else ""
+    return f"column {letter}, '{shown}'" if shown else f"column {letter}, which has no header"
+
+
 FALLBACK_TITLE = "Action Plan Update"
 
 
@@ -139,6 +197,18 @@ def title_from_file_name(file_name: str) -> str:
     stem = re.sub(r"\.xls[xm]?$", "", file_name.strip(), flags=re.IGNORECASE)
     words = " ".join(re.sub(r"[_\s]+|(?<=\w)-(?=\w)", " ", stem).split())
     return words if re.search(r"[^\W\d_]", words) else FALLBACK_TITLE
+
+
+@dataclass(frozen=True)
+class _MergedValue:
+    """A cell inside merged cells that hold their value for every row (a Ref,
+    owner or date merged down): the merge's value, at this cell's own place."""
+
+    value: Any
+    data_type: str
+    parent: Any  # the openpyxl worksheet
+    coordinate: str
+    column_letter: str
 
 
 class _Reader:
@@ -158,14 +228,25 @@ class _Reader:
         self.bad_cells: set[tuple[str, str]] = set()
         # Date cells holding Excel day numbers, by (sheet, column letter): one note each.
         self.serials: dict[tuple[str, str], list[tuple[str, float, dt.date]]] = {}
+        # Cells inside merged cells that hold their value for every row, by
+        # (sheet, cell): the merge's top-left cell, whose value they are read as.
+        self.merged_down: dict[tuple[str, str], Any] = {}
+        # Cells inside other merged cells (read as blank), by (sheet, cell): the range.
+        self.merged_into: dict[tuple[str, str], tuple[str, int]] = {}
 
-    def read(self) -> Plan:
+    def read(self) -> Reading:
         sheets = self._find_sheets()
-        for sheet in dict.fromkeys(s for s in sheets.values() if s is not None):
-            self._check_cells(sheet)
+        contracts = {"report": REPORT_COLUMNS, "recommendations": RECOMMENDATION_COLUMNS,
+                     "actions": ACTION_COLUMNS}
+        checked: set[str] = set()
+        for field, sheet in sheets.items():
+            if sheet is not None and sheet.title not in checked:
+                checked.add(sheet.title)
+                self._check_cells(sheet, _used_columns(sheet, contracts[field]))
         for field, noun in (("recommendations", "recommendation"), ("actions", "action")):
             if sheets.get(field) is not None:
-                self._check_merged(sheets[field], noun)
+                self._check_merged(sheets[field], noun, _used_columns(sheets[field],
+                                                                      contracts[field]))
         settings = ReportSettings()
         if sheets.get("report") is not None:
             settings = self._read_settings(sheets["report"])
@@ -182,9 +263,8 @@ class _Reader:
         # A cell is read more than once (blank-row test, then its field), so
         # the same note can arise twice; report each once, in order found.
         problems = [p for p in dict.fromkeys(self.problems) if not self._follows_on(p)]
-        if problems:
-            raise WorkbookError(self.file_name, problems)
-        return Plan(settings, recommendations, list(dict.fromkeys(self.warnings)), contacts)
+        plan = Plan(settings, recommendations, list(dict.fromkeys(self.warnings)), contacts)
+        return Reading(plan, tuple(problems))
 
     def _follows_on(self, problem: Problem) -> bool:
         """A complaint about a cell already reported as unusable, e.g. a blank action
@@ -202,63 +282,118 @@ class _Reader:
 
     # -- whole-sheet checks ---------------------------------------------------
 
-    def _check_cells(self, sheet) -> None:
-        """Error values (#REF!, #N/A...) and formulas saved without a value."""
+    def _check_cells(self, sheet, used: Mapping[int, str]) -> None:
+        """Error values (#REF!, #N/A...) and formulas saved without a value.
+
+        In a column the report reads (``used``: column index -> field) they stop
+        the report; in any other column they are ignored, with a warning."""
+        from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
+
+        def column(coordinate: str) -> int | None:
+            try:
+                return column_index_from_string(coordinate_from_string(coordinate)[0])
+            except ValueError:
+                return None
+
         errors = []
         for row in sheet.iter_rows():
             for cell in row:
                 value = cell.value
                 if cell.data_type == "e" or is_error_value(value):
-                    errors.append(cell)
-        self._report_cells(
-            sheet, [(c.coordinate, f"the cell shows the error {str(c.value).strip()}; "
-                     "correct the formula or value in Excel (or clear the cell) and run again")
-                    for c in errors],
-            "cells show an error value", Kind.ERROR_VALUE,
-        )
+                    errors.append((cell.coordinate, cell.column,
+                                   f"the cell shows the error {str(value).strip()}"))
+        fix = "correct the formula or value in Excel (or clear the cell) and run again"
         formulas = []
         for coordinate, formula in self.uncached.get(sheet.title, []):
             shown = f"={formula}" if formula else "(shared with the cells above)"
             if len(shown) > 60:
                 shown = shown[:57] + "..."
-            formulas.append((coordinate, f"formula {shown} has no saved value (the workbook "
-                             "was saved by a program that does not calculate); open the "
-                             "workbook in Excel and save it, then run again"))
-        self._report_cells(sheet, formulas, "formulas have no saved value", Kind.FORMULA_UNSAVED)
+            formulas.append((coordinate, column(coordinate), f"formula {shown} has no saved "
+                             "value (the workbook was saved by a program that does not "
+                             "calculate)"))
+        resave = "open the workbook in Excel and save it, then run again"
+        for found, kind, summary, to_do in (
+                (errors, Kind.ERROR_VALUE, "cells show an error value", fix),
+                (formulas, Kind.FORMULA_UNSAVED, "formulas have no saved value", resave)):
+            self._report_cells(
+                sheet, [(c, f"{m}; {to_do}") for c, n, m in found if n in used],
+                summary, kind, Severity.ERROR)
+            self._report_cells(
+                sheet, [(c, f"{m}, in a column the report does not use "
+                         f"({_column_name(sheet, n)}); it was ignored")
+                        for c, n, m in found if n not in used],
+                f"{summary} in columns the report does not use", kind, Severity.WARNING)
 
     def _report_cells(self, sheet, found: list[tuple[str, str]], summary: str,
-                      kind: Kind) -> None:
+                      kind: Kind, severity: Severity) -> None:
+        say = self._error if severity is Severity.ERROR else self._warn
         for coordinate, message in found[:MAX_LINES_PER_KIND]:
-            self._error(kind, sheet.title, coordinate, message)
+            say(kind, sheet.title, coordinate, message)
         if len(found) > MAX_LINES_PER_KIND:
-            self._error(kind, sheet.title, "",
-                        f"{len(found) - MAX_LINES_PER_KIND} more {summary} (the last is "
-                        f"{sheet.title}!{found[-1][0]}); fix the ones above the same way")
-        self.bad_cells.update((sheet.title, coordinate) for coordinate, _ in found)
+            to_do = ("fix the ones above the same way" if severity is Severity.ERROR
+                     else "they were ignored too")
+            say(kind, sheet.title, "",
+                f"{len(found) - MAX_LINES_PER_KIND} more {summary} (the last is "
+                f"{sheet.title}!{found[-1][0]}); {to_do}")
+        if severity is Severity.ERROR:
+            self.bad_cells.update((sheet.title, coordinate) for coordinate, _ in found)
 
-    def _check_merged(self, sheet, noun: str) -> None:
-        """Cells merged down across rows: only the top row would get the value,
-        so the rows below would silently lose it."""
+    def _check_merged(self, sheet, noun: str, used: Mapping[int, str]) -> None:
+        """Cells merged down across rows. A Ref, Owner(s) or Completion Date merged
+        down an Actions sheet is that value for every row of the merge (said once);
+        any other merge holds its value for its top row only, so the rows below
+        read as blank: a warning naming the cells."""
         from openpyxl.utils import get_column_letter
 
         for merged in sorted(sheet.merged_cells.ranges, key=lambda r: (r.min_row, r.min_col)):
             if merged.max_row == merged.min_row or merged.max_row < 2:
                 continue
+            if not any(merged.min_col <= column <= merged.max_col for column in used):
+                continue  # only in columns the report does not read: nothing is lost
+            top = sheet.cell(merged.min_row, merged.min_col)
+            covered = [(row, column) for row in range(merged.min_row, merged.max_row + 1)
+                       for column in range(merged.min_col, merged.max_col + 1)
+                       if (row, column) != (merged.min_row, merged.min_col)]
+            field = used.get(merged.min_col)
+            count = merged.max_row - merged.min_row + 1
+            rows = (f"rows {merged.min_row} and {merged.max_row}" if count == 2
+                    else f"rows {merged.min_row} to {merged.max_row}")
+            if (noun == "action" and field in MERGED_DOWN_FIELDS and merged.min_row > 1
+                    and merged.min_col == merged.max_col):
+                bad = (sheet.title, top.coordinate) in self.bad_cells
+                for row, column in covered:
+                    coordinate = f"{get_column_letter(column)}{row}"
+                    self.merged_down[(sheet.title, coordinate)] = top
+                    if bad:  # the top cell's error is reported; its copies would repeat it
+                        self.bad_cells.add((sheet.title, coordinate))
+                shown = " ".join(unescape(value_text(top.value)).split())
+                value = f"'{shown}'" if shown else "blank"
+                self._warn(Kind.MERGED_CELLS, sheet.title, merged.coord,
+                           f"the {ACTION_COLUMNS[field].header} cells of {rows} are merged: "
+                           f"read as {value} for each of those "
+                           f"{COUNT_WORDS.get(count, str(count))} rows")
+                continue
             if merged.min_row == 1:
-                what = f"join the header row to row {merged.max_row}"
+                what = (f"join the header row to row {merged.max_row}, so the rows below the "
+                        "header read as blank there")
             else:
-                count = merged.max_row - merged.min_row + 1
-                what = f"span {COUNT_WORDS.get(count, str(count))} {noun}s"
-            self._error(Kind.MERGED_CELLS, sheet.title, merged.coord,
-                        f"merged cells {what}; unmerge them (Home > Merge & Center) and type "
-                        "the value in each row")
-            # The covered cells read as blank; that is this problem, not another.
-            self.bad_cells.update(
-                (sheet.title, f"{get_column_letter(column)}{row}")
-                for row in range(merged.min_row, merged.max_row + 1)
-                for column in range(merged.min_col, merged.max_col + 1)
-                if (row, column) != (merged.min_row, merged.min_col)
-            )
+                what = (f"span {COUNT_WORDS.get(count, str(count))} {noun}s; only the top "
+                        f"row ({merged.min_row}) has their value, the rows below read as blank "
+                        "there")
+            self._warn(Kind.MERGED_CELLS, sheet.title, merged.coord,
+                       f"merged cells {what}; if each row should have it, unmerge them "
+                       "(Home > Merge & Center) and type the value in each row")
+            for row, column in covered:
+                self.merged_into[(sheet.title, f"{get_column_letter(column)}{row}")] = (
+                    merged.coord, merged.min_row)
+
+    def _merged_note(self, sheet_title: str, coordinate: str) -> str:
+        """' (the cell is inside merged cells B5:B6, whose value is row 5's only)', or ''."""
+        merged = self.merged_into.get((sheet_title, coordinate))
+        if merged is None:
+            return ""
+        return (f" (the cell is inside merged cells {merged[0]}, whose value is row "
+                f"{merged[1]}'s only)")
 
     def _warn_empty_recommendations(self, recommendations: list[Recommendation],
                                     sheet) -> None:
@@ -313,7 +448,17 @@ class _Reader:
             if cell.value is None or not str(cell.value).strip():
                 continue
             field = by_key.get(key(cell.value))
-            if field is None:
+            if field is None and key(cell.value) in _COMPUTED_RAG_KEYS and columns in (
+                    ACTION_COLUMNS, RECOMMENDATION_COLUMNS):
+                self._warn(Kind.COLUMN_UNKNOWN, sheet.title,
+                           f"{cell.column_letter}:{cell.column_letter}",
+                           f"the '{str(cell.value).strip()}' column is not read: make-report "
+                           "works out each action's RAG from its completion date and status. "
+                           "To set an action's RAG yourself, write it in the Actions sheet's "
+                           f"'RAG Override' column ({_choices(self.rag_labels.values())}; or "
+                           "G, A or R) and the reason in 'Override Reason' (needed when it is "
+                           "kinder than the worked-out RAG)")
+            elif field is None:
                 unknown.append(f"'{str(cell.value).strip()}' ({cell.coordinate})")
             elif field in mapping:
                 self._error(Kind.COLUMN_REPEATED, sheet.title, cell.coordinate,
@@ -353,6 +498,11 @@ class _Reader:
             if all(self._text(c) == "" and not isinstance(c.value, dt.date)
                    for c in cells.values()):
                 continue
+            for field, cell in cells.items():
+                top = self.merged_down.get((sheet.title, cell.coordinate))
+                if top is not None:
+                    cells[field] = _MergedValue(top.value, top.data_type, sheet,
+                                                cell.coordinate, top.column_letter)
             number = row[0].row
             if sheet.row_dimensions[number].hidden:
                 self._warn(Kind.HIDDEN, sheet.title, f"{number}:{number}",
@@ -362,8 +512,9 @@ class _Reader:
     # -- cell values ---------------------------------------------------------
 
     def _text(self, cell) -> str:
-        """Cell text with line breaks kept and placeholders dropped."""
-        if cell is None or cell.value is None:
+        """Cell text with line breaks kept and placeholders dropped; a cell already
+        reported as unusable (an error value) reads as blank."""
+        if cell is None or cell.value is None or self._where(cell) in self.bad_cells:
             return ""
         text = unescape(value_text(cell.value))
         joined = join_surrogates(text)
@@ -425,7 +576,8 @@ class _Reader:
         number = ref_number(cell.value if cell is not None else None)
         if number is None:
             self._error(Kind.VALUE_UNREADABLE, *self._where(cell),
-                        f"Ref '{self._text(cell)}' is not a recommendation number; write it "
+                        f"Ref '{self._text(cell)}' is not a recommendation number"
+                        f"{self._merged_note(*self._where(cell))}; write it "
                         "as 1, R1 or Recommendation 1")
         return number
 
@@ -483,8 +635,10 @@ class _Reader:
                 continue
             text = self._text(cells.get("text"))
             if not text:
-                self._error(Kind.VALUE_MISSING, table.title, f"{table.letters['text']}{number}",
-                            f"recommendation {ref} has no text; type the recommendation")
+                cell = f"{table.letters['text']}{number}"
+                self._error(Kind.VALUE_MISSING, table.title, cell,
+                            f"recommendation {ref} has no text"
+                            f"{self._merged_note(table.title, cell)}; type the recommendation")
             recommendations[ref] = Recommendation(
                 ref=ref,
                 text=text,
@@ -545,11 +699,13 @@ class _Reader:
         ref: int | None
         for number, cells in self._rows(sheet, table):
             ref_cell = cells.get("ref")
+            if ref_cell is not None and self._where(ref_cell) in self.bad_cells:
+                continue  # its error value is reported; the row cannot be placed
             if self._text(ref_cell) == "":
                 if previous_ref is None:
                     self._error(Kind.VALUE_MISSING, *self._where(ref_cell),
-                                "this action has no Ref; type the number of its "
-                                "recommendation")
+                                f"this action has no Ref{self._merged_note(*self._where(ref_cell))}"
+                                "; type the number of its recommendation")
                     continue
                 ref = previous_ref  # officers leave the Ref blank under the first row
             else:
@@ -578,8 +734,10 @@ class _Reader:
         where = {field: f"{table.title}!{letter}{number}"
                  for field, letter in table.letters.items()}
         if not text["action"]:
-            self._error(Kind.VALUE_MISSING, table.title, f"{table.letters['action']}{number}",
-                        "the action text is blank; type the action or delete the row")
+            cell = f"{table.letters['action']}{number}"
+            self._error(Kind.VALUE_MISSING, table.title, cell,
+                        f"the action text is blank{self._merged_note(table.title, cell)}; type "
+                        "the action or delete the row")
             return None
         status, stages_done = self._status(text["status"], cells.get("status"))
         override = None
