@@ -68,9 +68,9 @@ TEXT_WIDTH = Emu(Mm(210) - 2 * MARGIN)  # A4 portrait
 # "On target but with minor issues" in two lines.
 ACTION_COLUMNS = [
     ("No.", 0.07),
-    ("Action", 0.28),
-    ("Owner(s)", 0.15),
-    ("Completion Date", 0.12),
+    ("Action", 0.27),
+    ("Owner(s)", 0.14),
+    ("Completion Date", 0.14),
     ("Comments", 0.24),
     ("RAG Status", 0.14),
 ]
@@ -659,11 +659,10 @@ def _recommendations(doc, brand: dict) -> None:
     _cell_paragraph(cells[4], "{%p if a.comments %}")
     _cell_paragraph(cells[4], "{{ a.comments }}")
     _cell_paragraph(cells[4], "{%p endif %}")
-    _cell_paragraph(
-        cells[4],
-        "{% if a.computed_comment %}{{ comment_label }} {{ a.computed_comment }}{% endif %}",
-        style="System Comment",
-    )
+    # The label in bold upright type, as in the PDF; each tag in one run.
+    label = _cell_paragraph(cells[4], style="System Comment")
+    _add_run(label, "{% if a.computed_comment %}{{ comment_label }}", bold=True).italic = False
+    _add_run(label, " {{ a.computed_comment }}{% endif %}")
     _rag_cell(cells[5], "a.rag_fill", "a.rag_label", "a.trend", "a.override")
     _loop_row(table, "{%tr endfor %}")
     _tag(doc, "{%p endfor %}")
