@@ -175,10 +175,12 @@ NOT_APPLICABLE = RagStyle("not_applicable", "Not applicable", "", "#0b0c0c", "â€
 HOSTILE_TEXT = "{{ 7*7 }} {% if x %}y{% endif %} {_{ x }_} <script>alert(1)</script> & \"q\" 'a'"
 
 
-def make_action(row: int, ref: int, rag: RagStyle = MINOR, **overrides) -> ActionContext:
+def make_action(row: int, ref: int, rag: RagStyle = MINOR, position: int = 1,
+                **overrides) -> ActionContext:
     fields = dict(
         row=row,
         ref=ref,
+        number=f"{ref}.{position}",
         action=f"Action on row {row}",
         owners="Francesca Okosi â€“ Chief People and Culture Officer",
         completion_date="Q4 2023-24",
@@ -217,7 +219,8 @@ def make_context(recommendations: list[RecommendationContext] | None = None) -> 
                         comments="Data set agreed.\nShared with partners.",
                         computed_comment="Marked completed.",
                     ),
-                    make_action(3, 1, MISSED, comments=HOSTILE_TEXT, rag_source=RagSource.OVERRIDE),
+                    make_action(3, 1, MISSED, 2, comments=HOSTILE_TEXT,
+                                rag_source=RagSource.OVERRIDE),
                 ),
             ),
             RecommendationContext(
@@ -232,6 +235,7 @@ def make_context(recommendations: list[RecommendationContext] | None = None) -> 
                         5,
                         2,
                         NOT_APPLICABLE,
+                        2,
                         action="Not applicable for the ICB",
                         owners="",
                         completion_date="",
@@ -269,6 +273,7 @@ def make_context(recommendations: list[RecommendationContext] | None = None) -> 
             ExceptionItem(
                 kind=FindingKind.MISSED,
                 ref=1,
+                number="1.2",
                 row=3,
                 cell="Actions!D3",
                 action="Action on row 3",

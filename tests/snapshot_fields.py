@@ -11,7 +11,8 @@ from __future__ import annotations
 
 SCHEMA_VERSION = 1
 
-CHANGE_ITEM = ["ref", "row", "action", "detail", "previous_ref", "previous_action"]
+CHANGE_ITEM = ["ref", "number", "row", "action", "detail", "previous_ref", "previous_row",
+               "previous_action"]
 
 SNAPSHOT_FIELDS: dict[str, list[str]] = {
     "": ["schema_version", "title", "heading", "as_at", "source", "summary", "exceptions",
@@ -21,7 +22,7 @@ SNAPSHOT_FIELDS: dict[str, list[str]] = {
                 "by_recommendation"],
     "summary.by_recommendation[]": ["ref", "completed", "minor_issues", "missed",
                                     "not_applicable", "total"],
-    "exceptions[]": ["kind", "kinds", "ref", "row", "cell", "action", "message"],
+    "exceptions[]": ["kind", "kinds", "ref", "number", "row", "cell", "action", "message"],
     "changes": ["previous_as_at", "previous_file", "new", "completed", "slipped",
                 "rag_changes", "removed", "stages_completed", "moved", "reworded"],
     "changes.new[]": CHANGE_ITEM,
@@ -34,7 +35,7 @@ SNAPSHOT_FIELDS: dict[str, list[str]] = {
     "changes.reworded[]": CHANGE_ITEM,
     "progress[]": ["as_at", "completed", "minor_issues", "missed", "total"],
     "recommendations[]": ["ref", "text", "comments_from_service", "actions"],
-    "recommendations[].actions[]": ["row", "action", "owners", "completion_date", "due",
+    "recommendations[].actions[]": ["number", "row", "action", "owners", "completion_date", "due",
                                     "status", "comments", "rag", "rag_label", "rag_source",
                                     "computed_comment", "rag_previous", "trend", "override",
                                     "override_reason", "last_updated", "stages_complete",

@@ -22,15 +22,16 @@ Context fields used (built by wfs_reports.render.docx from ReportContext):
     title, heading, meeting, meeting_date, as_at, prepared_by, classification,
     provenance, organisation, strapline, logo, summary_sentence,
     accent_fill, key[] {fill, label}, boxes[] {fill, count, label}, rag_note[],
-    exceptions[] {recommendation, cell, action, message}, summary_rows[]
+    comment_label ("Why this RAG:", before each computed comment),
+    exceptions[] {number, action, message}, summary_rows[]
     {heading, not_applicable_note, counts[], total, bar}, summary_total {…same…},
     progress (None without earlier snapshots) {heading, intro, caption,
     table_caption, picture (an image with alt text), rows[] {label, counts[],
     total}},
     changes (None when there is no earlier report) {previous_as_at,
-    previous_file, groups[] {title, caption, entries[] {recommendation, action,
-    detail}}}, recommendations[] {heading, caption, text,
-    comments_from_service[], actions[] {action, owners, completion_date,
+    groups[] {title, caption, entries[] {number, action, detail}}},
+    recommendations[] {heading, caption, text,
+    comments_from_service[], actions[] {number ("3.2"), action, owners, completion_date,
     comments, computed_comment, rag_fill, rag_label, override (None or
     "Officer override"), trend (None or "↓ worse")}}
 
@@ -66,10 +67,11 @@ TEXT_WIDTH = Emu(Mm(210) - 2 * MARGIN)  # A4 portrait
 # Action table: Action widest, RAG narrow but wide enough for
 # "On target but with minor issues" in two lines.
 ACTION_COLUMNS = [
-    ("Action", 0.32),
-    ("Owner(s)", 0.16),
-    ("Completion Date", 0.13),
-    ("Comments", 0.25),
+    ("No.", 0.07),
+    ("Action", 0.27),
+    ("Owner(s)", 0.14),
+    ("Completion Date", 0.14),
+    ("Comments", 0.24),
     ("RAG Status", 0.14),
 ]
 
@@ -548,17 +550,16 @@ def _summary(doc, brand: dict) -> None:
     table = _table(
         doc,
         brand,
-        [("Recommendation", 0.18), ("Cell", 0.12), ("Action", 0.32), ("Issue", 0.38)],
+        [("No.", 0.08), ("Action", 0.46), ("Issue", 0.46)],
         caption="Exceptions",
-        description="Missed actions, unreadable or unconfirmed dates, refused overrides "
-        "and stale updates, with the workbook cell to check.",
+        description="Missed actions, unreadable or unconfirmed dates, overrides and "
+        "stale updates: each action's number, its text and the issue.",
     )
     _loop_row(table, "{%tr for e in exceptions %}")
     row = _add_row(table).cells
-    _cell_paragraph(row[0], "{{ e.recommendation }}")
-    _cell_paragraph(row[1], "{{ e.cell }}")
-    _cell_paragraph(row[2], "{{ e.action }}")
-    _cell_paragraph(row[3], "{{ e.message }}")
+    _cell_paragraph(row[0], "{{ e.number }}", bold=True)
+    _cell_paragraph(row[1], "{{ e.action }}")
+    _cell_paragraph(row[2], "{{ e.message }}")
     _loop_row(table, "{%tr endfor %}")
     _tag(doc, "{%p else %}")
     _para(doc, "No exceptions.")
@@ -600,21 +601,20 @@ def _changes(doc, brand: dict) -> None:
     """What changed since the last report: only when there was one (as in the PDF)."""
     _tag(doc, "{%p if changes %}")
     _para(doc, "Changes since the last report", style="Heading 3")
-    _para(doc, "Compared with the report as at {{ changes.previous_as_at }} "
-          "({{ changes.previous_file }}).")
+    _para(doc, "Compared with the report as at {{ changes.previous_as_at }}.")
     _tag(doc, "{%p for g in changes.groups %}")
     _para(doc, "{{ g.title }} ({{ g.entries|length }})", style="Table Title")
     table = _table(
         doc,
         brand,
-        [("Recommendation", 0.18), ("Action", 0.47), ("Change", 0.35)],
+        [("No.", 0.08), ("Action", 0.57), ("Change", 0.35)],
         caption="{{ g.caption }}",
-        description="Recommendation, action and what changed, for each action in this "
-        "group, compared with the last report.",
+        description="The action's number and text and what changed, for each action in "
+        "this group, compared with the last report.",
     )
     _loop_row(table, "{%tr for item in g.entries %}")
     row = _add_row(table).cells
-    _cell_paragraph(row[0], "{{ item.recommendation }}")
+    _cell_paragraph(row[0], "{{ item.number }}", bold=True)
     _cell_paragraph(row[1], "{{ item.action }}")
     _cell_paragraph(row[2], "{{ item.detail }}")
     _loop_row(table, "{%tr endfor %}")
@@ -625,12 +625,14 @@ def _changes(doc, brand: dict) -> None:
 
 
 def _recommendations(doc, brand: dict) -> None:
+    # A setting comms staff may change: a recommendation with no Comments from
+    # Service still shows the label, as the original report does; false leaves
+    # the label out when there are none.
+    _tag(doc, "{%p set comments_label_when_empty = true %}")
     _tag(doc, "{%p for rec in recommendations %}")
     _para(doc, "{{ rec.heading }}", style="Heading 2")
     _para(doc, "{{ rec.text }}").paragraph_format.keep_with_next = True
-    # The heading only when there is a narrative, so that the table below is
-    # never read as the service's comments.
-    _tag(doc, "{%p if rec.comments_from_service %}")
+    _tag(doc, "{%p if rec.comments_from_service or comments_label_when_empty %}")
     _para(doc, "Comments from Service:", bold=True).paragraph_format.keep_with_next = True
     _tag(doc, "{%p for para in rec.comments_from_service %}")
     _para(doc, "{{ para }}")
@@ -648,22 +650,25 @@ def _recommendations(doc, brand: dict) -> None:
     )
     _loop_row(table, "{%tr for a in rec.actions %}")
     cells = _add_row(table).cells
-    _cell_paragraph(cells[0], "{{ a.action }}")
-    _cell_paragraph(cells[1], "{{ a.owners }}")
-    _cell_paragraph(cells[2], "{{ a.completion_date }}")
-    # Officer's words first, untouched; the system's sentence after, in its own style.
-    _cell_paragraph(cells[3], "{%p if a.comments %}")
-    _cell_paragraph(cells[3], "{{ a.comments }}")
-    _cell_paragraph(cells[3], "{%p endif %}")
-    _cell_paragraph(
-        cells[3],
-        "{% if a.computed_comment %}System: {{ a.computed_comment }}{% endif %}",
-        style="System Comment",
-    )
-    _rag_cell(cells[4], "a.rag_fill", "a.rag_label", "a.trend", "a.override")
+    _cell_paragraph(cells[0], "{{ a.number }}", bold=True)
+    _cell_paragraph(cells[1], "{{ a.action }}")
+    _cell_paragraph(cells[2], "{{ a.owners }}")
+    _cell_paragraph(cells[3], "{{ a.completion_date }}")
+    # Officer's words first, untouched; the computed sentence after, in its own
+    # style, after its label ("Why this RAG:").
+    _cell_paragraph(cells[4], "{%p if a.comments %}")
+    _cell_paragraph(cells[4], "{{ a.comments }}")
+    _cell_paragraph(cells[4], "{%p endif %}")
+    # The label in bold upright type, as in the PDF; each tag in one run.
+    label = _cell_paragraph(cells[4], style="System Comment")
+    _add_run(label, "{% if a.computed_comment %}{{ comment_label }}", bold=True).italic = False
+    _add_run(label, " {{ a.computed_comment }}{% endif %}")
+    _rag_cell(cells[5], "a.rag_fill", "a.rag_label", "a.trend", "a.override")
     _loop_row(table, "{%tr endfor %}")
     _tag(doc, "{%p endfor %}")
-    # Ends the body with a paragraph, not a table (Word would add one itself).
+    # Ends the body with a paragraph, not a table (Word would add one itself);
+    # render_docx keeps the last table's last row with it, so it never stands
+    # alone on the last page.
     _para(doc, "End of report.", style="Provenance").paragraph_format.space_before = Pt(12)
 
 

@@ -15,7 +15,8 @@ from factories import SAMPLE, listing, words
 
 from wfs_reports.cli import main
 
-REFERENCE_HEADER = ["Action", "Owner(s)", "Completion Date", "Comments", "RAG Status"]
+# The reference report's columns, after the action's number ("3.2").
+REFERENCE_HEADER = ["No.", "Action", "Owner(s)", "Completion Date", "Comments", "RAG Status"]
 STEM = "WFS Action Plan Update - 2023-11-22"
 
 
@@ -77,13 +78,15 @@ def test_docx_has_one_reference_table_per_recommendation(sample_report):
                      if [c.text.strip() for c in t.rows[0].cells] == REFERENCE_HEADER]
     assert len(action_tables) == 9
     # Each row reads as the officer's workbook row, in the workbook's order:
-    # the comments, then the system's reason, then the RAG with its symbol.
+    # its number, the comments, then why the RAG is what it is, then the RAG
+    # with its symbol.
     for table, rec in zip(action_tables, snapshot["recommendations"], strict=True):
         shown = [[cell.text for cell in row.cells] for row in table.rows[1:]]
         assert shown == [
-            [as_in_word(item["action"]), item["owners"], item["completion_date"],
+            [item["number"], as_in_word(item["action"]), item["owners"],
+             item["completion_date"],
              as_in_word("\n".join(filter(None, [item["comments"],
-                                                f"System: {item['computed_comment']}"]))),
+                                                f"Why this RAG: {item['computed_comment']}"]))),
              f"{SYMBOLS[item['rag']]} {item['rag_label']}"
              + ("\nOfficer override" if item["rag_source"] == "override" else "")]
             for item in rec["actions"]
@@ -102,7 +105,7 @@ def test_docx_rag_cells_are_filled_in_three_colours(sample_report):
         if [c.text.strip() for c in table.rows[0].cells] != REFERENCE_HEADER:
             continue
         for row in table.rows[1:]:
-            shading = row.cells[4]._tc.xpath(".//w:shd/@w:fill")
+            shading = row.cells[5]._tc.xpath(".//w:shd/@w:fill")
             fills.update(f.lower() for f in shading)
     assert {"00703c", "ffdd00", "d4351c"} <= fills
 
@@ -115,13 +118,15 @@ def test_pdf_names_every_recommendation_and_action(sample_report):
     for number, page in enumerate(pages, start=1):
         assert "WFS Action Plan Update" in page
         assert f"Page {number} of {total}" in page
-    text = words("\n".join(pages))
-    # Every action, with its owners and RAG after it, in the workbook's order.
-    # Long cells wrap across lines; compare the start of the text.
+    # A line may end at a hyphen ("high-" / "level"): joined again here.
+    text = words("\n".join(pages)).replace("- ", "-")
+    # Every action, its number before it and its owners and RAG after it, in
+    # the workbook's order. Long cells wrap across lines; compare the start of
+    # the text.
     at = 0
     for item in actions(snapshot):
-        for piece in (words(item["action"])[:40], words(item["owners"]),
-                      item["rag_label"]):
+        for piece in (f"{item['number']} ", words(item["action"])[:40].replace("- ", "-"),
+                      words(item["owners"]).replace("- ", "-"), item["rag_label"]):
             found = text.find(piece, at)
             assert found >= 0, f"row {item['row']}: {piece!r} missing or out of order"
             at = found + (len(piece) if piece == item["rag_label"] else 0)

@@ -24,7 +24,8 @@ from wfs_reports.report.view import ChangeItem, Changes, RagCount
 TEMPLATE = Path(__file__).resolve().parents[2] / "templates" / "report.docx"
 # Metric-compatible with Arial, the template's font: widths as Word lays them out.
 LIBERATION_SANS = TEMPLATE.with_name("fonts") / "LiberationSans-Regular.ttf"
-ACTION_HEADER = ["Action", "Owner(s)", "Completion Date", "Comments", "RAG Status"]
+EXCEPTIONS_HEADER = ["No.", "Action", "Issue"]
+ACTION_HEADER = ["No.", "Action", "Owner(s)", "Completion Date", "Comments", "RAG Status"]
 KEY_ROW = [
     "RAG Status",
     "Completed Action",
@@ -84,7 +85,8 @@ def test_one_action_table_per_recommendation_with_exact_header(document):
     assert len(tables) == len(context.recommendations)
     for table, rec in zip(tables, context.recommendations, strict=True):
         assert len(table.rows) == 1 + len(rec.actions)
-        assert [row.cells[0].text for row in table.rows[1:]] == [a.action for a in rec.actions]
+        assert [row.cells[0].text for row in table.rows[1:]] == [a.number for a in rec.actions]
+        assert [row.cells[1].text for row in table.rows[1:]] == [a.action for a in rec.actions]
 
 
 def test_action_header_row_repeats_and_rows_do_not_split(document):
@@ -120,7 +122,7 @@ def test_rag_cells_are_filled_and_labelled(document):
     rows = [row for table in action_tables(document) for row in table.rows[1:]]
     assert len(rows) == len(actions)
     for row, action in zip(rows, actions, strict=True):
-        cell = row.cells[4]
+        cell = row.cells[5]
         # The label, and under it "Officer override" when the RAG is the officer's.
         override = ["Officer override"] if action.rag_source == "override" else []
         assert [p.text for p in cell.paragraphs] == [f"{action.rag.mark} {action.rag.label}",
@@ -249,13 +251,16 @@ def with_previous(changes: Changes | None = None):
         changes = Changes(
             previous_as_at="1 September 2023",
             previous_file="WFS Action Plan Update - 2023-09-01.json",
-            new=(ChangeItem(1, 2, "Stage 1: develop a core data set.", "Completed Action"),),
+            new=(ChangeItem(1, 2, "Stage 1: develop a core data set.", "Completed Action",
+                            number="1.1"),),
             completed=(),
-            slipped=(ChangeItem(2, 4, "x" * 20, "31 March 2024 → 30 June 2024"),),
+            slipped=(ChangeItem(2, 4, "x" * 20, "31 March 2024 → 30 June 2024", number="2.1"),),
             rag_changes=(ChangeItem(
                 1, 3, "Action on row 3",
-                "On target but with minor issues → Missed target requires action (worse)"),),
-            removed=(ChangeItem(3, None, HOSTILE_TEXT, "was row 9, Completed Action"),),
+                "On target but with minor issues → Missed target requires action (worse)",
+                number="1.2"),),
+            removed=(ChangeItem(3, None, HOSTILE_TEXT, "was Completed Action", number="3.4",
+                                previous_row=9),),
         )
     return dataclasses.replace(context, recommendations=tuple(recs), changes=changes)
 
@@ -269,7 +274,7 @@ def test_rag_cells_show_the_trend_under_the_label(compared):
     context = with_previous()
     actions = [a for rec in context.recommendations for a in rec.actions]
     rows = [row for table in action_tables(compared) for row in table.rows[1:]]
-    cells = [row.cells[4] for row in rows]
+    cells = [row.cells[5] for row in rows]
     overrides = [["Officer override"] if a.rag_source == "override" else [] for a in actions]
     assert [[p.text for p in cell.paragraphs] for cell in cells] == [
         [f"{a.rag.mark} {a.rag.label}", *override, a.trend_text]
@@ -288,13 +293,13 @@ def test_rag_cells_show_the_trend_under_the_label(compared):
 def test_no_trend_line_without_an_earlier_report(document):
     for table in action_tables(document):
         for row in table.rows[1:]:
-            texts = [p.text for p in row.cells[4].paragraphs]
+            texts = [p.text for p in row.cells[5].paragraphs]
             assert not any(t.split(" ")[0] in ("+", "↑", "↓", "→") for t in texts[1:]), texts
 
 
 def change_tables(document) -> list:
     return [t for t in document.tables
-            if header_texts(t) == ["Recommendation", "Action", "Change"]]
+            if header_texts(t) == ["No.", "Action", "Change"]]
 
 
 def test_changes_section_lists_each_group_in_the_html_order(compared):
@@ -303,18 +308,18 @@ def test_changes_section_lists_each_group_in_the_html_order(compared):
     assert compared.paragraphs[heading].style.name == "Heading 3"
     # Where the PDF has it: after the summary, before "How RAG is calculated".
     assert texts.index("Summary") < heading < texts.index("How RAG is calculated")
-    assert texts[heading + 1] == ("Compared with the report as at 1 September 2023 "
-                                  "(WFS Action Plan Update - 2023-09-01.json).")
-    titles = [t for t in texts[heading:texts.index("How RAG is calculated")] if "(" in t][1:]
+    # The snapshot's file name is the officer's (JSON), not the Board's.
+    assert texts[heading + 1] == "Compared with the report as at 1 September 2023."
+    titles = [t for t in texts[heading:texts.index("How RAG is calculated")] if "(" in t]
     assert titles == ["RAG changes (1)", "Slipped: due date moved later (1)",
                       "New actions (1)", "No longer in the workbook (1)"]
     tables = change_tables(compared)
     assert [[[c.text for c in row.cells] for row in t.rows[1:]] for t in tables] == [
-        [["Recommendation 1", "Action on row 3",
+        [["1.2", "Action on row 3",
           "On target but with minor issues → Missed target requires action (worse)"]],
-        [["Recommendation 2", "x" * 20, "31 March 2024 → 30 June 2024"]],
-        [["Recommendation 1", "Stage 1: develop a core data set.", "Completed Action"]],
-        [["Recommendation 3", HOSTILE_TEXT, "was row 9, Completed Action"]],
+        [["2.1", "x" * 20, "31 March 2024 → 30 June 2024"]],
+        [["1.1", "Stage 1: develop a core data set.", "Completed Action"]],
+        [["3.4", HOSTILE_TEXT, "was Completed Action"]],
     ]
     for table, title in zip(tables, ["RAG changes", "Slipped: due date moved later",
                                      "New actions", "No longer in the workbook"], strict=True):
@@ -343,18 +348,17 @@ def test_compared_report_is_deterministic():
 
 
 def test_exceptions_listed_and_none_says_so(document):
-    exceptions = next(
-        t for t in document.tables if header_texts(t)[:2] == ["Recommendation", "Cell"]
-    )
+    # The action by its number and full text; its workbook cell is the officer's.
+    exceptions = next(t for t in document.tables if header_texts(t) == EXCEPTIONS_HEADER)
     assert [c.text for c in exceptions.rows[1].cells] == [
-        "Recommendation 1",
-        "Actions!D3",
+        "1.2",
         "Action on row 3",
         "Due 31 March 2024 (Q4 2023-24); 10 days overdue.",
     ]
+    assert "Actions!D3" not in all_text(document)
     empty = open_docx(render(dataclasses.replace(make_context(), exceptions=())))
     assert "No exceptions." in [p.text for p in empty.paragraphs]
-    assert not [t for t in empty.tables if header_texts(t)[:2] == ["Recommendation", "Cell"]]
+    assert not [t for t in empty.tables if header_texts(t) == EXCEPTIONS_HEADER]
 
 
 def test_rag_note_is_listed(document):
@@ -455,30 +459,31 @@ def test_hostile_text_in_title_and_source_file():
 
 def test_line_breaks_and_paragraphs_kept(document):
     first = action_tables(document)[0].rows[1]
-    assert first.cells[0].text == "Stage 1: develop a core data set.\nSecond line & more"
-    assert first.cells[0]._tc.xml.count("<w:br/>") == 1
+    assert first.cells[1].text == "Stage 1: develop a core data set.\nSecond line & more"
+    assert first.cells[1]._tc.xml.count("<w:br/>") == 1
     context = with_comments("Para one, line 1\nline 2\n\nPara two.")
-    cell = action_tables(open_docx(render(context)))[0].rows[1].cells[3]
+    cell = action_tables(open_docx(render(context)))[0].rows[1].cells[4]
     assert [p.text for p in cell.paragraphs] == [
         "Para one, line 1\nline 2",
         "Para two.",
-        "System: Marked completed.",
+        "Why this RAG: Marked completed.",
     ]
 
 
 def test_officer_comment_verbatim_and_system_comment_distinct(document):
-    cell = action_tables(document)[0].rows[1].cells[3]
+    cell = action_tables(document)[0].rows[1].cells[4]
     officer, system = cell.paragraphs
     assert officer.text == "Data set agreed.\nShared with partners."
     assert officer.style.name == "Table Text"
-    assert system.text == "System: Marked completed."
+    # Labelled in a Board member's words, not "System:".
+    assert system.text == "Why this RAG: Marked completed."
     assert system.style.name == "System Comment"
     assert system.style.font.italic is True
 
 
 def test_xml_invalid_control_characters_do_not_break_the_document():
     context = with_comments("bell\x07 form\x0c feed\x00 tab\tkept")
-    cell = action_tables(open_docx(render(context)))[0].rows[1].cells[3]
+    cell = action_tables(open_docx(render(context)))[0].rows[1].cells[4]
     assert cell.paragraphs[0].text == "bell form feed tab\tkept"
 
 
@@ -592,7 +597,7 @@ def test_action_rows_render_in_order_for_many_actions():
                               actions=tuple(make_action(r, 1) for r in range(2, 42)))
     context = dataclasses.replace(context, recommendations=(rec,))
     table = action_tables(open_docx(render(context)))[0]
-    assert [row.cells[0].text for row in table.rows[1:]] == [
+    assert [row.cells[1].text for row in table.rows[1:]] == [
         f"Action on row {r}" for r in range(2, 42)
     ]
 

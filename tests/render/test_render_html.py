@@ -79,7 +79,8 @@ def test_each_action_cell_is_labelled_by_its_column_for_the_phones_cards():
     for table, end in zip(tables, ends, strict=True):
         inside = [e for e in page.elements if table.position < e.position < end]
         headers = [e.text.strip() for e in inside if e.tag == "th"]
-        assert headers == ["Action", "Owner(s)", "Completion Date", "Comments", "RAG Status"]
+        assert headers == ["No.", "Action", "Owner(s)", "Completion Date", "Comments",
+                           "RAG Status"]
         cells = [e for e in inside if e.tag == "td"]
         for start in range(0, len(cells), len(headers)):
             row = cells[start:start + len(headers)]

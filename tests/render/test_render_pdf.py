@@ -32,7 +32,7 @@ from wfs_reports.render.pdf import REPLACEMENT, render_pdf, report_data
 from wfs_reports.report.view import RecommendationContext
 
 TEMPLATES = bundled_templates()  # the installed package's own copy
-TABLE_HEADER = "Action Owner(s) Completion Date Comments RAG Status"
+TABLE_HEADER = "No. Action Owner(s) Completion Date Comments RAG Status"
 KEY_ROW = [
     "RAG Status",
     "Completed Action",
@@ -172,8 +172,10 @@ def test_how_rag_is_calculated_and_exceptions(texts):
     assert "How RAG is calculated" in text and "Exceptions" in text
     for sentence in context.rag_note:
         assert sentence in text
-    assert "Recommendation 1 Actions!D3 Action on row 3 Due 31 March 2024 (Q4 2023-24); " \
+    # The action by its number and full text; its workbook cell is the officer's.
+    assert "No. Action Issue 1.2 Action on row 3 Due 31 March 2024 (Q4 2023-24); " \
         "10 days overdue." in text
+    assert "Actions!" not in text
 
 
 def test_exceptions_empty_says_so():
@@ -195,10 +197,14 @@ def test_recommendations_tables_and_actions(texts):
             for value in (action.action, action.owners, action.comments,
                           action.completion_date, action.computed_comment, action.rag.label):
                 assert squash(value) in squashed, value
-    assert "System: Marked completed." in text
+    assert "Why this RAG: Marked completed." in text and "System:" not in text
     assert "Officer override" in text  # row 3 is an override
-    # The heading only where there is a narrative (recommendation 2 has one).
-    assert text.count("Comments from Service:") == 1
+    for rec in context.recommendations:
+        for action in rec.actions:
+            assert f" {action.number} " in text
+    # The label as the original report has it, also over no narrative
+    # (recommendation 1 has none).
+    assert text.count("Comments from Service:") == 2
 
 
 def test_hostile_text_is_printed_literally(texts):
@@ -230,8 +236,8 @@ def test_line_breaks_and_paragraphs_are_kept():
         2, 1, action="First line\nsecond line\n\nNew paragraph", owners="Ann\nBob")))
     lines = [line.strip() for line in " ".join(page_texts(read(pdf(context)))).splitlines()]
     # Each on a line of its own, in order: nothing joined, nothing dropped.
-    at = lines.index("First line")
-    assert lines[at:at + 3] == ["First line", "second line", "New paragraph"]
+    at = lines.index("1.1 First line")  # the action's number, in its own column
+    assert lines[at:at + 3] == ["1.1 First line", "second line", "New paragraph"]
     assert "Ann" in lines and "Bob" in lines  # the owners, one a line
 
 

@@ -240,11 +240,10 @@ def test_moved_reworded_and_completed_stages_are_listed(make_workbook, tmp_path)
         for title in ("Moved to another recommendation (1)", "Reworded (1)",
                       "Stages completed (1)"):
             assert title in text
-        assert (f"Recommendation 3 {TABLETS} moved from Recommendation 1 to "
-                "Recommendation 3") in text
-        assert (f"Recommendation 2 {CHAMPIONS_NOW} was “{CHAMPIONS}”; now "
-                f"“{CHAMPIONS_NOW}”") in text
-        assert f"Recommendation 2 {SURVEY} Stage 1 complete" in text
+        # Each action by its number in this report, then its full text.
+        assert f"3.1 {TABLETS} moved from Recommendation 1 to Recommendation 3" in text
+        assert f"2.1 {CHAMPIONS_NOW} was “{CHAMPIONS}”; now “{CHAMPIONS_NOW}”" in text
+        assert f"2.2 {SURVEY} Stage 1 complete" in text
 
 
 def test_a_date_that_keeps_slipping_says_how_often_since_it_was_first_due(

@@ -112,7 +112,7 @@ def test_second_report_has_a_trend_on_every_action_and_lists_the_changes(runs):
         if [c.text for c in table.rows[0].cells][-1] != "RAG Status":
             continue
         for row in table.rows[1:]:
-            trends[row.cells[0].text] = [p.text for p in row.cells[4].paragraphs]
+            trends[row.cells[1].text] = [p.text for p in row.cells[5].paragraphs]
     assert trends[SLIPPING] == ["■ Missed target requires action", "↓ worse"]
     assert trends[ADDED] == ["▲ On target but with minor issues", "+ new"]
     assert trends[DONE] == ["● Completed Action", "→ same"]
@@ -210,42 +210,44 @@ def test_completed_and_slipped_actions_are_listed_from_the_edited_workbook(make_
 
     changes = json.loads((out / "WFS Action Plan Update - 2024-01-31.json")
                          .read_text(encoding="utf-8"))["changes"]
-    assert changes["completed"] == [{"ref": 1, "row": 2, "action": FINISHED,
+    assert changes["completed"] == [{"ref": 1, "number": "1.1", "row": 2, "action": FINISHED,
                                      "detail": "was On target but with minor issues",
-                                     "previous_ref": 1, "previous_action": FINISHED}]
-    assert changes["slipped"] == [{"ref": 1, "row": 3, "action": SLIPPED,
+                                     "previous_ref": 1, "previous_row": 2,
+                                     "previous_action": FINISHED}]
+    assert changes["slipped"] == [{"ref": 1, "number": "1.2", "row": 3, "action": SLIPPED,
                                    "detail": "31 March 2024 → 30 June 2024",
-                                   "previous_ref": 1, "previous_action": SLIPPED}]
+                                   "previous_ref": 1, "previous_row": 3,
+                                   "previous_action": SLIPPED}]
     assert [c["action"] for c in changes["rag_changes"]] == [FINISHED]
     assert changes["new"] == [] and changes["removed"] == []
 
     # The PDF's section, up to the next heading, lists both and not the unchanged action.
     pdf = words(pdf_text(out / "WFS Action Plan Update - 2024-01-31.pdf"))
     section = pdf.split(SECTION, 1)[1].split("How RAG is calculated", 1)[0]
-    assert ("Completed since the last report (1) Recommendation Action Change Recommendation 1 "
+    assert ("Completed since the last report (1) No. Action Change 1.1 "
             f"{FINISHED} was On target but with minor issues") in section
-    assert ("Slipped: due date moved later (1) Recommendation Action Change Recommendation 1 "
+    assert ("Slipped: due date moved later (1) No. Action Change 1.2 "
             f"{SLIPPED} 31 March 2024 → 30 June 2024") in section
     assert STEADY not in section
     # Word: each list is a table under its own heading.
     assert word_change_tables(out / "WFS Action Plan Update - 2024-01-31.docx") == {
-        "RAG changes (1)": [["Recommendation 1", FINISHED,
+        "RAG changes (1)": [["1.1", FINISHED,
                              "On target but with minor issues → Completed Action (better)"]],
         "Completed since the last report (1)": [
-            ["Recommendation 1", FINISHED, "was On target but with minor issues"]],
+            ["1.1", FINISHED, "was On target but with minor issues"]],
         "Slipped: due date moved later (1)": [
-            ["Recommendation 1", SLIPPED, "31 March 2024 → 30 June 2024"]],
+            ["1.2", SLIPPED, "31 March 2024 → 30 June 2024"]],
     }
 
 
 def word_change_tables(path: Path) -> dict[str, list[list[str]]]:
-    """{heading: the rows of the table under it} for the tables headed Recommendation,
-    Action, Change."""
+    """{heading: the rows of the table under it} for the tables headed No., Action,
+    Change."""
     found, heading = {}, None
     for block in docx.Document(str(path)).iter_inner_content():
         if isinstance(block, docx.table.Table):
             rows = [[cell.text for cell in row.cells] for row in block.rows]
-            if rows and rows[0] == ["Recommendation", "Action", "Change"]:
+            if rows and rows[0] == ["No.", "Action", "Change"]:
                 found[heading] = rows[1:]
         elif block.text.strip():
             heading = block.text.strip()

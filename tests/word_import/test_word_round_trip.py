@@ -115,8 +115,8 @@ def test_a_row_coloured_again_by_hand_is_read_from_what_it_shows(make_workbook, 
     path = word_report(out, first)
     document = docx.Document(str(path))
     (row,) = [r for t in document.tables for r in t.rows
-              if r.cells[0].text == "Amber in the report"]
-    rag_cell = row.cells[4]  # the officer colours it red in Word
+              if r.cells[1].text == "Amber in the report"]  # after the action's number
+    rag_cell = row.cells[5]  # the officer colours it red in Word
     shading = rag_cell._tc.get_or_add_tcPr().find(qn("w:shd"))
     shading.set(qn("w:fill"), "FF0000")
     for paragraph in rag_cell.paragraphs:  # and types over the label

@@ -1,6 +1,7 @@
 """The sentences of an action's computed comment that make-report reads back.
 
-The rules write these sentences into the comment ("System: ..."); the Word
+The rules write these sentences into the computed comment, which the Board's
+copies print apart from the officer's words after COMMENT_LABEL; the Word
 importer recognises them in make-report's own report and recovers what they
 say of the workbook (an officer override and its reason, a refused override,
 not started, the last update). The sentence each RAG rule starts with is here
@@ -77,3 +78,9 @@ OVERRIDE_REFUSED = Sentence("Officer override refused: no reason given for '{lab
 # no longer written, still read back.
 OVERRIDE_REFUSED_BEFORE_2026_12 = Sentence("Officer RAG '{label}' not applied: it is more "
                                            "lenient")
+
+# The label before the computed comment in the Board's copies (PDF, Word, web
+# page), in words a Board member knows; and the one make-report's reports
+# used before December 2026, still read back.
+COMMENT_LABEL = "Why this RAG:"
+COMMENT_LABEL_BEFORE_2026_12 = "System:"

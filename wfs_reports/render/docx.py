@@ -18,10 +18,12 @@ import pathlib
 from typing import Any
 
 from docx.image.exceptions import UnrecognizedImageError
+from docx.oxml.ns import qn
 from docxtpl import InlineImage, RichText
 
 from wfs_reports.domain.colours import RagStyle
 from wfs_reports.domain.errors import ReportError
+from wfs_reports.domain.model import Rag
 from wfs_reports.domain.rules import RagSource
 from wfs_reports.domain.text import safe
 from wfs_reports.domain.word_record import RecordedAction, write_record
@@ -32,6 +34,11 @@ from wfs_reports.report.view import ActionContext, RagCount, ReportContext, bar_
 LOGO_WIDTH_MM = 45
 PROGRESS_WIDTH_MM = 150  # the Progress over time picture, nearly the text width
 SYSTEM_GREY = "505a5f"  # as the template's System Comment style
+# The missed part of the summary bar is hatched, as in the PDF and the web page
+# (a cue that survives black-and-white printing): Word's light up-diagonal
+# stripes, white at this strength over the RAG colour.
+HATCH_PATTERN = "thinDiagStripe"
+HATCH_WHITE = 0.3
 
 # The summary bar is drawn with characters: one shaded run per RAG status,
 # padded with spaces to a width proportional to its count. Widths are in units
@@ -40,6 +47,7 @@ SYSTEM_GREY = "505a5f"  # as the template's System Comment style
 # not wrap. Plain spaces, not no-break spaces: LibreOffice shades each no-break
 # space separately, which leaves hairline gaps in the bar.
 BAR_UNITS = 40
+_P, _TBL, _TR = qn("w:p"), qn("w:tbl"), qn("w:tr")
 # Advance widths in those units; other ASCII counts as 2 (a digit), anything else as 3.6.
 _UNITS = {" ": 1.0, "●": 2.17, "■": 2.17, "▲": 3.56, "–": 2.0}
 
@@ -71,13 +79,24 @@ def _bar_widths(contents: list[str], counts: list[int]) -> list[float]:
     return [share * BAR_UNITS for share in bar_shares(counts, minimums)]
 
 
+def _stripe(fill: str) -> str:
+    """The hatching's colour on ``fill``: white at 30% over it, as the PDF draws it."""
+    rgb = [int(fill.lstrip("#")[i:i + 2], 16) for i in (0, 2, 4)]
+    return "".join(f"{round(c * (1 - HATCH_WHITE) + 255 * HATCH_WHITE):02x}" for c in rgb)
+
+
 def _run(text: str, *, colour: str = "", fill: str = "", bold: bool = False,
-         italic: bool = False) -> str:
-    """One w:r, its properties in schema order (b, i, color, shd)."""
+         italic: bool = False, hatched: bool = False) -> str:
+    """One w:r, its properties in schema order (b, i, color, shd). ``hatched``
+    shades it with light diagonal stripes over ``fill`` (the missed part of
+    the bar, hatched as in the PDF and the web page)."""
     props = ("<w:b/>" if bold else "") + ("<w:i/>" if italic else "")
     if colour.lstrip("#"):
         props += f'<w:color w:val="{colour.lstrip("#")}"/>'
-    if fill.lstrip("#"):
+    if fill.lstrip("#") and hatched:
+        props += (f'<w:shd w:val="{HATCH_PATTERN}" w:color="{_stripe(fill)}" '
+                  f'w:fill="{fill.lstrip("#")}"/>')
+    elif fill.lstrip("#"):
         props += f'<w:shd w:val="clear" w:color="auto" w:fill="{fill.lstrip("#")}"/>'
     text = word.escape_text(safe(text))
     rpr = f"<w:rPr>{props}</w:rPr>" if props else ""
@@ -107,7 +126,8 @@ def _bar(counts: tuple[RagCount, ...]) -> RichText:
         left = max(round(end - drawn - _units(text)) - right, 1)
         drawn += left + _units(text) + right
         padded = " " * left + text + " " * right
-        runs.append(_run(padded, colour=c.rag.text_colour, fill=c.rag.fill, bold=True))
+        runs.append(_run(padded, colour=c.rag.text_colour, fill=c.rag.fill, bold=True,
+                         hatched=c.rag.key == Rag.MISSED.value))
     bar.xml = "".join(runs)
     return bar
 
@@ -117,6 +137,7 @@ def _bar(counts: tuple[RagCount, ...]) -> RichText:
 
 def _action(action: ActionContext) -> dict[str, Any]:
     return {
+        "number": word.text(action.number),
         "action": word.text(action.action),
         "owners": word.text(action.owners),
         "completion_date": word.text(action.completion_date),
@@ -135,22 +156,22 @@ def _counts(counts, key: tuple[RagStyle, ...]) -> list[int]:
     return [by_key.get(style.key, 0) for style in key]
 
 
-def _changes(context: ReportContext, headings: dict[int, str]) -> dict[str, Any] | None:
-    """The "Changes since the last report" section; None when there is no earlier report."""
+def _changes(context: ReportContext) -> dict[str, Any] | None:
+    """The "Changes since the last report" section; None when there is no earlier report.
+    Actions by number and full text: the snapshot's file name and workbook rows
+    are the officer's (in the JSON), not the Board's."""
     changes = context.changes
     if changes is None:
         return None
     return {
         "previous_as_at": word.text(changes.previous_as_at),
-        "previous_file": word.text(changes.previous_file),
         "groups": [
             {
                 "title": word.text(title),
                 "caption": word.attr(f"Changes since the last report: {title}"),
                 "entries": [
                     {
-                        "recommendation": word.text(headings.get(item.ref,
-                                                             f"Recommendation {item.ref}")),
+                        "number": word.text(item.number),
                         "action": word.text(item.action),
                         "detail": word.text(item.detail),
                     }
@@ -222,7 +243,6 @@ def _progress(pictures: word.Pictures, context: ReportContext, template: word.Te
 def _values(pictures: word.Pictures, context: ReportContext, template: word.Template,
             folder: pathlib.Path | None = None) -> dict[str, Any]:
     key = context.rag_key
-    headings = {r.ref: r.heading for r in context.recommendations}
     summary = context.summary
     return {
         "title": word.text(context.title),
@@ -249,10 +269,10 @@ def _values(pictures: word.Pictures, context: ReportContext, template: word.Temp
         "accent_fill": word.fill(context.brand.accent),
         "key": [{"fill": word.fill(style.fill), "label": _rag_label(style)} for style in key],
         "rag_note": [word.text(note) for note in context.rag_note],
+        "comment_label": word.text(context.comment_label),
         "exceptions": [
             {
-                "recommendation": word.text(headings.get(e.ref, f"Recommendation {e.ref}")),
-                "cell": word.text(e.cell),
+                "number": word.text(e.number),
                 "action": word.text(e.action),
                 "message": word.text(e.message),
             }
@@ -274,7 +294,7 @@ def _values(pictures: word.Pictures, context: ReportContext, template: word.Temp
             "total": summary.total,
             "bar": _bar(summary.counts),
         },
-        "changes": _changes(context, headings),
+        "changes": _changes(context),
         "progress": _progress(pictures, context, template, folder),
         "recommendations": [
             {
@@ -322,6 +342,7 @@ def render_docx(context: ReportContext, template: word.Template,
         ) from None
     pictures.describe()
     word.add_custom_xml(tpl, _record(context))
+    keep_end_with_last_block(tpl.docx.element.body)
     author = context.prepared_by or context.brand.organisation
     word.set_core_properties(
         tpl, as_at_iso=context.as_at_iso, title=context.title, subject=context.heading,
@@ -329,6 +350,23 @@ def render_docx(context: ReportContext, template: word.Template,
         comments=f"Generated by {context.generator} from {context.source_file}",
     )
     return word.save(tpl, context.as_at_iso)
+
+
+def keep_end_with_last_block(body) -> None:
+    """The body's last paragraph ("End of report.") never stands alone on a page:
+    the paragraph before it, or every paragraph of the last row of the table
+    before it, is kept with it (Word's "Keep with next")."""
+    blocks = [child for child in body if child.tag in (_P, _TBL)]
+    if len(blocks) < 2 or blocks[-1].tag != _P:
+        return
+    before = blocks[-2]
+    if before.tag == _TBL:
+        rows = before.findall(_TR)
+        paragraphs = list(rows[-1].iter(_P)) if rows else []
+    else:
+        paragraphs = [before]
+    for paragraph in paragraphs:
+        paragraph.get_or_add_pPr().keepNext_val = True
 
 
 def render(context: ReportContext, templates) -> Rendered:

@@ -167,6 +167,7 @@ def _action(action: ActionContext) -> dict:
     cells = {field: _cell(getattr(action, field)) for field in _CELL_FIELDS}
     return {
         "row": action.row,
+        "number": action.number,
         **cells,
         # The cells with a word that may need splitting to fit (the slow path).
         "long": [field for field, text in cells.items() if _LONG_WORD.search(text)],
@@ -196,9 +197,10 @@ def _data(context: ReportContext) -> dict:
     summary = context.summary
     changes = context.changes
 
-    def recommendation(ref: int) -> str:
+    def anchor(ref: int) -> str | None:
+        """Where a number in the Changes or Exceptions links to: its recommendation."""
         rec = headings.get(ref)
-        return rec.heading if rec else f"Recommendation {ref}"
+        return rec.anchor if rec else None
 
     brand = context.brand
     return {
@@ -244,23 +246,25 @@ def _data(context: ReportContext) -> dict:
                 for row in summary.per_recommendation
             ],
         },
+        # The Board's copy names actions by number and full text; the workbook's
+        # cells and rows and the snapshot's file name are for the officer (JSON).
         "changes": None if changes is None else {
             "previous_as_at": changes.previous_as_at,
-            "previous_file": changes.previous_file,
             "groups": [
                 {"title": title,
-                 "items": [{"recommendation": recommendation(item.ref), "action": item.action,
-                            "detail": item.detail} for item in items]}
+                 "items": [{"number": item.number, "anchor": anchor(item.ref),
+                            "action": item.action, "detail": item.detail} for item in items]}
                 for title, items in changes.groups
             ],
         },
         "progress": _progress(context),
         "rag_note": list(context.rag_note),
         "exceptions": [
-            {"recommendation": recommendation(e.ref), "anchor": f"recommendation-{e.ref}",
-             "cell": e.cell, "action": e.action, "message": e.message}
+            {"number": e.number, "anchor": anchor(e.ref), "action": e.action,
+             "message": e.message}
             for e in context.exceptions
         ],
+        "comment_label": context.comment_label,
         "recommendations": [
             {
                 "ref": rec.ref,

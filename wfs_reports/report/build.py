@@ -9,10 +9,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from wfs_reports.domain.assess import AssessedAction
 from wfs_reports.domain.colours import RagStyle
 from wfs_reports.domain.dates import MONTH_NAMES, format_date
-from wfs_reports.domain.model import Action, Brand, Plan, Rag, Status
+from wfs_reports.domain.model import Action, Brand, Plan, Rag, Status, action_number
 from wfs_reports.domain.progress import ReportCounts
 from wfs_reports.domain.rules import RulesConfig, rag_note
-from wfs_reports.domain.text import excerpt, paragraphs
+from wfs_reports.domain.text import paragraphs
 from wfs_reports.report.compare import Previous, with_trends
 from wfs_reports.report.view import (
     ActionContext,
@@ -54,12 +54,14 @@ def build_context(
     exceptions = []
     for rec in plan.recommendations:
         actions = []
-        for item in assessed.get(rec.ref, []):
+        for position, item in enumerate(assessed.get(rec.ref, []), start=1):
             action, assessment = item.action, item.assessment
+            number = action_number(rec.ref, position)
             actions.append(
                 ActionContext(
                     row=action.row,
                     ref=rec.ref,
+                    number=number,
                     action=action.action,
                     owners=action.owners,
                     completion_date=completion_date_shown(action),
@@ -91,9 +93,10 @@ def build_context(
                     ExceptionItem(
                         kind=first.kind,
                         ref=rec.ref,
+                        number=number,
                         row=action.row,
                         cell=action.cells.get(first.field, f"Actions!A{action.row}"),
-                        action=excerpt(action.action, 90),
+                        action=action.action,
                         message=_each_once(f.message for f in assessment.findings),
                         kinds=tuple(dict.fromkeys(f.kind for f in assessment.findings)),
                     )

@@ -14,8 +14,8 @@ from functools import partial
 
 from wfs_reports.domain.colours import RagStyle
 from wfs_reports.domain.dates import format_date
-from wfs_reports.domain.model import Rag
-from wfs_reports.domain.text import excerpt, plural
+from wfs_reports.domain.model import Rag, action_number
+from wfs_reports.domain.text import plural
 from wfs_reports.domain.trend import MatchKind, Record, match_actions, slip_history
 from wfs_reports.report.view import (
     ActionContext,
@@ -70,10 +70,11 @@ def with_trends(
             actions.append(replace(a, rag_previous=before, trend=match.trend,
                                    times_slipped=slip.times, first_due=slip.first_due))
             if then is None:
-                new.append(ChangeItem(a.ref, a.row, excerpt(a.action, 90), a.rag.label))
+                new.append(ChangeItem(a.ref, a.row, a.action, a.rag.label, number=a.number))
                 continue
-            item = partial(ChangeItem, a.ref, a.row, excerpt(a.action, 90),
-                           previous_ref=then.ref, previous_action=then.action)
+            item = partial(ChangeItem, a.ref, a.row, a.action, previous_ref=then.ref,
+                           previous_action=then.action, number=a.number,
+                           previous_row=then.row)
             was = before.label if before else then.rag
             now_completed = a.rag.key == Rag.COMPLETED.value and then.rag != a.rag.key
             if now_completed:
@@ -97,10 +98,14 @@ def with_trends(
             if then.rag != a.rag.key:
                 rag_changes.append(item(f"{was} → {a.rag.label} ({match.trend})"))
         updated.append(replace(rec, actions=tuple(actions)))
+    numbers = _numbers(previous.records)
+    # The Board's copies name a removed action by its number in the last
+    # report; its workbook row then stays in the JSON (previous_row).
     gone = tuple(
-        ChangeItem(r.ref, None, excerpt(r.action, 90),
-                   f"was row {r.row}, {by_key[r.rag].label if r.rag in by_key else r.rag}",
-                   previous_ref=r.ref, previous_action=r.action)
+        ChangeItem(r.ref, None, r.action,
+                   f"was {by_key[r.rag].label if r.rag in by_key else r.rag}",
+                   previous_ref=r.ref, previous_action=r.action, number=numbers[id(r)],
+                   previous_row=r.row)
         for r in removed
     )
     changes = Changes(
@@ -116,6 +121,17 @@ def with_trends(
         reworded=tuple(reworded),
     )
     return updated, changes
+
+
+def _numbers(records: Sequence[Record]) -> dict[int, str]:
+    """Each record's number in its report ("3.2"), by ``id``: its place among
+    its recommendation's actions, in the order the report listed them."""
+    seen: dict[int, int] = {}
+    numbers = {}
+    for r in records:
+        seen[r.ref] = seen.get(r.ref, 0) + 1
+        numbers[id(r)] = action_number(r.ref, seen[r.ref])
+    return numbers
 
 
 def _stages_done(numbers: list[int]) -> str:

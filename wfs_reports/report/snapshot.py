@@ -51,6 +51,7 @@ def snapshot(context: ReportContext) -> dict:
                 "kind": e.kind,
                 "kinds": list(e.kinds),
                 "ref": e.ref,
+                "number": e.number,
                 "row": e.row,
                 "cell": e.cell,
                 "action": e.action,
@@ -69,6 +70,7 @@ def snapshot(context: ReportContext) -> dict:
                 "comments_from_service": list(rec.comments_from_service),
                 "actions": [
                     {
+                        "number": a.number,
                         "row": a.row,
                         "action": a.action,
                         "owners": a.owners,
@@ -106,8 +108,9 @@ def _changes(context: ReportContext) -> dict | None:
         return None
 
     def items(entries: tuple[ChangeItem, ...]) -> list[dict]:
-        return [{"ref": e.ref, "row": e.row, "action": e.action, "detail": e.detail,
-                 "previous_ref": e.previous_ref, "previous_action": e.previous_action}
+        return [{"ref": e.ref, "number": e.number, "row": e.row, "action": e.action,
+                 "detail": e.detail, "previous_ref": e.previous_ref,
+                 "previous_row": e.previous_row, "previous_action": e.previous_action}
                 for e in entries]
 
     return {

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from wfs_reports.domain.colours import RagStyle
 from wfs_reports.domain.model import Brand, DueKind
 from wfs_reports.domain.rules import FindingKind, RagSource
+from wfs_reports.domain.sentences import COMMENT_LABEL
 from wfs_reports.domain.text import plural, provenance_line
 from wfs_reports.domain.trend import Trend
 
@@ -32,13 +33,14 @@ class DueStage:
 class ActionContext:
     row: int  # row in the Actions sheet
     ref: int
+    number: str  # "3.2": the recommendation, then the action's place under it
     action: str
     owners: str
     completion_date: str  # as written; an Excel date as "31 March 2024"
     due: tuple[DueStage, ...]
     status: str
     comments: str  # the officer's words, verbatim
-    computed_comment: str  # the system's sentence, shown apart from them
+    computed_comment: str  # the rules' sentence, shown apart from them (COMMENT_LABEL)
     rag: RagStyle
     rag_source: RagSource
     # Against the last report; None when there is no earlier snapshot.
@@ -81,9 +83,10 @@ class RecommendationContext:
 class ExceptionItem:
     kind: FindingKind  # the first issue's
     ref: int
+    number: str  # the action's number, "3.2"
     row: int
-    cell: str  # "Actions!D5"
-    action: str  # a short excerpt of the action text
+    cell: str  # "Actions!D5": for the officer (JSON, Excel), not the Board's copies
+    action: str  # the action's full text
     message: str  # every issue the action has, one sentence each
     kinds: tuple[FindingKind, ...] = ()  # every issue's kind, ``kind`` first
 
@@ -92,11 +95,15 @@ class ExceptionItem:
 class ChangeItem:
     ref: int
     row: int | None  # None for an action no longer in the workbook
-    action: str  # a short excerpt
+    action: str  # the action's full text
     detail: str  # "31 March 2024 → 30 June 2024", "On target… → Missed…"
     # The action in the last report: its recommendation and wording (None: new).
     previous_ref: int | None = None
     previous_action: str | None = None
+    # The action's number ("3.2"): in this report, or in the last one when it
+    # is no longer in the workbook.
+    number: str = ""
+    previous_row: int | None = None  # its workbook row in the last report
 
 
 @dataclass(frozen=True)
@@ -104,7 +111,7 @@ class Changes:
     """What changed since the last report: the Board's first question."""
 
     previous_as_at: str  # "22 November 2023"
-    previous_file: str
+    previous_file: str  # the snapshot's file name: for the officer, not the Board's copies
     new: tuple[ChangeItem, ...]
     completed: tuple[ChangeItem, ...]
     slipped: tuple[ChangeItem, ...]
@@ -245,6 +252,11 @@ class ReportContext:
             sentence += (f"; {self.summary.not_applicable} marked "
                          f"{self.not_applicable.label.lower()} (not counted)")
         return sentence + "."
+
+    @property
+    def comment_label(self) -> str:
+        """'Why this RAG:', before each action's computed comment."""
+        return COMMENT_LABEL
 
     @property
     def provenance(self) -> str:

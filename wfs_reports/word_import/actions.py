@@ -77,6 +77,8 @@ class ActionRows:
             if name == "rag":
                 rag_cell = cell
                 continue
+            if name == "number":
+                continue  # "3.2": the order gives it again
             if name is False or name is None:
                 if cell.text:
                     header = columns.heading_of(cell) if name is None else ""

@@ -1,4 +1,4 @@
-"""This project's own report: what its computed "System:" sentence says of the workbook.
+"""This project's own report: what its computed sentence ("Why this RAG: ...") says of the workbook.
 
 make-report's Word report shows, under each action's comments, the sentence
 the rules computed (domain/rules.py). It is not officer text, so it is kept
@@ -17,6 +17,8 @@ from wfs_reports.domain.dates import parse_completion_date, parse_day_first_date
 from wfs_reports.domain.model import Rag, Status
 from wfs_reports.domain.sentences import (
     AT_RISK,
+    COMMENT_LABEL,
+    COMMENT_LABEL_BEFORE_2026_12,
     COMPLETED_TARGET,
     DATE_AMBIGUOUS,
     DATE_TBC,
@@ -40,8 +42,11 @@ from wfs_reports.word_import.result import ActionDraft
 from wfs_reports.word_import.vocabulary import SYSTEM_COMMENT_STYLE, key
 from wfs_reports.word_import.walk import Cell, Paragraph
 
-# The label before the sentence, when the paragraph has lost its style.
-_SYSTEM_PREFIX = re.compile(r"^\s*system\s*:\s*", re.IGNORECASE)
+# The label before the sentence ("Why this RAG:", "System:" before December
+# 2026), when the paragraph has lost its style.
+_SYSTEM_PREFIX = re.compile(r"^\s*(?:" + "|".join(
+    re.escape(label.rstrip(":")).replace(r"\ ", r"\s+")
+    for label in (COMMENT_LABEL, COMMENT_LABEL_BEFORE_2026_12)) + r")\s*:\s*", re.IGNORECASE)
 _OVERRIDE = re.compile("^" + OVERRIDE.pattern(
     label=".+?", reason_given=f"(?:{REASON_GIVEN.pattern(reason='.*?')})?", computed=".+?",
     sentence=".*") + "$", re.DOTALL)
@@ -73,8 +78,9 @@ _COMPUTED_STARTS = tuple(re.compile(pattern, re.IGNORECASE | re.DOTALL) for patt
 
 
 def is_system(paragraph: Paragraph, cell: Cell, *, own: bool = False) -> bool:
-    """The computed sentence: by its style, or its "System:" label as the cell's last
-    line; in a document make-report wrote (``own``), also by its words as the last."""
+    """The computed sentence: by its style, or its label ("Why this RAG:", or
+    "System:" before December 2026) as the cell's last line; in a document
+    make-report wrote (``own``), also by its words as the last."""
     if paragraph.style == SYSTEM_COMMENT_STYLE:
         return True
     if cell.texts[-1] != paragraph.text:

@@ -68,6 +68,9 @@ HEADER_WORDS: dict[str, tuple[str, ...]] = {
                  "Progress comments", "Latest update", "Commentary", "Progress"),
     "rag": ("RAG Status", "RAG", "RAG rating", "RAG status (colour)", "Rating"),
     "status": ("Status", "Progress status", "Action status"),
+    # make-report's own report numbers its actions ("3.2"): worked out again
+    # from their order, so the column is read and left aside.
+    "number": ("No.", "Action no.", "Action number"),
 }
 HEADER_LOOKUP = lookup(HEADER_WORDS)
 # Longest first, so "Action owner(s)" is an owner before it is an "Action".
@@ -145,7 +148,8 @@ FROM_THE_WORD_REPORT = "from the Word report"
 # exceptions, changes), recognised by their first row's cells (as key() gives
 # them), are skipped.
 COMPUTED_TABLES = ({"recommendation", "total"}, {"recommendation", "ataglance"},
-                   {"cell", "issue"}, {"recommendation", "action", "change"})
+                   {"cell", "issue"}, {"recommendation", "action", "change"},
+                   {"no", "action", "issue"}, {"no", "action", "change"})
 # The summary's count boxes: its last cell is the total, "13 Actions counted".
 COUNT_BOXES_END = "actionscounted"
 # Headings of its sections before the recommendations, worked out from the plan.
