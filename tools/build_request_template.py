@@ -84,12 +84,6 @@ COLUMNS = [
 ]
 # Room to write in each row's "Your update" cell.
 UPDATE_ROW_HEIGHT = Twips(1400)
-# What each control shows until the owner fills it in.
-PLACEHOLDERS = {
-    ReplyField.STATUS: "Choose a status",
-    ReplyField.DATE: "e.g. Q4 2024-25",
-    ReplyField.UPDATE: "Type your update",
-}
 PLACEHOLDER_STYLE = "Placeholder Text"  # Word's own name for it (style id PlaceholderText)
 
 
@@ -174,7 +168,7 @@ def _actions(doc, brand: dict) -> None:
     _cell_paragraph(cells[4], "{{r item.why }}", style="RAG Trend")
     _cell_paragraph(cells[5], "{{ item.needed }}", bold=True)
     _inline_control(cells[6], ReplyField.STATUS, "{{ item.status_tag }}",
-                    '<w:dropDownList w:lastValue="">' + "".join(
+                    '<w:dropDownList>' + "".join(
                         f'<w:listItem w:displayText="{s}" w:value="{s}"/>' for s in STATUSES)
                     + "</w:dropDownList>")
     _inline_control(cells[7], ReplyField.DATE, "{{ item.date_tag }}", "<w:text/>")
@@ -186,16 +180,16 @@ def _actions(doc, brand: dict) -> None:
 
 
 def _control_properties(field: ReplyField, tag: str, kind: str = "") -> str:
-    """w:sdtPr in the schema's order: alias, tag, id, placeholder flag, then the kind
-    (none for rich text, which allows several paragraphs)."""
-    number = 0x5746 + list(ReplyField).index(field)  # any number; Word renumbers clashes
+    """w:sdtPr in the schema's order: alias, tag, placeholder flag, then the kind
+    (none for rich text, which allows several paragraphs). No w:id: it is
+    optional, and Word numbers the controls itself when it saves."""
     return (f"<w:sdtPr><w:alias w:val=\"{field.heading}\"/><w:tag w:val=\"{tag}\"/>"
-            f"<w:id w:val=\"{number}\"/><w:showingPlcHdr/>{kind}</w:sdtPr>")
+            f"<w:showingPlcHdr/>{kind}</w:sdtPr>")
 
 
 def _placeholder_run(field: ReplyField) -> str:
     return (f'<w:r><w:rPr><w:rStyle w:val="PlaceholderText"/></w:rPr>'
-            f"<w:t>{PLACEHOLDERS[field]}</w:t></w:r>")
+            f"<w:t>{field.placeholder}</w:t></w:r>")
 
 
 def _inline_control(cell, field: ReplyField, tag: str, kind: str) -> None:
