@@ -14,8 +14,8 @@ SCHEMA_VERSION = 1
 CHANGE_ITEM = ["ref", "row", "action", "detail", "previous_ref", "previous_action"]
 
 SNAPSHOT_FIELDS: dict[str, list[str]] = {
-    "": ["schema_version", "title", "heading", "as_at", "source", "summary", "exceptions",
-         "changes", "progress", "made_after", "recommendations"],
+    "": ["schema_version", "title", "heading", "summary_for_the_board", "as_at", "source",
+         "summary", "exceptions", "changes", "progress", "made_after", "recommendations"],
     "source": ["file", "sha256"],
     "summary": ["completed", "minor_issues", "missed", "not_applicable", "total",
                 "by_recommendation"],

@@ -222,6 +222,7 @@ def _summary_sheet(workbook: Workbook, context: ReportContext, writer: _Writer) 
     about = (
         ("Report", context.title),
         ("Heading", context.heading),
+        ("Summary for the Board", context.summary_for_the_board),
         ("Position as at", context.as_at),
         ("Meeting", context.meeting),
         ("Meeting date", context.meeting_date),
