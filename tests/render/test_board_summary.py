@@ -71,11 +71,9 @@ def test_without_it_nothing_is_added(make_workbook, tmp_path):
     assert "board-summary" not in (out / f"{STEM}.html").read_text(encoding="utf-8")
 
 
-def test_a_word_template_with_the_summary_loop_shows_it_paragraph_by_paragraph(plan,
-                                                                               tmp_path):
-    """The Word report gives the template ``board_summary``, one item a paragraph;
-    a template placing "{%p for paragraph in board_summary %}" under the heading
-    shows it there."""
+def word_report(plan: Path, tmp_path: Path) -> Path:
+    """The Word report made with the shipped template plus the summary's loop under
+    the heading, where the report template places it."""
     from docx import Document
 
     templates = tmp_path / "templates"
@@ -91,6 +89,17 @@ def test_a_word_template_with_the_summary_loop_shows_it_paragraph_by_paragraph(p
     out = tmp_path / "out"
     assert main([str(plan), "--out", str(out), "--as-at", "2024-03-31", "--format", "docx",
                  "--templates", str(templates)]) == 0
+    return out
+
+
+def test_a_word_template_with_the_summary_loop_shows_it_paragraph_by_paragraph(plan,
+                                                                               tmp_path):
+    """The Word report gives the template ``board_summary``, one item a paragraph;
+    a template placing "{%p for paragraph in board_summary %}" under the heading
+    shows it there."""
+    from docx import Document
+
+    out = word_report(plan, tmp_path)
     report = Document(out / f"{STEM}.docx")
     texts = [p.text for p in report.paragraphs]
     assert texts[texts.index(HEADING) + 1: texts.index(HEADING) + 3] == [FIRST, SECOND]
@@ -114,3 +123,13 @@ def test_a_new_workbook_has_the_row_and_reads_it_back(tmp_path):
                  "--format", "json"]) == 0
     (snapshot,) = out.glob("*.json")
     assert json.loads(snapshot.read_text())["summary_for_the_board"] == SUMMARY
+
+
+def test_a_new_workbook_from_our_own_word_report_reads_the_summary_back(plan, tmp_path):
+    out = word_report(plan, tmp_path)
+    path = tmp_path / "next.xlsx"
+    assert main(["--new-workbook", str(path), "--from", str(out / f"{STEM}.docx")]) == 0
+    settings = {row[0]: row[1] for row in openpyxl.load_workbook(path)["Report"].iter_rows(
+        min_row=2, values_only=True)}
+    assert settings["Summary for the Board"] == SUMMARY
+    assert settings["Heading"] == HEADING
