@@ -152,6 +152,9 @@ def _actions(doc, brand: dict) -> None:
     _loop_row(table, "{%tr for item in items %}")
     row = _add_row(table)
     tr_pr = row._tr.get_or_add_trPr()
+    # An owner's update may run long: a row that cannot break across pages would
+    # be cut off at the foot of the page when printed (the header row repeats).
+    tr_pr.remove(tr_pr.find(qn("w:cantSplit")))
     tr_pr.append(_el("w:trHeight", val=str(UPDATE_ROW_HEIGHT.twips), hRule="atLeast"))
     cells = row.cells
     # The row's visible identity comes first, so a form re-saved without its
