@@ -15,8 +15,8 @@ CHANGE_ITEM = ["ref", "number", "row", "action", "detail", "previous_ref", "prev
                "previous_action"]
 
 SNAPSHOT_FIELDS: dict[str, list[str]] = {
-    "": ["schema_version", "title", "heading", "as_at", "source", "summary", "exceptions",
-         "changes", "progress", "made_after", "recommendations"],
+    "": ["schema_version", "title", "heading", "summary_for_the_board", "as_at", "source",
+         "summary", "exceptions", "changes", "progress", "made_after", "recommendations"],
     "source": ["file", "sha256"],
     "summary": ["completed", "minor_issues", "missed", "not_applicable", "total",
                 "by_recommendation"],

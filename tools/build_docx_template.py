@@ -437,6 +437,11 @@ def _title_block(doc) -> None:
         ("classification", "Classification: ", "{{ classification }}"),
     ]
     title_lines(doc, lines)
+    # The officer's own words for the Board (Report setting "Summary for the
+    # Board"), under the heading, before the figures; one paragraph each.
+    _tag(doc, "{%p for paragraph in board_summary %}")
+    _para(doc, "{{ paragraph }}")
+    _tag(doc, "{%p endfor %}")
     _para(doc, "")  # air between the title block and the RAG key
 
 

@@ -114,4 +114,4 @@ def test_excel_output_warnings_name_the_workbooks_cell(make_workbook, tmp_path, 
     warnings = [line for line in err.splitlines() if "Excel cell holds" in line]
     assert warnings == [
         "warning: plan.xlsx: Actions!F2: the text is 33,000 characters, more than an Excel "
-        "cell holds; the Excel report's Actions!H2 shows only the first 32,767"]
+        "cell holds; the Excel report's Actions!I2 shows only the first 32,767"]

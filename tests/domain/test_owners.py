@@ -174,14 +174,32 @@ def test_the_owners_sheet_matches_owners_however_written_and_warns_about_bad_row
         Contact(3, "Head of ICS Workforce Planning and Systems", "ics@example.org"),
         Contact(4, "Jo Moss", "not an address"),
         Contact(5, "Fransesca Okosi", "typo@example.org"),
-        Contact(6, "Francesca Okosi", "other@example.org"),
+        Contact(6, "Francesca Okosi", "other@example.org; F.OKOSI@example.org"),
         Contact(7, "", ""),
     ]
     addresses, problems = match_contacts(contacts, resolution)
-    assert addresses == {"person:francesca okosi": "f.okosi@example.org",
-                         "role:head of ics workforce planning and systems": "ics@example.org"}
+    # A second row (or a second address in a cell) adds an address; one already
+    # there, whatever its case, is not added twice.
+    assert addresses.to == {
+        "person:francesca okosi": ("f.okosi@example.org", "other@example.org"),
+        "role:head of ics workforce planning and systems": ("ics@example.org",)}
+    assert addresses.cc == {}
     where = {problem.cell: problem.message for problem in problems}
-    assert set(where) == {"B4", "A5", "B6"}
+    assert set(where) == {"B4", "A5"}
     assert "'not an address' is not an email address" in where["B4"]
     assert "'Fransesca Okosi' owns no action" in where["A5"]
-    assert "f.okosi@example.org is used" in where["B6"]
+
+
+def test_the_cc_column_copies_in_each_address_once_and_warns_about_a_bad_one():
+    resolution = resolve(FRANCESCA, "Jo Moss")
+    contacts = [
+        Contact(2, "Francesca Okosi", "f.okosi@example.org", cc="pa@example.org; nonsense"),
+        Contact(3, "Francesca Okosi", "", cc="PA@example.org, f.okosi@example.org"),
+        Contact(4, "Jo Moss", "", cc="jo.pa@example.org"),
+    ]
+    addresses, problems = match_contacts(contacts, resolution)
+    assert addresses.to == {"person:francesca okosi": ("f.okosi@example.org",)}
+    assert addresses.cc == {"person:francesca okosi": ("pa@example.org",),
+                            "person:jo moss": ("jo.pa@example.org",)}
+    assert [(p.cell, p.message.split(",")[0]) for p in problems] == [
+        ("C2", "'nonsense' is not an email address")]

@@ -75,13 +75,15 @@ def rendered():
 def test_actions_sheet_has_one_row_per_action_in_report_order(rendered):
     context, result = rendered
     sheet = workbook_of(result.data)["Actions"]
-    assert header(sheet) == ["Recommendation", "Recommendation text", "Action", "Owner(s)",
+    assert header(sheet) == ["Recommendation", "Recommendation text", "No.", "Action", "Owner(s)",
                              "Completion Date", "Due date(s)", "Status", "Comments",
                              "RAG Override", "Override Reason", "Last Updated", "RAG Status",
                              "Why", "Workbook row"]
     actions = [a for r in context.recommendations for a in r.actions]
     assert sheet.max_row == 1 + len(actions)
     assert column(sheet, "Action") == [a.action for a in actions]
+    assert column(sheet, "No.") == [a.number for a in actions]
+    assert len(set(column(sheet, "No."))) == len(actions)
     assert column(sheet, "Workbook row") == [a.row for a in actions]
     assert column(sheet, "Recommendation") == [a.ref for a in actions]
     assert column(sheet, "RAG Status") == [a.rag.label for a in actions]
@@ -138,8 +140,8 @@ def test_header_is_frozen_filtered_wrapped_and_sized(rendered):
     assert workbook.sheetnames == ["Actions", "Summary", "Exceptions"]
     sheet = workbook["Actions"]
     assert sheet.freeze_panes == "A2"
-    assert sheet.auto_filter.ref == f"A1:N{sheet.max_row}"
-    assert sheet.column_dimensions["C"].width >= 40  # Action
+    assert sheet.auto_filter.ref == f"A1:O{sheet.max_row}"
+    assert sheet.column_dimensions["D"].width >= 40  # Action
     assert all(cell.alignment.wrap_text for row in sheet.iter_rows() for cell in row)
     assert sheet.row_dimensions[4].height > 15  # the 300-character action wraps
 
@@ -154,8 +156,8 @@ def test_text_is_never_a_formula(rendered):
     assert "<f>" not in xml and "<f " not in xml
     sheet = workbook_of(data)["Actions"]
     assert column(sheet, "Action") == FORMULA_TEXTS
-    assert all(c.data_type == "s" for c in sheet["C"][1:])
-    assert all(c.quotePrefix for c in sheet["C"][1:])
+    assert all(c.data_type == "s" for c in sheet["D"][1:])
+    assert all(c.quotePrefix for c in sheet["D"][1:])
 
 
 def test_hostile_text_is_kept_literally(rendered):
@@ -171,14 +173,14 @@ def test_characters_excel_cannot_hold_are_dropped_with_a_warning_naming_the_cell
                               cells={"comments": "Actions!F2"})
     result = render_xlsx(make_context([dataclasses.replace(rec, actions=(bad,))]))
     sheet = workbook_of(result.data)["Actions"]
-    assert sheet["H2"].value == "Bell and formfeed"
+    assert sheet["I2"].value == "Bell and formfeed"
     # Located at the workbook's cell (F2), where the officer can act; the
-    # report's own cell (H2) named in words, not as if it were the workbook's.
+    # report's own cell (I2) named in words, not as if it were the workbook's.
     assert [(p.kind.value, p.where) for p in result.problems] == [("character_dropped",
                                                                    "Actions!F2")]
     assert result.problems[0].message == (
         "2 character(s) Excel cannot hold (U+0007, U+000C) were left out of the Excel "
-        "report's Actions!H2")
+        "report's Actions!I2")
 
 
 def test_a_worked_out_cell_names_the_action_it_belongs_to():
@@ -187,7 +189,7 @@ def test_a_worked_out_cell_names_the_action_it_belongs_to():
     bad = dataclasses.replace(rec.actions[0], computed_comment="Bell\x07")
     result = render_xlsx(make_context([dataclasses.replace(rec, actions=(bad,))]))
     assert [p.where for p in result.problems] == [""]
-    assert "the Excel report's Actions!M2 (the action on row 2 of the workbook)" in (
+    assert "the Excel report's Actions!N2 (the action on row 2 of the workbook)" in (
         result.problems[0].message)
 
 
@@ -389,9 +391,10 @@ def test_libreoffice_calc_opens_it_and_keeps_formula_text_as_text(make_workbook,
                  "--quiet"]) == 0
     converted = _to_csv(soffice, out / "WFS Action Plan Update - 2023-11-22.xlsx", tmp_path)
     rows = list(csv.reader(io.StringIO(converted.read_text(encoding="utf-8"))))
-    assert rows[0][:4] == ["Recommendation", "Recommendation text", "Action", "Owner(s)"]
-    assert [row[2] for row in rows[1:]] == FORMULA_TEXTS + [HOSTILE_TEXT]
-    assert not any(re.fullmatch(r"2|Click for update|#\w+[!?]?", row[2]) for row in rows)
+    assert rows[0][:5] == ["Recommendation", "Recommendation text", "No.", "Action",
+                           "Owner(s)"]
+    assert [row[3] for row in rows[1:]] == FORMULA_TEXTS + [HOSTILE_TEXT]
+    assert not any(re.fullmatch(r"2|Click for update|#\w+[!?]?", row[3]) for row in rows)
 
 
 def test_libreoffice_labels_the_charts_parts_with_their_counts_alone(tmp_path):

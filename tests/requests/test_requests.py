@@ -206,7 +206,6 @@ def test_what_is_needed_says_what_to_do(written):
     foxtrot = form_rows((folder / f"{ICS_ROLE}.docx").read_bytes())[1]
     assert foxtrot[5] == "Due 15 December 2023: is it complete?"
     assert foxtrot[1] == "15/12/2023\nRead as 15 December 2023"
-    assert foxtrot[6] == "", "the Your update column is left for the owner"
 
 
 def test_the_form_is_accessible_like_the_report(written):
@@ -434,17 +433,19 @@ def test_a_new_workbook_has_an_owners_sheet_the_requests_use(tmp_path, cli):
     assert main(["--new-workbook", str(path)]) == 0
     workbook = openpyxl.load_workbook(path)
     owners = workbook["Owners"]
-    assert [c.value for c in owners[1]] == ["Owner", "Email"]
+    assert [c.value for c in owners[1]] == ["Owner", "Email", "CC"]
     assert "--requests" in owners["B1"].comment.text
+    assert "Cc:" in owners["C1"].comment.text
     workbook["Recommendations"].append([1, "Grow the local workforce", ""])
     workbook["Actions"].append([1, "Run a jobs fair", "Alex Smith – Head of Careers",
                                 "Q4 2024-25", "Not started"])
-    owners.append(["Alex Smith", "alex.smith@example.org"])
+    owners.append(["Alex Smith", "alex.smith@example.org", "careers.pa@example.org"])
     workbook.save(path)
     out = tmp_path / "out"
     assert main([str(path), "--requests", "--out", str(out), "--as-at", "2024-06-01"]) == 0
     message = read_email(out / "Update requests - 2024-06-01" / "Alex Smith.eml")
     assert [a.addr_spec for a in message["To"].addresses] == ["alex.smith@example.org"]
+    assert [a.addr_spec for a in message["Cc"].addresses] == ["careers.pa@example.org"]
 
 
 def test_cell_text_is_text_in_the_form_and_the_email(make_workbook, tmp_path, cli):

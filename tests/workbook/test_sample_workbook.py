@@ -104,6 +104,7 @@ def test_report_settings(wb):
         "As at": dt.datetime(2023, 11, 22),
         "Prepared by": "Workforce Programme Team, NHS North East London ICB",
         "Classification": "Open (Unrestricted)",
+        "Summary for the Board": None,  # blank: the reference report has no summary
     }
     for row in ws.iter_rows(min_row=2):
         if row[0].value in ("Meeting date", "As at"):

@@ -119,6 +119,9 @@ class ReportSettings:
     as_at: dt.date | None = None
     prepared_by: str = ""
     classification: str = ""
+    # The officer's own words for the Board, shown under the heading before the
+    # figures; paragraphs separated by a blank line. "" when not given.
+    summary_for_the_board: str = ""
     as_at_cell: str = ""  # where "As at" was read, e.g. "Report!B7"
     # Where each setting was read, by field ("meeting_date": "Report!B6"), for messages.
     cells: dict[str, str] = field(default_factory=dict)
@@ -126,14 +129,16 @@ class ReportSettings:
 
 @dataclass(frozen=True)
 class Contact:
-    """One row of the optional Owners sheet (``Owner | Email``), as written."""
+    """One row of the optional Owners sheet (``Owner | Email | CC``), as written."""
 
     row: int
     owner: str
-    email: str
+    email: str  # one address, or several separated by ';'
     sheet: str = "Owners"
     owner_column: str = "A"
     email_column: str = "B"
+    cc: str = ""  # addresses to copy in (a PA, say), separated by ';'
+    cc_column: str = "C"
 
 
 @dataclass

@@ -389,47 +389,86 @@ def email_address(text: str) -> str | None:
     return address
 
 
-def match_contacts(contacts: Iterable[Contact], resolution: Resolution
-                   ) -> tuple[dict[str, str], tuple[Problem, ...]]:
-    """{owner key: address} from the Owners sheet, and what is wrong with it.
+@dataclass(frozen=True)
+class Addresses:
+    """Each owner's To: and Cc: addresses from the Owners sheet, by owner key."""
 
-    A row whose address is not an address, or whose owner owns no action, is a
-    warning; so is an owner listed twice with two addresses (the first is used).
+    to: dict[str, tuple[str, ...]]
+    cc: dict[str, tuple[str, ...]]
+
+
+# Several addresses in one cell: 'a@x.org; b@y.org' (or a comma). A line break
+# does not separate: a cell holding one is refused whole, as it could carry a header.
+_SEVERAL = re.compile(r"[;,]+")
+
+
+def _addresses(written: str) -> tuple[list[str], list[str]]:
+    """(the addresses in a cell, the pieces that are not one)."""
+    found: list[str] = []
+    bad: list[str] = []
+    for piece in _SEVERAL.split(written):
+        if not piece.strip():
+            continue
+        address = email_address(piece)
+        if address is None:
+            bad.append(piece.strip())
+        elif address.casefold() not in {a.casefold() for a in found}:
+            found.append(address)
+    return found, bad
+
+
+def match_contacts(contacts: Iterable[Contact], resolution: Resolution
+                   ) -> tuple[Addresses, tuple[Problem, ...]]:
+    """Each owner's addresses from the Owners sheet, and what is wrong with it.
+
+    An owner may have several addresses (several rows, or 'a@x.org; b@y.org' in
+    one cell) and addresses to copy in (the CC column, e.g. a PA): each goes
+    into the draft once, in the sheet's order. A piece that is not an address,
+    or a row whose owner owns no action, is a warning.
     """
-    found: dict[str, str] = {}
-    where: dict[str, int] = {}
+    to: dict[str, list[str]] = {}
+    cc: dict[str, list[str]] = {}
     problems: list[Problem] = []
 
     def warn(contact: Contact, column: str, message: str) -> None:
         problems.append(Problem(Kind.OWNER_ADDRESS, Severity.WARNING, message,
                                 contact.sheet, f"{column}{contact.row}"))
 
+    def add(into: list[str], addresses: list[str]) -> None:
+        seen = {a.casefold() for a in into}
+        into.extend(a for a in addresses if a.casefold() not in seen)
+
     for contact in contacts:
-        owner, written = clean(contact.owner), contact.email.strip()
-        if not owner and not written:
+        owner = clean(contact.owner)
+        written, copied = contact.email.strip(), contact.cc.strip()
+        if not owner and not written and not copied:
             continue
         if not owner:
             warn(contact, contact.owner_column,
-                 f"the address '{clean(written)}' has no owner; type the owner's name")
+                 f"the address '{clean(written or copied)}' has no owner; type the owner's name")
             continue
-        address = email_address(written)
-        if written and address is None:
+        addresses, bad = _addresses(written)
+        for piece in bad:
             warn(contact, contact.email_column,
-                 f"'{clean(written)}' is not an email address, so {owner}'s request has no "
-                 "To: address; type one address, e.g. name@example.org")
+                 f"'{clean(piece)}' is not an email address, so {owner}'s request is not "
+                 "addressed to it; type addresses such as name@example.org, separated by ';'")
+        copies, bad_copies = _addresses(copied)
+        for piece in bad_copies:
+            warn(contact, contact.cc_column,
+                 f"'{clean(piece)}' is not an email address, so {owner}'s request is not "
+                 "copied to it; type addresses such as name@example.org, separated by ';'")
         key = resolution.key_for(owner)
         if key is None:
             warn(contact, contact.owner_column,
                  f"'{owner}' owns no action on the Actions sheet; check the spelling "
                  "against the Owner(s) column")
             continue
-        if address is None:
-            continue
-        if key in found and found[key].casefold() != address.casefold():
-            warn(contact, contact.email_column,
-                 f"{resolution.names[key]} is listed again (row {where[key]}) with "
-                 f"another address; {found[key]} is used")
-            continue
-        found.setdefault(key, address)
-        where.setdefault(key, contact.row)
-    return found, tuple(problems)
+        add(to.setdefault(key, []), addresses)
+        add(cc.setdefault(key, []), copies)
+
+    def copied_only(key: str) -> tuple[str, ...]:  # an address in To: is not copied as well
+        sent = {a.casefold() for a in to.get(key, ())}
+        return tuple(a for a in cc[key] if a.casefold() not in sent)
+
+    return (Addresses({k: tuple(v) for k, v in to.items() if v},
+                      {k: copied_only(k) for k in cc if copied_only(k)}), tuple(problems))

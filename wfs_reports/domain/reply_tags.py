@@ -46,6 +46,14 @@ class ReplyField(StrEnum):
         return {ReplyField.STATUS: "Status now", ReplyField.DATE: "New completion date",
                 ReplyField.UPDATE: "Your update"}[self]
 
+    @property
+    def placeholder(self) -> str:
+        """The prompt the empty field shows. Word marks it as a placeholder
+        (w:showingPlcHdr); LibreOffice drops that mark when it re-saves a form,
+        so a reader takes a field showing exactly this text as left empty."""
+        return {ReplyField.STATUS: "Choose a status", ReplyField.DATE: "e.g. Q4 2024-25",
+                ReplyField.UPDATE: "Type your update"}[self]
+
 
 def action_key(ref: int, action: str) -> str:
     """12 hex digits naming an action by its recommendation and text."""

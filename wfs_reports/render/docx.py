@@ -247,6 +247,9 @@ def _values(pictures: word.Pictures, context: ReportContext, template: word.Temp
     return {
         "title": word.text(context.title),
         "heading": word.text(context.heading),
+        # The officer's own words, a paragraph each (the template's
+        # "{%p for paragraph in board_summary %}" under the title block).
+        "board_summary": [word.text(p) for p in context.board_summary_paragraphs],
         "meeting": word.text(context.meeting),
         "meeting_date": word.text(context.meeting_date),
         "as_at": word.text(context.as_at),

@@ -206,6 +206,7 @@ def _data(context: ReportContext) -> dict:
     return {
         "title": context.title,
         "heading": context.heading,
+        "board_summary": list(context.board_summary_paragraphs),
         # The plan's own words, never another plan's: its title, heading and organisation.
         "keywords": [word for word in dict.fromkeys(
             (context.title, context.heading, brand.organisation)) if word],
@@ -354,7 +355,7 @@ def _where(context: ReportContext, path: tuple) -> tuple[str, str]:
             sheet, _, cell = found.partition("!")
             return (sheet, cell) if cell else ("Actions", f"{action.row}:{action.row}")
         return "Recommendations", f"{rec.row}:{rec.row}" if rec.row else ""
-    if path[:1] in (("title",), ("heading",), ("meeting",), ("prepared_by",),
+    if path[:1] in (("title",), ("heading",), ("board_summary",), ("meeting",), ("prepared_by",),
                     ("classification",), ("author",)):
         return "Report", ""
     return "", ""

@@ -17,7 +17,7 @@ from email.message import EmailMessage
 from email.policy import SMTP
 
 from wfs_reports.domain.owners import clean
-from wfs_reports.render.request_form import count_heading, intro
+from wfs_reports.render.request_form import GUIDANCE, asked, count_heading
 from wfs_reports.requests.plan import OwnerRequest, RequestItem, RequestPlan
 
 DOCX_TYPE = ("application", "vnd.openxmlformats-officedocument.wordprocessingml.document")
@@ -50,10 +50,16 @@ def _sign_off(plan: RequestPlan) -> list[str]:
     return ["Thank you,"] + ([clean(plan.prepared_by)] if plan.prepared_by else [])
 
 
+def how_to_reply(request: OwnerRequest) -> str:
+    """What the email asks for, in what it holds: the attached form, or a reply."""
+    return (f"Please fill in the attached form ({request.stem}.docx), which lists the same "
+            "actions with a status, a new completion date and your update to fill in for "
+            "each, and return it; or reply to this email with your update on each action. "
+            + GUIDANCE)
+
+
 def plain_body(plan: RequestPlan, request: OwnerRequest) -> str:
-    lines = [f"Dear {request.name},", "", intro(plan, request), "",
-             f"The attached form ({request.stem}.docx) lists the same actions, with a "
-             "column for your update; you may fill it in, or reply to this email.", "",
+    lines = [f"Dear {request.name},", "", asked(plan), "", how_to_reply(request), "",
              count_heading(request) + ":", ""]
     for number, item in enumerate(request.items, start=1):
         lines += _plain_item(number, item) + [""]
@@ -91,9 +97,8 @@ def html_body(plan: RequestPlan, request: OwnerRequest) -> str:
         f"<title>{html.escape(subject(plan))}</title></head>\n"
         '<body style="font-family:Arial,sans-serif;font-size:10pt">\n'
         f"<p>Dear {html.escape(request.name)},</p>\n"
-        f"<p>{html.escape(intro(plan, request))}</p>\n"
-        f"<p>The attached form ({html.escape(request.stem)}.docx) lists the same actions, "
-        "with a column for your update; you may fill it in, or reply to this email.</p>\n"
+        f"<p>{html.escape(asked(plan))}</p>\n"
+        f"<p>{html.escape(how_to_reply(request))}</p>\n"
         f"<h2 style=\"font-size:12pt\">{html.escape(count_heading(request))}</h2>\n"
         '<table border="1" cellpadding="4" cellspacing="0" '
         'style="border-collapse:collapse;font-size:9pt">\n'
@@ -108,7 +113,9 @@ def render_email(plan: RequestPlan, request: OwnerRequest, form: bytes) -> bytes
     """The draft as .eml bytes (CRLF line ends, as mail programs expect)."""
     message = EmailMessage(policy=SMTP)
     message["X-Unsent"] = "1"  # Outlook: open as a draft to send, not as a received mail
-    message["To"] = _to(request)
+    message["To"] = _addresses(request.name, request.emails)
+    if request.cc:
+        message["Cc"] = _addresses("", request.cc)
     message["Subject"] = subject(plan)
     message.set_content(plain_body(plan, request))
     message.add_alternative(html_body(plan, request), subtype="html")
@@ -117,16 +124,17 @@ def render_email(plan: RequestPlan, request: OwnerRequest, form: bytes) -> bytes
     return message.as_bytes()
 
 
-def _to(request: OwnerRequest) -> Address | str:
-    """The owner's address with their name, or blank. The address was checked
-    when the Owners sheet was read; should the email package still refuse it,
-    To: is left blank rather than the run failing."""
-    if not request.email:
-        return ""
-    try:
-        return Address(display_name=clean(request.name), addr_spec=request.email)
-    except (ValueError, IndexError, errors.HeaderParseError):
-        return ""
+def _addresses(name: str, addresses: tuple[str, ...]) -> tuple[Address, ...] | str:
+    """The owner's addresses (with their name, for To:), or blank. Each address
+    was checked when the Owners sheet was read; one the email package still
+    refuses is left out rather than the run failing."""
+    kept = []
+    for address in addresses:
+        try:
+            kept.append(Address(display_name=clean(name), addr_spec=address))
+        except (ValueError, IndexError, errors.HeaderParseError):
+            continue
+    return tuple(kept) or ""
 
 
 def _fix_boundaries(message: EmailMessage, salt: bytes) -> None:

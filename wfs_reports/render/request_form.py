@@ -12,24 +12,33 @@ import pathlib
 from typing import Any
 
 from wfs_reports.domain.model import Brand
+from wfs_reports.domain.reply_tags import ReplyField
 from wfs_reports.domain.text import provenance_line
 from wfs_reports.render import _docx as word
 from wfs_reports.requests.plan import OwnerRequest, RequestItem, RequestPlan
 
+# What an update should say: the same words in the form and the email.
+GUIDANCE = ("Where an action is complete, say when it was completed; where a date has been "
+            "missed or is to be confirmed, give the date you now expect.")
 
-def intro(plan: RequestPlan, request: OwnerRequest) -> str:
-    """What the owner is asked to do: the same words in the form and the email."""
+
+def asked(plan: RequestPlan) -> str:
+    """'Please give an update on each action below by 23 November 2023, so that …'."""
     for_what = f"the {plan.title}"
     if plan.meeting:
         for_what += f" for the {plan.meeting}"
     if plan.meeting_date:
         for_what += f" on {plan.meeting_date}"
-    return (
-        f"Please give an update on each action below by {plan.reply_by}, so that {for_what} "
-        "is up to date. Write it in the ‘Your update’ column. Where an action is complete, "
-        "say when it was completed; where a date has been missed or is to be confirmed, "
-        "give the date you now expect."
-    )
+    return (f"Please give an update on each action below by {plan.reply_by}, so that "
+            f"{for_what} is up to date.")
+
+
+def intro(plan: RequestPlan, request: OwnerRequest) -> str:
+    """What the form asks the owner to do, in the fields the form has."""
+    return (f"{asked(plan)} For each action, fill in the last three columns: choose its "
+            f"‘{ReplyField.STATUS.heading}’, give a ‘{ReplyField.DATE.heading}’ if the date "
+            f"has changed, and write ‘{ReplyField.UPDATE.heading}’ (as many paragraphs as you "
+            f"need). {GUIDANCE} Then save the form and return it to the person who sent it.")
 
 
 def count_heading(request: OwnerRequest) -> str:
@@ -39,11 +48,15 @@ def count_heading(request: OwnerRequest) -> str:
     return f"Your open actions ({count}{attention})"
 
 
-def _item(item: RequestItem) -> dict[str, Any]:
+def _item(item: RequestItem, plan: RequestPlan) -> dict[str, Any]:
     label = f"{item.rag_mark} {item.rag_label}" if item.rag_mark else item.rag_label
     return {
+        # One line: a line break would split the identity the reader matches.
+        "identity": word.attr(item.identity),
         "recommendation": word.text(item.recommendation),
-        "action": word.text(item.action),
+        "status_tag": word.attr(item.tag(ReplyField.STATUS, plan.as_at_date)),
+        "date_tag": word.attr(item.tag(ReplyField.DATE, plan.as_at_date)),
+        "update_tag": word.attr(item.tag(ReplyField.UPDATE, plan.as_at_date)),
         "completion_date": word.text(item.completion_date or "(blank)"),
         "reading": word.text(item.reading),
         "status": word.text(item.status or "(blank)"),
@@ -71,7 +84,7 @@ def _values(plan: RequestPlan, request: OwnerRequest, brand: Brand) -> dict[str,
         "intro": word.text(intro(plan, request)),
         "count_heading": word.text(count_heading(request)),
         "accent_fill": word.fill(brand.accent),
-        "items": [_item(item) for item in request.items],
+        "items": [_item(item, plan) for item in request.items],
     }
 
 

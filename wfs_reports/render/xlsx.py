@@ -59,6 +59,7 @@ _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 ACTION_COLUMNS = (
     ("Recommendation", 17),
     ("Recommendation text", 40),
+    ("No.", 6),
     ("Action", 50),
     ("Owner(s)", 24),
     ("Completion Date", 18),
@@ -72,8 +73,9 @@ ACTION_COLUMNS = (
     ("Why", 45),
 )
 # The workbook's field each of ACTION_COLUMNS shows (None: worked out, not read).
-ACTION_FIELDS = ("ref", None, "action", "owners", "completion_date", "completion_date", "status",
-                 "comments", "rag_override", "override_reason", "last_updated", None, None)
+ACTION_FIELDS = ("ref", None, None, "action", "owners", "completion_date", "completion_date",
+                 "status", "comments", "rag_override", "override_reason", "last_updated", None,
+                 None)
 TREND_COLUMN = ("Trend", 12)
 ROW_COLUMN = ("Workbook row", 10)
 EXCEPTION_COLUMNS = (("Recommendation", 18), ("Cell", 14), ("Action", 50), ("Issue", 60),
@@ -206,7 +208,8 @@ def _actions_sheet(workbook: Workbook, context: ReportContext, writer: _Writer) 
             updated = dt.date.fromisoformat(action.last_updated) if action.last_updated \
                 else ""
             values: list[object] = [
-                rec.ref, rec.text, action.action, action.owners, action.completion_date,
+                rec.ref, rec.text, action.number, action.action, action.owners,
+                action.completion_date,
                 _due(action), action.status, action.comments, _override_label(action, context),
                 action.override_reason, updated, action.rag.label, action.computed_comment,
             ]
@@ -258,6 +261,7 @@ def _summary_sheet(workbook: Workbook, context: ReportContext, writer: _Writer) 
     about = (
         ("Report", context.title),
         ("Heading", context.heading),
+        ("Summary for the Board", context.summary_for_the_board),
         ("Position as at", context.as_at),
         ("Meeting", context.meeting),
         ("Meeting date", context.meeting_date),

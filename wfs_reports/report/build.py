@@ -126,6 +126,7 @@ def build_context(
         as_at_iso=as_at.isoformat(),
         prepared_by=settings.prepared_by,
         classification=settings.classification,
+        summary_for_the_board=settings.summary_for_the_board,
         source_file=source_file,
         source_sha256=source_sha256,
         source_sha_short=source_sha256[:12],

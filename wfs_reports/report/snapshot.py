@@ -30,6 +30,7 @@ def snapshot(context: ReportContext) -> dict:
         "schema_version": SCHEMA_VERSION,
         "title": context.title,
         "heading": context.heading,
+        "summary_for_the_board": context.summary_for_the_board,
         "as_at": context.as_at_iso,
         "source": {"file": context.source_file, "sha256": context.source_sha256},
         "summary": {

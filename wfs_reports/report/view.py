@@ -10,6 +10,7 @@ changes since the last report.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -234,6 +235,16 @@ class ReportContext:
     # The as-at dates (ISO) of the reports of this plan already in the output
     # folder, later than this one, when it was made: () when made in order.
     made_after: tuple[str, ...] = ()
+    # The officer's own words for the Board (the Report sheet's "Summary for the
+    # Board"), shown under the heading before the figures; "" when not given.
+    summary_for_the_board: str = ""
+
+    @property
+    def board_summary_paragraphs(self) -> tuple[str, ...]:
+        """The summary's paragraphs (a blank line starts a new one), each one line
+        of text with its single line breaks kept."""
+        text = self.summary_for_the_board.replace("\r\n", "\n").replace("\r", "\n")
+        return tuple(part.strip() for part in re.split(r"\n\s*\n", text) if part.strip())
 
     @property
     def action_count(self) -> int:

@@ -3,9 +3,13 @@ and what each needs. Pure: the renderers only lay this out.
 
 An open action (not completed, not marked not applicable) goes to each of its
 owners (see ``domain.owners``); one with no owner (blank or TBC) goes on the
-officer's list to assign. Within each request: missed actions first, then
-dates that are TBC, cannot be read or are ambiguous, then stale updates,
-then the rest, each group in workbook order.
+officer's list to assign. Within each request, the actions needing attention
+first: missed actions, then dates that are TBC, cannot be read or are
+ambiguous, then stale updates, then those due soon; then the rest; each group
+in workbook order.
+
+Each item carries what the owner's form needs to be read back: its action
+number (3.2), its workbook row and its matching key (domain.reply_tags).
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ from wfs_reports.domain.filenames import safe_stem
 from wfs_reports.domain.model import DueKind, Plan, Rag, ReportSettings, Stage, Status
 from wfs_reports.domain.owners import OwnerCell, Resolution, clean, match_contacts, resolve_owners
 from wfs_reports.domain.problems import Kind, Problem, Severity
+from wfs_reports.domain.reply_tags import ReplyField, ReplyTag, action_key, visible_identity
 from wfs_reports.domain.rules import FindingKind, RulesConfig, governing_stage, stage_done
 from wfs_reports.domain.sentences import NO_UPDATE_SINCE
 from wfs_reports.report.build import completion_date_shown
@@ -37,7 +42,8 @@ class Attention(IntEnum):
     MISSED = 0  # a missed target, computed or the officer's
     DATE = 1  # a completion date to confirm, give or make unambiguous
     STALE = 2  # no update for too long
-    REST = 3  # the rest: a progress update
+    DUE_SOON = 3  # due within the at-risk window: is it complete?
+    REST = 4  # the rest: a progress update
 
 
 @dataclass(frozen=True)
@@ -46,6 +52,7 @@ class RequestItem:
 
     ref: int
     row: int
+    position: int  # its place among the recommendation's actions, from 1 (3.2 is the 2nd)
     recommendation: str  # "Recommendation 1"
     action: str
     owners: str  # the Owner(s) cell as written
@@ -65,6 +72,20 @@ class RequestItem:
     attention: bool  # missed, a date to confirm, stale, or due soon
 
     @property
+    def identity(self) -> str:
+        """'3.2 Recruit the first cohort': the form row's visible identity."""
+        return visible_identity(self.ref, self.position, self.action)
+
+    @property
+    def key(self) -> str:
+        """The action's matching key (recommendation and action text)."""
+        return action_key(self.ref, self.action)
+
+    def tag(self, field: ReplyField, as_at: dt.date) -> str:
+        """The content control tag of one of the form's fields for this action."""
+        return ReplyTag(field, as_at, self.row, self.ref, self.key).text()
+
+    @property
     def reading(self) -> str:
         """'Read as 31 March 2024', or 'To be confirmed' where there is no date to name."""
         if any(ch.isdigit() for ch in self.read_as) or ":" in self.read_as:
@@ -76,9 +97,15 @@ class RequestItem:
 class OwnerRequest:
     key: str
     name: str  # as the owner is addressed
-    email: str  # "" when the Owners sheet gives none
+    emails: tuple[str, ...]  # To: addresses; none when the Owners sheet gives none
     stem: str  # file name without extension, safe everywhere
     items: tuple[RequestItem, ...]
+    cc: tuple[str, ...] = ()  # Cc: addresses (the Owners sheet's CC column)
+
+    @property
+    def email(self) -> str:
+        """The To: addresses as one line ('a@x.org; b@y.org'), or ""."""
+        return "; ".join(self.emails)
 
     @property
     def attention(self) -> int:
@@ -95,6 +122,7 @@ class RequestPlan:
     as_at: str
     as_at_iso: str
     reply_by: str  # "23 November 2023"
+    as_at_date: dt.date  # the as-at date each form's tags carry
     prepared_by: str
     classification: str
     source_file: str
@@ -169,13 +197,16 @@ def plan_requests(
 
     # Only the owners of open actions matter here; the warnings about the rest
     # are still worth giving (a typo in a completed row's owner is harmless).
+    positions = {(rec.ref, a.row): number for rec in plan.recommendations
+                 for number, a in enumerate(rec.actions, start=1)}
     by_owner: dict[str, list[RequestItem]] = {}
     unowned: list[RequestItem] = []
     for ref, items in assessed.items():
         for item in items:
             if not is_open(item):
                 continue
-            request_item = _item(ref, item, as_at, horizon, rules)
+            request_item = _item(ref, positions[(ref, item.action.row)], item, as_at, horizon,
+                                 rules)
             keys = owners_of[(ref, item.action.row)]
             if not keys:
                 unowned.append(request_item)
@@ -192,8 +223,9 @@ def plan_requests(
     for key in sorted(by_owner, key=lambda k: (resolution.names[k].casefold(), k)):
         name = clean(resolution.names[key])
         owner_items = sorted(by_owner[key], key=lambda i: (i.group, workbook_order(i)))
-        requests.append(OwnerRequest(key, name, addresses.get(key, ""), safe_stem(name, taken),
-                                     tuple(owner_items)))
+        requests.append(OwnerRequest(key, name, addresses.to.get(key, ()),
+                                     safe_stem(name, taken), tuple(owner_items),
+                                     addresses.cc.get(key, ())))
     unowned.sort(key=workbook_order)
     problems = [*resolution.problems, *address_problems, *_date_problems(reply, as_at, settings)]
     return RequestPlan(
@@ -205,6 +237,7 @@ def plan_requests(
         as_at=format_date(as_at),
         as_at_iso=as_at.isoformat(),
         reply_by=format_date(reply),
+        as_at_date=as_at,
         prepared_by=settings.prepared_by,
         classification=settings.classification,
         source_file=source_file,
@@ -250,12 +283,11 @@ def read_as(stages: tuple[Stage, ...]) -> str:
     return describe_stages(stages, IN_THE_REQUEST)
 
 
-def _item(ref: int, assessed: AssessedAction, as_at: dt.date, horizon: dt.date,
+def _item(ref: int, position: int, assessed: AssessedAction, as_at: dt.date, horizon: dt.date,
           rules: RulesConfig) -> RequestItem:
     action, stages, assessment = assessed.action, assessed.stages, assessed.assessment
     needed: list[str] = []
     groups: list[Attention] = []
-    due_soon = False
     governing = governing_stage(action, stages)
     if assessment.computed_rag is Rag.MISSED:
         when = f" (due {format_date(governing.date)})" if governing and governing.date else ""
@@ -285,7 +317,7 @@ def _item(ref: int, assessed: AssessedAction, as_at: dt.date, horizon: dt.date,
     if (governing is not None and governing.date is not None
             and as_at <= governing.date <= horizon and Attention.MISSED not in groups):
         needed.append(f"Due {format_date(governing.date)}: is it complete?")
-        due_soon = True
+        groups.append(Attention.DUE_SOON)
     if action.status is Status.BLANK and not action.status_text:
         needed.append("Give its status: not started, in progress or completed")
     if not needed:
@@ -295,6 +327,7 @@ def _item(ref: int, assessed: AssessedAction, as_at: dt.date, horizon: dt.date,
     return RequestItem(
         ref=ref,
         row=action.row,
+        position=position,
         recommendation=f"Recommendation {ref}",
         action=action.action,
         owners=action.owners,
@@ -311,5 +344,5 @@ def _item(ref: int, assessed: AssessedAction, as_at: dt.date, horizon: dt.date,
         why=assessment.comment,
         needed=tuple(needed),
         group=min(groups, default=Attention.REST),
-        attention=bool(groups) or due_soon,
+        attention=bool(groups),
     )

@@ -165,7 +165,7 @@ class WordReader:
                 self.current.narrative.append(label.group(1).strip())
             return True
         if self.mode.before_recommendations:
-            return self.preamble(text, style)
+            return self.preamble(text, style, in_table=in_table)
         assert self.current is not None
         if key(text).startswith(NOT_APPLICABLE) and (self.mode is Mode.ACTIONS or in_table):
             self.not_applicable_action(text, where)
@@ -189,8 +189,9 @@ class WordReader:
             self.current = self.recs.setdefault(ref, RecommendationDraft(ref))
         self.mode = Mode.TEXT
 
-    def preamble(self, text: str, style: str) -> bool:
-        """Before the first recommendation: title, heading, title block, own-report sections."""
+    def preamble(self, text: str, style: str, *, in_table: bool = False) -> bool:
+        """Before the first recommendation: title, heading, title block, own-report sections,
+        and the officer's own words under the heading (Summary for the Board)."""
         if key(text) in COMPUTED_SECTION_KEYS:
             self.mode = Mode.COMPUTED
             return True
@@ -222,6 +223,13 @@ class WordReader:
             return True
         if looks_like_heading and "title" not in self.settings and len(text) <= 60:
             self.settings["title"] = text
+            return True
+        if "heading" in self.settings and not in_table and not looks_like_heading:
+            # Body text under the heading, before the figures: the officer's own
+            # words for the Board, as our own report prints them there.
+            summary = self.settings.get("summary_for_the_board", "")
+            self.settings["summary_for_the_board"] = "\n\n".join(
+                part for part in (summary, text.strip()) if part)
             return True
         return False
 

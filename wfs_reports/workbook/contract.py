@@ -143,8 +143,12 @@ OWNER_COLUMNS = _columns(
            "left out)."),
     Column("email", "Email", 45, ("E-mail", "Email address", "E-mail address", "Address",
                                   "Mail"),
-           note="One email address, e.g. name@example.org. make-report --requests puts it in "
-           "the To: line of that owner's draft email; nothing is ever sent."),
+           note="The owner's email address, e.g. name@example.org (several separated by "
+           "';'). make-report --requests puts it in the To: line of that owner's draft email; "
+           "nothing is ever sent."),
+    Column("cc", "CC", 45, ("Cc", "Copy to", "Copy", "PA", "PA email"),
+           note="Optional. Addresses to copy in (a PA, say), separated by ';': they go in the "
+           "Cc: line of that owner's draft email."),
 )
 
 # Headers that name the RAG itself, as the Word report's table does ("RAG
@@ -209,6 +213,9 @@ REPORT_SETTINGS: dict[str, Setting] = {setting.field: setting for setting in (
     Setting("prepared_by", "Prepared by", ("Author", "Report Author")),
     Setting("classification", "Classification", ("Security Classification",
                                                   "Status of Report")),
+    Setting("summary_for_the_board", "Summary for the Board",
+            ("Summary", "Summary for Board", "Officer's summary", "Officer summary",
+             "Executive summary")),
 )}
 # The settings that are dates (read day first, written as dates).
 DATE_SETTINGS = ("meeting_date", "as_at")

@@ -186,7 +186,8 @@ def plan_workbook(plan: Plan, rules: RulesConfig) -> Workbook:
         _in_order(RECOMMENDATION_COLUMNS, ref=r.ref, text=r.text,
                   comments=r.comments_from_service)
         for r in plan.recommendations])
-    append_rows(workbook[OWNERS_SHEET], [_in_order(OWNER_COLUMNS, owner=c.owner, email=c.email)
+    append_rows(workbook[OWNERS_SHEET], [_in_order(OWNER_COLUMNS, owner=c.owner, email=c.email,
+                                                   cc=c.cc)
                                          for c in plan.contacts])
     actions = workbook[SHEETS["actions"]]
     date_letter = _letter(ACTION_COLUMNS, "completion_date")

@@ -664,8 +664,8 @@ class _Reader:
         # A repeated header here is a warning, not a stop: the sheet is optional.
         self.warnings += [replace(p, severity=Severity.WARNING) for p in self.problems[before:]]
         del self.problems[before:]
-        if table is None or len(table.columns) < 2:
-            missing = [OWNER_COLUMNS[f].header for f in OWNER_COLUMNS
+        if table is None or not {"owner", "email"} <= set(table.columns):
+            missing = [OWNER_COLUMNS[f].header for f in ("owner", "email")
                        if table is None or f not in table.columns]
             if sheet.max_row > 1 or table is not None and table.columns:
                 self._warn(Kind.COLUMN_MISSING, sheet.title, "1:1",
@@ -681,6 +681,8 @@ class _Reader:
                 sheet=sheet.title,
                 owner_column=table.letters["owner"],
                 email_column=table.letters["email"],
+                cc=self._text(cells.get("cc")),
+                cc_column=table.letters.get("cc", ""),
             ))
         return contacts
 
