@@ -167,6 +167,7 @@ class _Control:
     tag: ReplyTag | None
     alias: str
     value: str
+    element: object  # the w:sdt
 
 
 def _control(sdt) -> _Control:
@@ -180,11 +181,16 @@ def _control(sdt) -> _Control:
         placeholder = props.find(w("showingPlcHdr")) is not None
     content = sdt.find(w("sdtContent"))
     value = "" if placeholder or content is None else _field_text(content)
-    return _Control(parse_tag(tag_text), alias.strip(), value)
+    return _Control(parse_tag(tag_text), alias.strip(), value, sdt)
 
 
 def _field_text(content) -> str:
-    lines = [" ".join(line.split()) for line in _text(content).split("\n")]
+    return _one_line(_text(content))
+
+
+def _one_line(text: str) -> str:
+    """Each line's spacing squashed, blank lines dropped."""
+    lines = [" ".join(line.split()) for line in text.split("\n")]
     return "\n".join(line for line in lines if line)
 
 
@@ -206,22 +212,51 @@ _BY_HEADING = {f.heading.casefold(): f for f in ReplyField}
 _ORDER = (ReplyField.STATUS, ReplyField.DATE, ReplyField.UPDATE)
 
 
-def _values(controls: list[_Control]) -> dict[ReplyField, str] | None:
-    """Each field's value: by tag, else by title, else by order; None if unclear."""
-    values: dict[ReplyField, str] = {}
+def _fields(controls: list[_Control]) -> dict[ReplyField, _Control] | None:
+    """Each field's control: by tag, else by title, else by order (the fields
+    not told by tag or title take the other controls in the form's order, when
+    there are as many; LibreOffice drops the drop-down's title but keeps the
+    others'); None if unclear."""
+    fields: dict[ReplyField, _Control] = {}
     untagged = []
     for control in controls:
         if control.tag is not None:
-            values[control.tag.field] = control.value
+            fields[control.tag.field] = control
         elif control.alias.casefold() in _BY_HEADING:
-            values[_BY_HEADING[control.alias.casefold()]] = control.value
+            fields[_BY_HEADING[control.alias.casefold()]] = control
         else:
             untagged.append(control)
-    if untagged and not values and len(untagged) == len(_ORDER):
-        values = {f: c.value for f, c in zip(_ORDER, untagged, strict=True)}
-    elif untagged and not values:
+    missing = [f for f in _ORDER if f not in fields]
+    if untagged and len(untagged) == len(missing):
+        fields.update(zip(missing, untagged, strict=True))
+    elif untagged and not fields:
         return None
-    return values
+    return fields
+
+
+def _value(field: ReplyField, control: _Control) -> str:
+    """The control's value; a field still showing its prompt (LibreOffice drops
+    Word's placeholder mark when it re-saves a form) is empty."""
+    if " ".join(control.value.split()).casefold() == field.placeholder.casefold():
+        return ""
+    return control.value
+
+
+def _after_field(tr, sdt) -> list[str]:
+    """The paragraphs after the field in its table cell. LibreOffice keeps only
+    the first paragraph of a several-paragraph field inside it when it re-saves
+    a form; the others follow it in the cell."""
+    for cell in tr.iter(w("tc")):
+        if not any(found is sdt for found in cell.iter(w("sdt"))):
+            continue
+        paragraphs = [child for child in cell if child.tag in (w("p"), w("sdt"))]
+        after = next((i for i, p in enumerate(paragraphs)
+                      if any(found is sdt for found in p.iter(w("sdt")))), None)
+        if after is None:
+            return []
+        return [text for p in paragraphs[after + 1:] if p.tag == w("p")
+                and (text := _text(p, skip_sdt=True))]
+    return []
 
 
 def _rows(body) -> tuple[list[RowReply], list[str]]:
@@ -244,15 +279,23 @@ def _rows(body) -> tuple[list[RowReply], list[str]]:
                        and (c.tag.as_at, c.tag.row, c.tag.ref, c.tag.key) == (as_at, row, ref, key))
         elif visible is None:
             continue  # a row of some other table the owner added
-        values = _values(controls)
-        if values is None:
+        fields = _fields(controls)
+        if fields is None:
             label = f"action {visible[0]}.{visible[1]}" if visible else "a row"
             notes.append(f"{label}: its fields could not be told apart, so it was not read")
             continue
-        outside = tuple(paragraphs[1:] if visible is not None else paragraphs)
+        values = {field: _value(field, control) for field, control in fields.items()}
+        outside = list(paragraphs[1:] if visible is not None else paragraphs)
+        if tag is None and ReplyField.UPDATE in fields:  # re-saved by LibreOffice
+            rest = _after_field(tr, fields[ReplyField.UPDATE].element)
+            for text in rest:
+                if text in outside:
+                    outside.remove(text)
+            values[ReplyField.UPDATE] = "\n".join(
+                line for line in (values[ReplyField.UPDATE], *map(_one_line, rest)) if line)
         rows.append(RowReply(tag, visible, values.get(ReplyField.STATUS, ""),
                              values.get(ReplyField.DATE, ""),
-                             values.get(ReplyField.UPDATE, ""), outside))
+                             values.get(ReplyField.UPDATE, ""), tuple(outside)))
     return _merge_copies(rows), notes
 
 
