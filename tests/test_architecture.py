@@ -39,6 +39,8 @@ def test_the_package_keeps_its_contracts(tmp_path):
     ("domain/dates.py", "import openpyxl", "standard library"),
     ("workbook/new_workbook.py", "from wfs_reports.config import load_templates",
      "passed down"),
+    ("render/_progress.py", "from wfs_reports.config import bundled_templates",
+     "passed down"),
 ])
 def test_a_wrong_way_import_breaks_the_build(tmp_path, module, line, broken):
     result = _lint(tmp_path, (module, line))

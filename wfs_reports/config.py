@@ -22,6 +22,8 @@ PDF_TEMPLATE = "report.typ"
 # The form each owner fills in (make-report --requests); optional in a
 # --templates folder, which may predate it: the bundled one is used then.
 REQUEST_TEMPLATE = "update_request.docx"
+# The "Progress over time" picture; optional too, for a folder copied before it existed.
+PROGRESS_TEMPLATE = "progress.typ"
 BRAND_FILE = "brand.toml"
 RULES_FILE = "rules.toml"
 REQUIRED_FILES = (DOCX_TEMPLATE, PDF_TEMPLATE, BRAND_FILE, RULES_FILE)
@@ -42,6 +44,13 @@ class Templates:
     def update_request(self) -> Path:
         own = self.folder / REQUEST_TEMPLATE
         return own if own.is_file() else bundled_templates() / REQUEST_TEMPLATE
+
+    @property
+    def progress(self) -> Path:
+        """progress.typ: the folder's own, else the bundled one (the renderers
+        draw it with the folder's fonts either way)."""
+        own = self.folder / PROGRESS_TEMPLATE
+        return own if own.is_file() else bundled_templates() / PROGRESS_TEMPLATE
 
 
 def bundled_templates() -> Path:

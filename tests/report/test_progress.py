@@ -146,6 +146,6 @@ def test_word_draws_the_picture_from_a_template_given_as_a_traversable(tmp_path)
     with zipfile.ZipFile(bundle, "w") as archive:
         archive.write(bundled_templates() / "report.docx", "templates/report.docx")
     data = render_docx(with_progress(make_context()),
-                       zipfile.Path(bundle, "templates/report.docx"))
+                       zipfile.Path(bundle, "templates/report.docx"), bundled_templates())
     document = docx.Document(io.BytesIO(data))
     assert "Progress over time" in [p.text for p in document.paragraphs]

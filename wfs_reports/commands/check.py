@@ -9,16 +9,19 @@ everything there is to fix.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from wfs_reports.config import load_templates
-from wfs_reports.domain.assess import assess_plan, choose_as_at
+from wfs_reports.domain.assess import AssessedAction, assess_plan, choose_as_at
 from wfs_reports.domain.checks import HEADINGS, carried_over, check_plan
 from wfs_reports.domain.dates import format_date
 from wfs_reports.domain.errors import WorkbookError
+from wfs_reports.domain.model import Plan
 from wfs_reports.domain.owners import match_contacts
-from wfs_reports.domain.problems import Kind, Severity
+from wfs_reports.domain.problems import Kind, Problem, Severity
+from wfs_reports.domain.rules import RulesConfig
 from wfs_reports.domain.text import plural
 from wfs_reports.report.snapshot import earlier_reports, load_previous
 from wfs_reports.requests.plan import resolve_plan_owners
@@ -65,25 +68,41 @@ def check_workbook(
         reading = inspect_workbook(source.data, source.name, rules.labels())
     except WorkbookError as error:
         # The file cannot be opened as a workbook at all: that is all there is to say.
-        return CheckResult(source.name, as_at, tuple(
-            Item(Severity.ERROR, STOPPING, p.where, p.message) for p in error.problems))
-
+        return CheckResult(source.name, as_at, tuple(_stopping(error.problems)))
     # Problems that stop the report, then everything else about the rows that
     # could still be read: one pass lists all there is to fix.
     plan = reading.plan
-    items: list[Item] = [Item(Severity.ERROR, STOPPING, p.where, p.message)
-                         for p in reading.problems]
+    items = _stopping(reading.problems)
     today = as_at is None and plan.settings.as_at is None
     as_at, _from = choose_as_at(as_at, plan, None)
-    items += [
+    items += _reading_notes([*source.warnings, *plan.warnings])
+    assessed = assess_plan(plan, as_at, rules)
+    items += _findings(plan, assessed, as_at, rules, rows_unread=bool(reading.problems),
+                       out=out, previous=previous)
+    items += _owners_to_check(plan)
+    return CheckResult(source.name, as_at, tuple(items), today)
+
+
+def _stopping(problems: Iterable[Problem]) -> list[Item]:
+    return [Item(Severity.ERROR, STOPPING, p.where, p.message) for p in problems]
+
+
+def _reading_notes(warnings: Iterable[Problem]) -> list[Item]:
+    return [
         Item(Severity.WARNING, "Notes from reading the workbook", w.where, w.message)
-        for w in [*source.warnings, *plan.warnings]
+        for w in warnings
         # Listed below in a group of their own.
         if w.kind is not Kind.RECOMMENDATION_EMPTY
     ]
-    assessed = assess_plan(plan, as_at, rules)
+
+
+def _findings(plan: Plan, assessed: dict[int, list[AssessedAction]], as_at: dt.date,
+              rules: RulesConfig, *, rows_unread: bool, out: Path | None,
+              previous: Path | None) -> list[Item]:
+    """The rules' findings, grouped under their headings; overrides carried over
+    from the ``previous`` snapshot, else the newest earlier report in ``out``."""
     problems = check_plan(plan, assessed, as_at, rules.stale_days)
-    if reading.problems:
+    if rows_unread:
         # Rows that could not be read are not in the plan, so a recommendation
         # may only look empty: say nothing of it until the problems are fixed.
         problems = [p for p in problems if p.kind is not Kind.RECOMMENDATION_EMPTY]
@@ -93,14 +112,16 @@ def check_workbook(
     if last is not None:
         problems += carried_over(assessed, last.records, last.as_at)
     order = list(HEADINGS)
-    for problem in sorted(problems, key=lambda p: order.index(p.kind)):
-        heading = HEADINGS[problem.kind].format(stale_days=rules.stale_days)
-        items.append(Item(problem.severity, heading, problem.where, problem.message))
+    return [Item(problem.severity, HEADINGS[problem.kind].format(stale_days=rules.stale_days),
+                 problem.where, problem.message)
+            for problem in sorted(problems, key=lambda p: order.index(p.kind))]
+
+
+def _owners_to_check(plan: Plan) -> list[Item]:
     owners = resolve_plan_owners(plan)
     _addresses, address_problems = match_contacts(plan.contacts, owners)
-    for problem in (*owners.problems, *address_problems):
-        items.append(Item(Severity.WARNING, "Owners to check", problem.where, problem.message))
-    return CheckResult(source.name, as_at, tuple(items), today)
+    return [Item(Severity.WARNING, "Owners to check", problem.where, problem.message)
+            for problem in (*owners.problems, *address_problems)]
 
 
 def format_check(result: CheckResult, colour: bool = False) -> str:

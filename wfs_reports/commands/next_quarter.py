@@ -72,38 +72,55 @@ def next_quarter(
     source = load_source(Path(workbook))
     rules = load_templates(templates_folder).rules
     plan = read_workbook(source.data, source.name, rules.labels())
-    warnings = list(source.warnings)
-    settings = plan.settings
-    previous = settings.as_at
+    previous = plan.settings.as_at
     new_as_at = as_at or next_quarter_end(previous or today or dt.date.today())
     edits: dict[tuple[str, str], CellValue] = {}
-    edits[_setting_cell(plan, "as_at", source.name)] = new_as_at
+    warnings = [*source.warnings, *_move_as_at(plan, source.name, new_as_at, edits)]
+    warnings += _set_meeting_date(plan, source.name, meeting_date, new_as_at, edits)
+    cleared = _clear_overrides(plan, edits)
+    written = _write_copy(_names(source.path), patch_cells(source.data, edits, source.name))
+    return NextQuarter(written, new_as_at, previous, meeting_date, cleared, warnings)
+
+
+def _move_as_at(plan: Plan, file_name: str, new_as_at: dt.date,
+                edits: dict[tuple[str, str], CellValue]) -> list[Problem]:
+    """Set As at to ``new_as_at``; a warning if that is not after the current one."""
+    previous = plan.settings.as_at
+    edits[_setting_cell(plan, "as_at", file_name)] = new_as_at
     if previous is not None and new_as_at <= previous:
-        warnings.append(_setting_problem(
+        return [_setting_problem(
             plan, "as_at", f"the new As at, {format_date(new_as_at)}, is not after the "
-            f"current one, {format_date(previous)}; check --as-at"))
+            f"current one, {format_date(previous)}; check --as-at")]
+    return []
+
+
+def _set_meeting_date(plan: Plan, file_name: str, meeting_date: dt.date | None,
+                      new_as_at: dt.date, edits: dict[tuple[str, str], CellValue]
+                      ) -> list[Problem]:
+    """Set the Meeting date to ``meeting_date`` (blank when None): the warnings to say."""
+    settings = plan.settings
     if "meeting_date" in settings.cells:
-        edits[_setting_cell(plan, "meeting_date", source.name)] = meeting_date
+        edits[_setting_cell(plan, "meeting_date", file_name)] = meeting_date
     elif meeting_date is not None:
-        _setting_cell(plan, "meeting_date", source.name)  # refuses: nowhere to write it
+        _setting_cell(plan, "meeting_date", file_name)  # refuses: nowhere to write it
     if meeting_date is None and "meeting_date" in settings.cells:
-        warnings.append(_setting_problem(
+        return [_setting_problem(
             plan, "meeting_date", "the Meeting date is left blank; type the date of the "
-            "meeting this report goes to (or give --meeting-date)"))
-    elif meeting_date is None:
-        warnings.append(_setting_problem(
+            "meeting this report goes to (or give --meeting-date)")]
+    if meeting_date is None:
+        return [_setting_problem(
             plan, "meeting_date", "the Report sheet has no 'Meeting date' row; add one "
-            "with the date of the meeting this report goes to"))
-    else:
-        warnings += meeting_date_problems(replace(settings, meeting_date=meeting_date),
-                                          new_as_at)
+            "with the date of the meeting this report goes to")]
+    return meeting_date_problems(replace(settings, meeting_date=meeting_date), new_as_at)
+
+
+def _clear_overrides(plan: Plan, edits: dict[tuple[str, str], CellValue]) -> list[str]:
+    """Clear every action's override (see _clear_override): a line each."""
     cleared: list[str] = []
     for recommendation in plan.recommendations:
         for action in recommendation.actions:
             cleared += _clear_override(action, edits)
-    data = patch_cells(source.data, edits, source.name)
-    written = _write_copy(_names(source.path), data)
-    return NextQuarter(written, new_as_at, previous, meeting_date, cleared, warnings)
+    return cleared
 
 
 def _write_copy(names: list[Path], data: bytes) -> Path:

@@ -16,8 +16,8 @@ from pathlib import Path
 
 from wfs_reports.commands._history import as_at_order, shown_out_of_order, title_changed
 from wfs_reports.commands._render import output_stem, render, side_processes
-from wfs_reports.config import load_templates
-from wfs_reports.domain.assess import assess_plan, choose_as_at
+from wfs_reports.config import Templates, load_templates
+from wfs_reports.domain.assess import AssessedAction, assess_plan, choose_as_at
 from wfs_reports.domain.checks import (
     carried_over,
     check_plan,
@@ -34,10 +34,10 @@ from wfs_reports.output.writer import write_outputs
 from wfs_reports.render.formats import DEFAULT_FORMATS, FORMATS
 from wfs_reports.report.build import build_context
 from wfs_reports.report.compare import Previous
-from wfs_reports.report.snapshot import earlier_reports, load_previous
+from wfs_reports.report.snapshot import EarlierReports, earlier_reports, load_previous
 from wfs_reports.report.view import ReportContext
 from wfs_reports.workbook.reader import read_workbook
-from wfs_reports.workbook.source import load_source
+from wfs_reports.workbook.source import Source, load_source
 
 
 @dataclass
@@ -93,42 +93,23 @@ def make_report(
     """
     started = time.time()
     formats = tuple(formats)
+    out = Path(out)
+    confirmed = as_at is not None
     with side_processes(formats, enabled=processes) as side:
         source = load_source(Path(workbook))
         templates = load_templates(templates_folder)
-        plan = read_workbook(source.data, source.name, templates.rules.labels())
-        plan.warnings[:0] = source.warnings
-        confirmed = as_at is not None
+        plan = _read_plan(source, templates)
         as_at, as_at_from = choose_as_at(as_at, plan, today)
-        earlier = earlier_reports(Path(out), plan.settings.title, as_at)
-        dated, made_after = as_at_order(plan.settings, as_at, confirmed=confirmed,
-                                        earlier=earlier, out=Path(out), file=source.name)
-        last = None if not compare else (
-            earlier.with_history(load_previous(previous)) if previous is not None
-            else earlier.newest)
+        before = _earlier(out, plan, as_at, source, confirmed=confirmed, previous=previous,
+                          compare=compare)
         assessed = assess_plan(plan, as_at, templates.rules)
-        to_fix = [p for p in check_plan(plan, assessed, as_at, templates.rules.stale_days)
-                  if p.severity is Severity.ERROR]
-        # Worth saying on every run, not only under --check.
-        notices = [*duplicate_actions(plan),
-                   *(carried_over(assessed, last.records, last.as_at) if last is not None else ())]
-        shown = history(earlier.counts, ReportCounts(as_at))
-        context = replace(build_context(
-            plan, assessed, as_at=as_at, source_file=source.name,
-            source_sha256=source.sha256, brand=templates.brand, rules=templates.rules,
-            previous=last, history=shown,
-        ), made_after=made_after)
-        dated += [*meeting_date_problems(plan.settings, as_at),
-                  *title_changed(plan.settings, earlier, Path(out)),
-                  *shown_out_of_order(shown, Path(out))]
+        to_fix = _to_fix(plan, assessed, as_at, templates)
+        notices = _notices(plan, assessed, before.last)
+        context, dated = _context(plan, assessed, as_at, source, templates, before, out)
         documents, problems = render(context, templates, formats, side=side)
     reconcile(plan, context)
-    with folder_lock(Path(out), wait=lock_wait, on_wait=on_wait, started=started,
-                     spare=source.path):
-        refuse_overwriting(source.path, Path(out), documents)
-        keep, superseding = superseded(Path(out), output_stem(context), source.sha256)
-        keep, spared = spare_workbook(source.path, keep)
-        written = write_outputs(Path(out), documents, keep=keep)
+    written, notes = _write(out, documents, source, context, started=started,
+                            lock_wait=lock_wait, on_wait=on_wait)
     return Result(
         recommendations_read=len(plan.recommendations),
         actions_read=len(plan.actions),
@@ -137,11 +118,86 @@ def make_report(
         written=written,
         warnings=[*plan.warnings, *dated, *notices, *problems],
         context=context,
-        notes=[*([superseding.format(date=context.as_at)] if superseding else []), *spared],
+        notes=notes,
         as_at_line=f"As at {context.as_at}, {as_at_from}.",
-        compared_line=_compared_line(last, compare, previous),
+        compared_line=_compared_line(before.last, compare, previous),
         to_fix=to_fix,
     )
+
+
+def _read_plan(source: Source, templates: Templates) -> Plan:
+    """The workbook's plan, the source's own warnings (a file open elsewhere) first."""
+    plan = read_workbook(source.data, source.name, templates.rules.labels())
+    plan.warnings[:0] = source.warnings
+    return plan
+
+
+@dataclass(frozen=True)
+class _Before:
+    """What the output folder's earlier reports of this plan give this one."""
+
+    reports: EarlierReports
+    dated: list[Problem]  # this as-at date against theirs
+    made_after: tuple[str, ...]  # for the snapshot's "made_after"
+    last: Previous | None  # the report to compare with, if any
+
+
+def _earlier(out: Path, plan: Plan, as_at: dt.date, source: Source, *, confirmed: bool,
+             previous: Path | None, compare: bool) -> _Before:
+    """The earlier reports, the as-at order against them, and the one to compare with:
+    ``previous`` if given, else the newest (none with ``compare=False``)."""
+    reports = earlier_reports(out, plan.settings.title, as_at)
+    dated, made_after = as_at_order(plan.settings, as_at, confirmed=confirmed,
+                                    earlier=reports, out=out, file=source.name)
+    last = None if not compare else (
+        reports.with_history(load_previous(previous)) if previous is not None
+        else reports.newest)
+    return _Before(reports, dated, made_after, last)
+
+
+def _to_fix(plan: Plan, assessed: dict[int, list[AssessedAction]], as_at: dt.date,
+            templates: Templates) -> list[Problem]:
+    """What --check calls errors: the report says them, to fix before circulating it."""
+    return [p for p in check_plan(plan, assessed, as_at, templates.rules.stale_days)
+            if p.severity is Severity.ERROR]
+
+
+def _notices(plan: Plan, assessed: dict[int, list[AssessedAction]],
+             last: Previous | None) -> list[Problem]:
+    """Worth saying on every run, not only under --check."""
+    return [*duplicate_actions(plan),
+            *(carried_over(assessed, last.records, last.as_at) if last is not None else ())]
+
+
+def _context(plan: Plan, assessed: dict[int, list[AssessedAction]], as_at: dt.date,
+             source: Source, templates: Templates, before: _Before, out: Path
+             ) -> tuple[ReportContext, list[Problem]]:
+    """The report's context, with its Progress over time, and the warnings about
+    its dates (the as-at order, the meeting date, a changed title)."""
+    shown = history(before.reports.counts, ReportCounts(as_at))
+    context = replace(build_context(
+        plan, assessed, as_at=as_at, source_file=source.name,
+        source_sha256=source.sha256, brand=templates.brand, rules=templates.rules,
+        previous=before.last, history=shown,
+    ), made_after=before.made_after)
+    dated = [*before.dated, *meeting_date_problems(plan.settings, as_at),
+             *title_changed(plan.settings, before.reports, out),
+             *shown_out_of_order(shown, out)]
+    return context, dated
+
+
+def _write(out: Path, documents: dict[str, bytes], source: Source, context: ReportContext,
+           *, started: float, lock_wait: float, on_wait: Callable[[str], None] | None
+           ) -> tuple[list[Path], list[str]]:
+    """Under the output folder's lock: refuse to overwrite the workbook, keep an
+    earlier report this one supersedes, write. (The files written, lines to say.)"""
+    with folder_lock(out, wait=lock_wait, on_wait=on_wait, started=started,
+                     spare=source.path):
+        refuse_overwriting(source.path, out, documents)
+        keep, superseding = superseded(out, output_stem(context), source.sha256)
+        keep, spared = spare_workbook(source.path, keep)
+        written = write_outputs(out, documents, keep=keep)
+    return written, [*([superseding.format(date=context.as_at)] if superseding else []), *spared]
 
 
 def _compared_line(last: Previous | None, compare: bool, previous: Path | None) -> str:

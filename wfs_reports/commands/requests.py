@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from wfs_reports.config import load_templates
+from wfs_reports.config import Templates, load_templates
 from wfs_reports.domain.assess import assess_plan
 from wfs_reports.domain.problems import Problem
 from wfs_reports.domain.text import plural
@@ -75,15 +75,21 @@ def make_requests(
         rules=templates.rules, organisation=templates.brand.organisation,
         source_file=source.name, source_sha256=source.sha256,
     )
-    files: dict[str, bytes] = {}
-    for request in requests.requests:
-        form = render_form(requests, request, templates.update_request, templates.brand)
-        files[f"{request.stem}.docx"] = form
-        files[f"{request.stem}.eml"] = render_email(requests, request, form)
-    files[requests.index_name] = render_index(requests)
+    files = _files(requests, templates)
     folder = Path(out) / requests.folder
     with folder_lock(Path(out), wait=lock_wait, on_wait=on_wait, started=started,
                      spare=source.path):
         written = write_folder(folder, files, keep=source.path)
     warnings = [*plan.warnings, *requests.problems]
     return RequestsResult(folder, written, requests, warnings)
+
+
+def _files(requests: RequestPlan, templates: Templates) -> dict[str, bytes]:
+    """Each owner's form and its email, then the index: {file name: bytes}."""
+    files: dict[str, bytes] = {}
+    for request in requests.requests:
+        form = render_form(requests, request, templates.update_request, templates.brand)
+        files[f"{request.stem}.docx"] = form
+        files[f"{request.stem}.eml"] = render_email(requests, request, form)
+    files[requests.index_name] = render_index(requests)
+    return files

@@ -19,8 +19,12 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
+from wfs_reports.domain.model import Rag
+
 LIMIT = 8  # reports shown, the current one included
-COUNTED = ("completed", "minor_issues", "missed")  # the columns' parts, bottom to top
+# The RAG keys counted, in the order the report shows them (the columns' parts,
+# bottom to top); not applicable is not counted.
+COUNTED = (Rag.COMPLETED, Rag.MINOR_ISSUES, Rag.MISSED)
 
 
 @dataclass(frozen=True)
@@ -39,7 +43,7 @@ class ReportCounts:
 
     @property
     def total(self) -> int:
-        return sum(self.count(key) for key in COUNTED)
+        return sum(self.count(rag.value) for rag in COUNTED)
 
 
 def history(earlier: Iterable[ReportCounts], current: ReportCounts,

@@ -54,3 +54,8 @@ def plural(count: int, noun: str, many: str = "") -> str:
     """'1 action', '3 actions', '0 actions': the count and its noun, agreeing.
     ``many`` is the plural when it is not the noun plus "s"."""
     return f"{count} {noun if count == 1 else many or noun + 's'}"
+
+
+def plural_verb(count: int, noun: str, verb: str = "is", verbs: str = "are") -> str:
+    """'1 date is', '3 dates are': the count, its noun and a verb, all agreeing."""
+    return f"{plural(count, noun)} {verb if count == 1 else verbs}"

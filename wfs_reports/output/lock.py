@@ -30,6 +30,7 @@ from pathlib import Path
 import filelock
 
 from wfs_reports.domain.errors import OutputError
+from wfs_reports.output._folder import make_folder
 
 LOCK_NAME = ".make-report.lock"
 # How long a run waits for another to finish writing (seconds). Writing takes
@@ -52,13 +53,7 @@ def folder_lock(
     removed once the lock is held, but never ``spare`` (the workbook being read).
     """
     folder = Path(folder)
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        raise OutputError(
-            f"{folder}: cannot create the output folder ({error.strerror}); choose another "
-            "with --out"
-        ) from None
+    make_folder(folder)
     lock = filelock.FileLock(folder / LOCK_NAME, timeout=wait)
     try:
         try:

@@ -22,6 +22,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from wfs_reports.domain.errors import OutputError, Stopped
+from wfs_reports.output._folder import make_folder
 from wfs_reports.output.interrupts import interrupts_deferred
 
 
@@ -37,13 +38,7 @@ def write_outputs(
     """
     folder = Path(folder)
     keep = dict(keep or {})
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        raise OutputError(
-            f"{folder}: cannot create the output folder ({error.strerror}); choose another "
-            "with --out"
-        ) from None
+    make_folder(folder)
     new_mode = _new_file_mode()
     staged: list[tuple[Path, Path]] = []  # (temporary, target)
     backups: dict[Path, Path] = {}  # target -> its earlier contents, for a rollback

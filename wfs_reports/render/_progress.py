@@ -41,35 +41,33 @@ def picture_data(progress: Progress, rag_key: tuple[RagStyle, ...]) -> dict:
     }
 
 
-def draw(context: ReportContext, template_dir: Path, output: Output) -> bytes | None:
-    """The picture as "svg" or "png" bytes; None when the report has no history."""
+def draw(context: ReportContext, template: Path, fonts: Path, output: Output) -> bytes | None:
+    """The picture as "svg" or "png" bytes; None when the report has no history.
+
+    ``template`` is the progress.typ to compile and ``fonts`` the folder of
+    fonts it may use: the command resolves both (config.Templates.progress).
+    """
     if context.progress is None:
         return None
-    folder = Path(template_dir)
-    path = folder / TEMPLATE_NAME
-    if not path.is_file():
-        # A templates folder copied before this picture existed: draw it as shipped.
-        from wfs_reports.config import bundled_templates
-
-        path = bundled_templates() / TEMPLATE_NAME
+    path = Path(template)
     try:
-        template = path.read_bytes()
+        template_bytes = path.read_bytes()
     except OSError:
         raise ReportError(f"{path}: the Progress over time template cannot be read; copy "
                           "it from the bundled templates") from None
     data = {"progress": picture_data(context.progress, context.rag_key)}
     files = {
-        TEMPLATE_NAME: template,
+        TEMPLATE_NAME: template_bytes,
         "data.json": json.dumps(data, ensure_ascii=False, sort_keys=True).encode("utf-8"),
     }
     try:
         compiled = compile_template(
-            TEMPLATE_NAME, files, font_folder=folder / FONTS_FOLDER,
+            TEMPLATE_NAME, files, font_folder=Path(fonts),
             when=timestamp(dt.date.fromisoformat(context.as_at_iso)), output=output,
             ppi=PNG_PPI if output == "png" else None,
         )
     except TypesetError as error:
-        raise ReportError(f"{folder / TEMPLATE_NAME}: the Progress over time picture could "
+        raise ReportError(f"{path}: the Progress over time picture could "
                           f"not be drawn: {error}; fix the template or restore the bundled "
                           "progress.typ") from None
     pages = compiled.output if isinstance(compiled.output, list) else [compiled.output]

@@ -207,23 +207,25 @@ def _logo(pictures: word.Pictures, context: ReportContext,
 
 
 def _progress(pictures: word.Pictures, context: ReportContext, template: word.Template,
-              folder: pathlib.Path | None) -> dict[str, Any] | None:
+              folder: pathlib.Path | None,
+              progress_template: pathlib.Path | None) -> dict[str, Any] | None:
     """"Progress over time": the picture (progress.typ drawn as PNG) and its table.
 
-    ``folder`` holds progress.typ and fonts/: the templates folder, else the
-    Word template's own folder, else the bundled templates.
+    ``folder`` holds fonts/ and, unless ``progress_template`` names another,
+    progress.typ: the templates folder, else the Word template's own folder.
     """
     progress = context.progress
     if progress is None:
         return None
-    from wfs_reports.config import bundled_templates
-    from wfs_reports.render._progress import draw
+    from wfs_reports.render._progress import FONTS_FOLDER, TEMPLATE_NAME, draw
 
     if folder is None:
-        parent = template.parent if isinstance(template, pathlib.Path) else None
-        folder = parent if parent is not None and (parent / "fonts").is_dir() \
-            else bundled_templates()
-    picture = draw(context, folder, "png")
+        if not isinstance(template, pathlib.Path):
+            raise ReportError(f"{template}: the Progress over time picture needs the "
+                              "templates folder (progress.typ and fonts/); pass it too")
+        folder = template.parent
+    picture = draw(context, progress_template or folder / TEMPLATE_NAME,
+                   folder / FONTS_FOLDER, "png")
     assert picture is not None
     return {
         "heading": word.text(progress.heading),
@@ -241,7 +243,8 @@ def _progress(pictures: word.Pictures, context: ReportContext, template: word.Te
 
 
 def _values(pictures: word.Pictures, context: ReportContext, template: word.Template,
-            folder: pathlib.Path | None = None) -> dict[str, Any]:
+            folder: pathlib.Path | None,
+            progress_template: pathlib.Path | None) -> dict[str, Any]:
     key = context.rag_key
     summary = context.summary
     return {
@@ -298,7 +301,7 @@ def _values(pictures: word.Pictures, context: ReportContext, template: word.Temp
             "bar": _bar(summary.counts),
         },
         "changes": _changes(context),
-        "progress": _progress(pictures, context, template, folder),
+        "progress": _progress(pictures, context, template, folder, progress_template),
         "recommendations": [
             {
                 "heading": word.text(rec.heading),
@@ -325,9 +328,11 @@ def _record(context: ReportContext) -> bytes:
 
 
 def render_docx(context: ReportContext, template: word.Template,
-                templates_folder: pathlib.Path | None = None) -> bytes:
+                templates_folder: pathlib.Path | None = None,
+                progress: pathlib.Path | None = None) -> bytes:
     """Render ``context`` into the docxtpl ``template``; return the .docx bytes.
-    ``templates_folder`` is where progress.typ and fonts/ are (see _progress)."""
+    ``templates_folder`` is where fonts/ and progress.typ are, ``progress`` the
+    progress.typ to draw with if not the folder's own (see _progress)."""
     tpl = word.open_template(template)
     primary = context.brand.primary
     word.apply_style_colours(tpl, {
@@ -336,7 +341,7 @@ def render_docx(context: ReportContext, template: word.Template,
     })
     pictures = word.Pictures(tpl)
     try:
-        word.render(tpl, _values(pictures, context, template, templates_folder), template,
+        word.render(tpl, _values(pictures, context, template, templates_folder, progress), template,
                     "the Word template", "report.docx")
     except UnrecognizedImageError:
         raise ReportError(
@@ -374,4 +379,4 @@ def keep_end_with_last_block(body) -> None:
 
 def render(context: ReportContext, templates) -> Rendered:
     """The Word report, for the format registry (wfs_reports.render.formats)."""
-    return Rendered(render_docx(context, templates.docx, templates.folder))
+    return Rendered(render_docx(context, templates.docx, templates.folder, templates.progress))

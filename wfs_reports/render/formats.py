@@ -13,12 +13,27 @@ from __future__ import annotations
 
 import importlib
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
-    from wfs_reports.config import Templates
     from wfs_reports.render.rendered import Rendered
     from wfs_reports.report.view import ReportContext
+
+
+class Templates(Protocol):
+    """What a renderer reads of the templates the command loaded
+    (config.Templates): every path already resolved, so no renderer falls
+    back to the bundled templates of its own."""
+
+    @property
+    def folder(self) -> Path: ...
+
+    @property
+    def docx(self) -> Path: ...
+
+    @property
+    def progress(self) -> Path: ...
 
 
 @dataclass(frozen=True)

@@ -31,7 +31,8 @@ from markupsafe import Markup, escape
 from wfs_reports.domain.errors import ReportError
 from wfs_reports.domain.text import PARAGRAPH_BREAK, safe
 from wfs_reports.render._layout import bar_segments
-from wfs_reports.render._progress import draw
+from wfs_reports.render._progress import FONTS_FOLDER, draw
+from wfs_reports.render._progress import TEMPLATE_NAME as PROGRESS_TEMPLATE
 from wfs_reports.render.rendered import Rendered
 from wfs_reports.report.view import RagCount, ReportContext
 
@@ -45,10 +46,13 @@ _IMAGE_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg"
 
 def render(context: ReportContext, templates: Any) -> Rendered:
     """The web page, for the format registry (wfs_reports.render.formats)."""
-    return Rendered(render_html(context, templates.folder))
+    return Rendered(render_html(context, templates.folder, templates.progress))
 
 
-def render_html(context: ReportContext, template_dir: Path) -> bytes:
+def render_html(context: ReportContext, template_dir: Path,
+                progress: Path | None = None) -> bytes:
+    """The web page; ``progress`` is the progress.typ to draw with (default:
+    the folder's own)."""
     folder = Path(template_dir)
     template_text = _read(folder / TEMPLATE_NAME, "the web page template")
     stylesheet = _read(folder / STYLESHEET_NAME, "the web page stylesheet")
@@ -61,7 +65,8 @@ def render_html(context: ReportContext, template_dir: Path) -> bytes:
     environment.filters.update(paragraphs=paragraphs, lines=lines)
     try:
         template = environment.from_string(template_text)
-        page = template.render(_values(context, folder, stylesheet))
+        page = template.render(_values(context, folder, stylesheet,
+                                               progress or folder / PROGRESS_TEMPLATE))
     except SecurityError as error:
         reason = str(error).rstrip(".")
         raise ReportError(f"{folder / TEMPLATE_NAME}: the web page template asks for something "
@@ -135,9 +140,9 @@ def _logo(context: ReportContext, folder: Path) -> str | None:
 _SVG_START = re.compile(r"<svg\b")
 
 
-def _chart(context: ReportContext, folder: Path) -> Markup | None:
+def _chart(context: ReportContext, folder: Path, progress: Path) -> Markup | None:
     """The Progress over time picture as inline SVG, named for screen readers."""
-    svg = draw(context, folder, "svg")
+    svg = draw(context, progress, folder / FONTS_FOLDER, "svg")
     if svg is None or context.progress is None:
         return None
     text = svg.decode("utf-8")
@@ -153,7 +158,8 @@ def _segments(counts: tuple[RagCount, ...]) -> list[dict]:
             for segment in bar_segments(counts)]
 
 
-def _values(context: ReportContext, folder: Path, stylesheet: str) -> dict[str, Any]:
+def _values(context: ReportContext, folder: Path, stylesheet: str,
+            progress: Path) -> dict[str, Any]:
     headings = {r.ref: r for r in context.recommendations}
     styles = (*context.rag_key, context.not_applicable)
     return {
@@ -167,7 +173,7 @@ def _values(context: ReportContext, folder: Path, stylesheet: str) -> dict[str, 
         "rag_colours": [(style.key, _colour(style.fill), _colour(style.text_colour))
                         for style in styles],
         "logo": _logo(context, folder),
-        "chart": _chart(context, folder),
+        "chart": _chart(context, folder, progress),
         "recommendation_of": lambda ref: headings.get(ref),
         "segments": _segments,
     }

@@ -23,6 +23,7 @@ from wfs_reports.domain.problems import Kind, Problem, Severity
 from wfs_reports.domain.rules import RagSource
 from wfs_reports.domain.text import PARAGRAPH_BREAK
 from wfs_reports.render._layout import bar_segments, rag_data
+from wfs_reports.render._progress import TEMPLATE_NAME as PROGRESS_TEMPLATE
 from wfs_reports.render._progress import draw
 from wfs_reports.render._typst import (
     TypesetError,
@@ -43,12 +44,14 @@ REPLACEMENT = "□"
 
 def render(context: ReportContext, templates: Any) -> Rendered:
     """The PDF, for the format registry (wfs_reports.render.formats)."""
-    return render_pdf(context, templates.folder)
+    return render_pdf(context, templates.folder, templates.progress)
 
 
-def render_pdf(context: ReportContext, template_dir: Path) -> Rendered:
+def render_pdf(context: ReportContext, template_dir: Path,
+               progress: Path | None = None) -> Rendered:
     """The report as PDF/UA-1 bytes, and the problems met (characters no font
-    can show, Typst's warnings). Raises ReportError if the template fails."""
+    can show, Typst's warnings). Raises ReportError if the template fails.
+    ``progress`` is the progress.typ to draw with (default: the folder's own)."""
     folder = Path(template_dir)
     data, problems = report_data(context, folder / FONTS_FOLDER)
     try:
@@ -60,7 +63,7 @@ def render_pdf(context: ReportContext, template_dir: Path) -> Rendered:
                           "from the bundled templates")
     files[DATA_NAME] = json.dumps(data, ensure_ascii=False, sort_keys=True).encode("utf-8")
     # "Progress over time": the same picture as the web page's, drawn by progress.typ.
-    picture = draw(context, folder, "svg")
+    picture = draw(context, progress or folder / PROGRESS_TEMPLATE, folder / FONTS_FOLDER, "svg")
     if picture is not None:
         files[PROGRESS_PICTURE] = picture
     try:

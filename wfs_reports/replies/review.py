@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from wfs_reports.domain.dates import format_date, parse_completion_date, parse_day_first_date
 from wfs_reports.domain.model import Action, DueKind, Plan, Status
 from wfs_reports.domain.reply_tags import action_key
-from wfs_reports.domain.text import plural
+from wfs_reports.domain.text import plural, plural_verb
 from wfs_reports.domain.trend import same_text
 from wfs_reports.replies.form import RowReply
 from wfs_reports.replies.received import Returned, Unread
@@ -125,7 +125,7 @@ class Review:
             line += f" (see {replies_file})"
         waiting = len(self.chase)
         if waiting:
-            line += f"; {plural(waiting, 'owner')} {'has' if waiting == 1 else 'have'} not replied"
+            line += f"; {plural_verb(waiting, 'owner', 'has', 'have')} not replied"
         return line + "."
 
 

@@ -10,7 +10,7 @@ from wfs_reports.domain.assess import AssessedAction
 from wfs_reports.domain.colours import RagStyle
 from wfs_reports.domain.dates import MONTH_NAMES, format_date
 from wfs_reports.domain.model import Action, Brand, Plan, Rag, Status, action_number
-from wfs_reports.domain.progress import ReportCounts
+from wfs_reports.domain.progress import COUNTED, ReportCounts
 from wfs_reports.domain.rules import RulesConfig, rag_note
 from wfs_reports.domain.text import paragraphs
 from wfs_reports.report.compare import Previous, with_trends
@@ -26,8 +26,6 @@ from wfs_reports.report.view import (
     ReportContext,
     Summary,
 )
-
-_COUNTED = (Rag.COMPLETED, Rag.MINOR_ISSUES, Rag.MISSED)
 
 
 def build_context(
@@ -131,7 +129,7 @@ def build_context(
         source_sha256=source_sha256,
         source_sha_short=source_sha256[:12],
         brand=brand,
-        rag_key=tuple(styles[rag] for rag in _COUNTED),
+        rag_key=tuple(styles[rag] for rag in COUNTED),
         not_applicable=styles[Rag.NOT_APPLICABLE],
         summary=summary,
         exceptions=tuple(exceptions),
@@ -159,7 +157,7 @@ def _progress(history: tuple[ReportCounts, ...], as_at: dt.date, summary: Summar
     for report in history:
         current = report is history[-1]
         counts = summary.counts if current else tuple(
-            RagCount(styles[rag], report.count(rag.value)) for rag in _COUNTED)
+            RagCount(styles[rag], report.count(rag.value)) for rag in COUNTED)
         points.append(ProgressPoint(
             as_at=format_date(report.as_at),
             as_at_iso=report.as_at.isoformat(),
@@ -182,7 +180,7 @@ def summarise(recommendations: Sequence[RecommendationContext],
     def counts(actions) -> tuple[RagCount, ...]:
         return tuple(
             RagCount(styles[rag], sum(1 for a in actions if a.rag.key == rag.value))
-            for rag in _COUNTED
+            for rag in COUNTED
         )
 
     def not_applicable(actions) -> int:

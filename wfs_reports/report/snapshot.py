@@ -149,7 +149,7 @@ def counts_from(snapshot: Any, file_name: str) -> tuple[str, ReportCounts]:
     Raises ValueError if it is not one of ours."""
     try:
         summary = snapshot["summary"]
-        counts = {key: int(summary[key]) for key in COUNTED}
+        counts = {rag.value: int(summary[rag.value]) for rag in COUNTED}
         if any(count < 0 for count in counts.values()):
             raise ValueError("negative count")
         made_after = tuple(dt.date.fromisoformat(d) for d in snapshot.get("made_after") or ())

@@ -20,7 +20,7 @@ from typing import Any
 from wfs_reports.domain.dates import parse_day_first_date
 from wfs_reports.domain.model import Rag, Status
 from wfs_reports.domain.problems import Kind
-from wfs_reports.domain.text import excerpt
+from wfs_reports.domain.text import excerpt, plural
 from wfs_reports.domain.word_record import RecordedAction
 from wfs_reports.word_import.actions import ActionRows
 from wfs_reports.word_import.colours import RagKey, is_neutral
@@ -31,7 +31,6 @@ from wfs_reports.word_import.result import (
     Warnings,
     WordImport,
     build_plan,
-    count,
 )
 from wfs_reports.word_import.vocabulary import (
     COMMENTS_LABEL,
@@ -315,7 +314,7 @@ class WordReader:
                     Kind.WORD_NOT_PLACED, f"table {number}",
                     f"not an action table (it begins '{excerpt(first, 60)}', not with "
                     "Action | Owner(s) | Completion Date | Comments | RAG Status); its "
-                    f"{count(len(rows), 'row')} were not imported")
+                    f"{plural(len(rows), 'row')} were not imported")
                 continue
             for row in rows:
                 self.warnings.not_placed(row.where, " | ".join(c.text for c in row.filled),

@@ -13,7 +13,7 @@ from typing import Any
 
 from wfs_reports.domain.model import Action, Plan, Rag, Recommendation, ReportSettings, Status
 from wfs_reports.domain.problems import Kind, Problem, Severity
-from wfs_reports.domain.text import excerpt
+from wfs_reports.domain.text import excerpt, plural
 from wfs_reports.word_import.file import WordImportError
 from wfs_reports.word_import.vocabulary import FROM_THE_WORD_REPORT
 
@@ -76,22 +76,18 @@ class WordImport:
         completed = self.coloured.get(Rag.COMPLETED, 0)
         in_progress = sum(n for rag, n in self.coloured.items() if rag is not Rag.COMPLETED)
         colours = completed + in_progress
-        line = (f"Read {count(len(plan.recommendations), 'recommendation')} and "
-                f"{count(len(plan.actions), 'action')}")
+        line = (f"Read {plural(len(plan.recommendations), 'recommendation')} and "
+                f"{plural(len(plan.actions), 'action')}")
         if self.not_applicable:
             line += f" ({self.not_applicable} not applicable)"
-        line += (f"; {count(colours, 'RAG colour')} ({completed} completed, "
+        line += (f"; {plural(colours, 'RAG colour')} ({completed} completed, "
                  f"{in_progress} in progress")
         if self.red_overrides:
             line += f", {self.red_overrides} red kept as a RAG Override"
         line += ")"
         if self.problems:
-            line += f"; {count(len(self.problems), 'warning')} above"
+            line += f"; {plural(len(self.problems), 'warning')} above"
         return line
-
-
-def count(n: int, noun: str) -> str:
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 def build_plan(file_name: str, settings: dict[str, Any],

@@ -17,6 +17,7 @@ from collections.abc import Iterable, Mapping
 from typing import TypeVar
 
 from wfs_reports.domain.model import Rag
+from wfs_reports.domain.trend import Trend
 from wfs_reports.workbook.contract import PLACEHOLDERS, STATUS_WORDS
 
 _T = TypeVar("_T")
@@ -44,7 +45,7 @@ RAG_CELL_WORDS = {
     Rag.NOT_APPLICABLE: ("N/A", "NA", "Not relevant"),
 }
 RAG_WORD_LOOKUP = lookup(RAG_CELL_WORDS)
-TREND_WORDS = ("better", "same", "worse", "new")
+TREND_WORDS = tuple(trend.value for trend in Trend)
 TREND_KEYS = {key(w) for w in TREND_WORDS}
 # The first cell of a RAG key row that has its own wording ("RAG Status | Completed
 # Action | ..."), and what else a key's empty-label cells may say.

@@ -33,6 +33,7 @@ from wfs_reports.domain.model import (
     Status,
 )
 from wfs_reports.domain.problems import Kind, Problem, Severity
+from wfs_reports.domain.text import plural_verb
 from wfs_reports.workbook.cells import (
     clean_text,
     is_error_value,
@@ -565,7 +566,7 @@ class _Reader:
     def _serial_warnings(self) -> None:
         for column, found in self.serials.items():
             coordinate, value, date = found[0]
-            count = "1 date is" if len(found) == 1 else f"{len(found)} dates are"
+            count = plural_verb(len(found), "date")
             sheet, letter = column
             self._warn(Kind.SERIAL_DATE, sheet, f"{letter}:{letter}",
                        f"{count} stored as a number (e.g. {coordinate} holds {value:g}, read "
