@@ -27,10 +27,8 @@ def _new_set():
     return {"report.docx": b"new docx", "report.pdf": b"new pdf", "report.json": b"new json"}
 
 
-def test_a_rename_failing_after_others_puts_every_earlier_file_back(tmp_path, monkeypatch):
-    """The last file renamed fails (a disk full at that moment): the two renamed
-    before it get their earlier bytes back, so the earlier set is whole."""
-    earlier = _earlier_set(tmp_path)
+def _disk_full_at_the_json(monkeypatch) -> None:
+    """The disk fills as the JSON is renamed into place, the last of the set."""
     real_replace = os.replace
 
     def fail_on_json(source, target):
@@ -39,6 +37,13 @@ def test_a_rename_failing_after_others_puts_every_earlier_file_back(tmp_path, mo
         real_replace(source, target)
 
     monkeypatch.setattr(os, "replace", fail_on_json)
+
+
+def test_a_rename_failing_after_others_puts_every_earlier_file_back(tmp_path, monkeypatch):
+    """The last file renamed fails (a disk full at that moment): the two renamed
+    before it get their earlier bytes back, so the earlier set is whole."""
+    earlier = _earlier_set(tmp_path)
+    _disk_full_at_the_json(monkeypatch)
     with pytest.raises(OutputError, match="No space left on device"):
         write_outputs(tmp_path, _new_set())
     assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == earlier
@@ -237,14 +242,7 @@ def test_a_link_at_an_outputs_name_is_put_back_if_the_run_fails(tmp_path, monkey
     out = tmp_path / "out"
     out.mkdir()
     (out / "report.pdf").symlink_to(elsewhere)
-    real_replace = os.replace
-
-    def fail_on_json(source, target):
-        if str(target).endswith("report.json") and str(source).endswith(".tmp"):
-            raise OSError(28, "No space left on device")
-        real_replace(source, target)
-
-    monkeypatch.setattr(os, "replace", fail_on_json)
+    _disk_full_at_the_json(monkeypatch)
     with pytest.raises(OutputError, match="No space left on device"):
         write_outputs(out, _new_set())
     assert (out / "report.pdf").is_symlink()
