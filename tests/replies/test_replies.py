@@ -470,3 +470,21 @@ def test_a_form_without_tags_that_names_no_as_at_date_is_not_guessed(cli, folder
     assert sheets["Changes"] == []
     [why] = sheets["Not understood"]
     assert "does not name the as-at date, 22 November 2023" in why["Why"]
+
+
+def test_an_update_that_looks_like_a_formula_stays_text_and_is_applied_as_written(
+        cli, folder, workbook):
+    """An owner may start an update with '=' or '-'; the review workbook keeps it
+    text (never a formula Excel would run), and --apply writes it as typed."""
+    update = '=HYPERLINK("http://example.invalid","minutes") - see the minutes'
+    (folder / "Jo Bloggs.docx").write_bytes(reply_form(
+        [row("Alpha", update=update)], as_at=AS_AT, owner=JO))
+    sheets, _ = review(cli, folder, workbook)
+    assert by_action(sheets["Changes"])["Alpha"]["Proposed update"] == update
+    changes = openpyxl.load_workbook(workbook.parent / REPLIES)["Changes"]
+    column = [c.value for c in changes[1]].index("Proposed update")
+    assert changes.cell(row=2, column=column + 1).data_type == "s"
+    code, _out, err = cli(["--apply", workbook.parent / REPLIES])
+    assert code == 0, err
+    [copy] = copies(workbook)
+    assert cells(copy)["F2"] == update

@@ -12,6 +12,7 @@ from wfs_reports.domain.dates import format_date
 from wfs_reports.domain.errors import WorkbookError
 from wfs_reports.domain.problems import Kind, Problem, Severity
 from wfs_reports.replies.review import Review
+from wfs_reports.workbook.new_workbook import append_rows, workbook_bytes
 
 ABOUT = "About"
 CHANGES = "Changes"
@@ -57,9 +58,6 @@ def review_bytes(review: Review, written: dt.datetime) -> bytes:
             "Yes" if change.apply else "No", action.row, change.key,
         ])
     _table(changes, CHANGE_COLUMNS, rows)
-    for row in changes.iter_rows(min_row=2, min_col=14, max_col=14):
-        for cell in row:
-            cell.number_format = "DD/MM/YYYY"
     if rows:
         choice = DataValidation(type="list", formula1='"Yes,No"', allow_blank=False)
         changes.add_data_validation(choice)
@@ -73,14 +71,12 @@ def review_bytes(review: Review, written: dt.datetime) -> bytes:
     _table(book.create_sheet(NOT_UNDERSTOOD), (("File", 40), ("Why", 100)),
            [[u.file, u.why] for u in review.unread])
     about = book.create_sheet(ABOUT)
-    for pair in (("Workbook", review.workbook), ("As at", review.as_at),
-                 ("Written", written.replace(microsecond=0)),
-                 ("How to use", "Check each row of Changes; set Apply to No for any you do not "
-                  "want, or correct the proposed values; then run make-report --apply "
-                  "on this file. Only rows with Apply = Yes are written, to a new copy of "
-                  "the workbook.")):
-        about.append(list(pair))
-    about["B2"].number_format = "DD/MM/YYYY"
+    append_rows(about, (("Workbook", review.workbook), ("As at", review.as_at),
+                        ("Written", written.replace(microsecond=0)),
+                        ("How to use", "Check each row of Changes; set Apply to No for any "
+                         "you do not want, or correct the proposed values; then run "
+                         "make-report --apply on this file. Only rows with Apply = Yes are "
+                         "written, to a new copy of the workbook.")))
     about.column_dimensions["A"].width = 14
     about.column_dimensions["B"].width = 100
     for sheet in book.worksheets:
@@ -92,10 +88,7 @@ def review_bytes(review: Review, written: dt.datetime) -> bytes:
                 cell.font = Font(bold=True)
             sheet.freeze_panes = "A2"
     book.properties.creator = "make-report"
-    book.properties.created = book.properties.modified = written
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return workbook_bytes(book, written)
 
 
 def _table(sheet, columns, rows) -> None:
@@ -104,8 +97,8 @@ def _table(sheet, columns, rows) -> None:
     sheet.append([name for name, _ in columns])
     for number, (_, width) in enumerate(columns, start=1):
         sheet.column_dimensions[get_column_letter(number)].width = width
-    for row in rows:
-        sheet.append(row)
+    # The owners' words are text, never formulas; dates shown day first.
+    append_rows(sheet, rows)
 
 
 @dataclass(frozen=True)
