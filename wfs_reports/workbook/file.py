@@ -10,8 +10,9 @@ from __future__ import annotations
 import io
 import posixpath
 import zipfile
+from collections.abc import Callable
 from pathlib import PurePath
-from typing import NoReturn
+from typing import Any, NoReturn
 
 from wfs_reports.domain.errors import SetupError, WorkbookError
 from wfs_reports.workbook.cells import key
@@ -209,7 +210,7 @@ def uncached_formulas(data: bytes) -> dict[str, list[tuple[str, str]]]:
     found: dict[str, list[tuple[str, str]]] = {}
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            parts = _sheet_parts(archive, fromstring)
+            parts = sheet_parts(archive, fromstring)
             for title, part in parts.items():
                 if key(title) not in _SHEET_KEYS or part not in archive.namelist():
                     continue
@@ -232,24 +233,37 @@ def uncached_formulas(data: bytes) -> dict[str, list[tuple[str, str]]]:
     return found
 
 
-def _sheet_parts(archive: zipfile.ZipFile, fromstring) -> dict[str, str]:
-    """{sheet title: part name in the zip}, from workbook.xml and its relationships."""
-    targets = {}
-    rels = fromstring(archive.read("xl/_rels/workbook.xml.rels"))
-    for rel in rels:
+def workbook_rels(archive: zipfile.ZipFile, fromstring: Callable[[bytes], Any]
+                  ) -> list[tuple[str, str, str]]:
+    """(Id, Type, part name) of the workbook part's relationships inside the zip;
+    links to outside the file are left out. ``fromstring`` parses a part (bytes)
+    into its root element, with the caller's safe parser."""
+    found = []
+    for rel in fromstring(archive.read("xl/_rels/workbook.xml.rels")):
+        if rel.get("TargetMode") == "External":
+            continue
         target = rel.get("Target", "")
         part = target.lstrip("/") if target.startswith("/") else posixpath.normpath(
             posixpath.join("xl", target))
-        targets[rel.get("Id")] = part
+        found.append((rel.get("Id", ""), rel.get("Type", ""), part))
+    return found
+
+
+def sheet_parts(archive: zipfile.ZipFile, fromstring: Callable[[bytes], Any]
+                ) -> dict[str, str]:
+    """{sheet title: its part in the zip}, from workbook.xml and its relationships
+    (only parts the zip holds)."""
+    targets = {rel_id: part for rel_id, _kind, part in workbook_rels(archive, fromstring)}
+    names = set(archive.namelist())
     parts = {}
     for element in fromstring(archive.read("xl/workbook.xml")).iter():
         if _local(element.tag) == "sheet":
             rel_id = next((v for k, v in element.attrib.items() if _local(k) == "id"), None)
-            if rel_id in targets:
+            if rel_id in targets and targets[rel_id] in names:
                 parts[element.get("name", "")] = targets[rel_id]
     return parts
 
 
-def _local(tag: str) -> str:
+def _local(tag: object) -> str:
     """An XML name without its namespace: '{...main}c' -> 'c'."""
-    return tag.rsplit("}", 1)[-1]
+    return str(tag).rsplit("}", 1)[-1]

@@ -24,15 +24,16 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import io
-import posixpath
 import re
 import zipfile
 from collections.abc import Mapping
 from typing import Any
 
+from openpyxl.utils import column_index_from_string, get_column_letter
+
 from wfs_reports.domain.errors import WorkbookError
 from wfs_reports.domain.problems import Kind, Problem, Severity
-from wfs_reports.workbook.file import check_container
+from wfs_reports.workbook.file import check_container, sheet_parts, workbook_rels
 
 __all__ = ["CellValue", "patch_cells"]
 
@@ -106,26 +107,14 @@ def _position(reference: str) -> tuple[int, int] | None:
     match = _CELL_REF.match(reference.strip().upper().replace("$", ""))
     if match is None:
         return None
-    return int(match.group(2)), _column_number(match.group(1))
-
-
-def _column_number(letters: str) -> int:
-    number = 0
-    for letter in letters:
-        number = number * 26 + ord(letter) - ord("A") + 1
-    return number
-
-
-def _column_letters(number: int) -> str:
-    letters = ""
-    while number:
-        number, remainder = divmod(number - 1, 26)
-        letters = chr(ord("A") + remainder) + letters
-    return letters
+    try:
+        return int(match.group(2)), column_index_from_string(match.group(1))
+    except ValueError:  # beyond Excel's last column, XFD
+        return None
 
 
 def _a1(row: int, column: int) -> str:
-    return f"{_column_letters(column)}{row}"
+    return f"{get_column_letter(column)}{row}"
 
 
 def _parse(raw: bytes) -> Any:
@@ -141,6 +130,11 @@ def _parse(raw: bytes) -> Any:
     if tree.docinfo.doctype:
         raise _XMLError("a part declares a DOCTYPE, which no workbook needs")
     return tree
+
+
+def _root(raw: bytes) -> Any:
+    """A part's root element, parsed as ``_parse`` parses."""
+    return _parse(raw).getroot()
 
 
 def _serialise(tree: Any, raw: bytes) -> bytes:
@@ -187,7 +181,7 @@ class _Patcher:
         self.day_zero = _EXCEL_DAY_ZERO
 
     def patch(self, by_sheet: dict[str, dict[tuple[int, int], CellValue]]) -> bytes:
-        parts = self._sheet_parts()
+        parts = sheet_parts(self.archive, _root)
         if self._date1904:
             self.day_zero = _MAC_DAY_ZERO
         # Sheet names are case-insensitive in Excel: 'actions' is the Actions sheet.
@@ -228,16 +222,7 @@ class _Patcher:
 
     def _workbook_rels(self) -> list[tuple[str, str, str]]:
         """(Id, Type, part name) of the workbook part's relationships."""
-        tree = _parse(self.archive.read("xl/_rels/workbook.xml.rels"))
-        found = []
-        for rel in tree.getroot():
-            target = rel.get("Target", "")
-            if rel.get("TargetMode") == "External":
-                continue
-            part = (target.lstrip("/") if target.startswith("/")
-                    else posixpath.normpath(posixpath.join("xl", target)))
-            found.append((rel.get("Id", ""), rel.get("Type", ""), part))
-        return found
+        return workbook_rels(self.archive, _root)
 
     def _workbook_rel_target(self, rel_type: str) -> str | None:
         return next((part for _id, kind, part in self._workbook_rels() if kind == rel_type),
@@ -249,17 +234,6 @@ class _Patcher:
         root = _parse(self.archive.read("xl/workbook.xml")).getroot()
         properties = _child(root, "workbookPr")
         return properties is not None and properties.get("date1904") in ("1", "true")
-
-    def _sheet_parts(self) -> dict[str, str]:
-        """{sheet name: its part in the zip}, from workbook.xml and its relationships."""
-        targets = {rel_id: part for rel_id, _kind, part in self._workbook_rels()}
-        parts = {}
-        for sheet in _parse(self.archive.read("xl/workbook.xml")).getroot().iter(
-                f"{{{_MAIN}}}sheet"):
-            part = targets.get(sheet.get(f"{{{_REL}}}id", ""))
-            if part is not None and part in self.archive.namelist():
-                parts[sheet.get("name", "")] = part
-        return parts
 
     def _rezip(self) -> bytes:
         """Every part in its place: the changed ones new, the rest as they were."""
