@@ -12,7 +12,7 @@ from pathlib import Path
 from wfs_reports.domain.dates import format_date
 from wfs_reports.domain.errors import WorkbookError
 from wfs_reports.domain.model import ReportSettings
-from wfs_reports.domain.problems import Kind, Problem, Severity
+from wfs_reports.domain.problems import Kind, Problem, Severity, split_where
 from wfs_reports.domain.progress import ReportCounts
 from wfs_reports.report.snapshot import EarlierReports
 
@@ -24,7 +24,8 @@ def _dates(dates: Sequence[dt.date]) -> str:
 
 
 def _at(where: str) -> tuple[str, str]:
-    sheet, _, cell = where.partition("!")
+    """The sheet and cell of ``where``, or neither when it names no cell."""
+    sheet, cell = split_where(where)
     return (sheet, cell) if cell else ("", "")
 
 

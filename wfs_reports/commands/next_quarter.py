@@ -25,7 +25,7 @@ from wfs_reports.domain.checks import meeting_date_problems
 from wfs_reports.domain.dates import financial_quarter, format_date, next_quarter_end
 from wfs_reports.domain.errors import OutputError, WorkbookError
 from wfs_reports.domain.model import Action, Plan
-from wfs_reports.domain.problems import Kind, Problem, Severity
+from wfs_reports.domain.problems import Kind, Problem, Severity, split_where
 from wfs_reports.domain.text import plural
 from wfs_reports.output.writer import write_new_file
 from wfs_reports.workbook.contract import ACTION_COLUMNS, REPORT_SETTINGS
@@ -144,7 +144,7 @@ def _names(path: Path) -> list[Path]:
 def _setting_cell(plan: Plan, field_name: str, file_name: str) -> tuple[str, str]:
     """(sheet, cell) of a Report setting's value; WorkbookError if it has no row."""
     where = plan.settings.cells.get(field_name, "")
-    sheet, _, cell = where.partition("!")
+    sheet, cell = split_where(where)
     if not cell:
         name = REPORT_SETTINGS[field_name].name
         raise WorkbookError(file_name, [Problem(
@@ -158,7 +158,7 @@ def _setting_problem(plan: Plan, field_name: str, message: str) -> Problem:
     """A warning at the setting's cell, else on the sheet the settings were read from."""
     where = plan.settings.cells.get(field_name) or next(
         (f"{c.partition('!')[0]}!" for c in plan.settings.cells.values()), "")
-    sheet, _, cell = where.partition("!")
+    sheet, cell = split_where(where)
     return Problem(Kind.SETTING_MISSING, Severity.WARNING, message, sheet, cell)
 
 
@@ -170,7 +170,7 @@ def _clear_override(action: Action, edits: dict[tuple[str, str], CellValue]) -> 
     for field_name in ("rag_override", "override_reason"):
         where = action.cells.get(field_name, "")
         if where:
-            sheet, _, cell = where.partition("!")
+            sheet, cell = split_where(where)
             edits[(sheet, cell)] = None
     reason_header = ACTION_COLUMNS["override_reason"].header
     if override:

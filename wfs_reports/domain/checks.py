@@ -14,7 +14,7 @@ from wfs_reports.domain.assess import AssessedAction
 from wfs_reports.domain.dates import format_date
 from wfs_reports.domain.model import Action, DueKind, Plan, Rag, ReportSettings, Stage, Status
 from wfs_reports.domain.owners import is_unowned
-from wfs_reports.domain.problems import Kind, Problem, Severity
+from wfs_reports.domain.problems import Kind, Problem, Severity, split_where
 from wfs_reports.domain.rules import FindingKind, RagSource
 from wfs_reports.domain.text import excerpt
 from wfs_reports.domain.trend import Record, match_actions, same_text
@@ -72,7 +72,7 @@ def duplicate_actions(plan: Plan) -> list[Problem]:
             earlier = first.setdefault(text, action)
             if earlier is action or "action" not in action.cells:
                 continue
-            sheet, _, cell = action.cells["action"].partition("!")
+            sheet, cell = split_where(action.cells["action"])
             found.append(Problem(
                 Kind.DUPLICATE_ACTION, Severity.WARNING,
                 f"the same action text as row {earlier.row} under Recommendation {rec.ref}; "
@@ -102,7 +102,7 @@ def carried_over(assessed: Mapping[int, Sequence[AssessedAction]], previous: Seq
         where = action.cells.get("override_reason") or action.cells.get("rag_override")
         if not where:
             continue
-        sheet, _, cell = where.partition("!")
+        sheet, cell = split_where(where)
         found.append(Problem(
             Kind.OVERRIDE_CARRIED_OVER, Severity.WARNING,
             f"override '{action.rag_override_text}' carried over from the last report: is it "
@@ -129,7 +129,7 @@ def meeting_date_problems(settings: ReportSettings, as_at: dt.date) -> list[Prob
     meeting = settings.meeting_date
     if meeting is None:
         return []
-    sheet, _, cell = settings.cells.get("meeting_date", "").partition("!")
+    sheet, cell = split_where(settings.cells.get("meeting_date", ""))
     said = f"the Meeting date, {format_date(meeting)},"
     if meeting < as_at:
         message = (f"{said} is before the as-at date ({format_date(as_at)}); correct the "
@@ -163,7 +163,7 @@ def _action_problems(
     def add(kind: Kind, severity: Severity, field: str, message: str) -> None:
         if field not in where:
             return  # the sheet has no such column: the reader said so, once
-        sheet, _, cell = where[field].partition("!")
+        sheet, cell = split_where(where[field])
         found.append(Problem(kind, severity, f"{message} ({name})", sheet, cell))
 
     for stage in stages:

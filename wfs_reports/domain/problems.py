@@ -104,3 +104,10 @@ class Problem:
 
     def __str__(self) -> str:
         return self.line()
+
+
+def split_where(where: str) -> tuple[str, str]:
+    """'Actions!D7' -> ('Actions', 'D7'): the sheet and cell a Problem names, from
+    where a value was read (a cell map's "Sheet!A1"); ('', '') when blank."""
+    sheet, _, cell = where.partition("!")
+    return sheet, cell

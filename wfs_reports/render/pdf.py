@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from wfs_reports.domain.errors import ReportError
-from wfs_reports.domain.problems import Kind, Problem, Severity
+from wfs_reports.domain.problems import Kind, Problem, Severity, split_where
 from wfs_reports.domain.rules import RagSource
 from wfs_reports.domain.text import PARAGRAPH_BREAK
 from wfs_reports.render._layout import bar_segments, rag_data
@@ -355,7 +355,7 @@ def _where(context: ReportContext, path: tuple) -> tuple[str, str]:
         if path[2] == "actions" and len(path) >= 5:
             action = rec.actions[path[3]]
             found = action.cells.get(path[4], "")
-            sheet, _, cell = found.partition("!")
+            sheet, cell = split_where(found)
             return (sheet, cell) if cell else ("Actions", f"{action.row}:{action.row}")
         return "Recommendations", f"{rec.row}:{rec.row}" if rec.row else ""
     if path[:1] in (("title",), ("heading",), ("board_summary",), ("meeting",), ("prepared_by",),

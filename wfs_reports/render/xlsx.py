@@ -30,7 +30,7 @@ from openpyxl.utils import get_column_letter
 from wfs_reports.domain.colours import RagStyle
 from wfs_reports.domain.due import IN_THE_SPREADSHEET, describe_stages
 from wfs_reports.domain.model import DueKind, Rag, Stage
-from wfs_reports.domain.problems import Kind, Problem, Severity
+from wfs_reports.domain.problems import Kind, Problem, Severity, split_where
 from wfs_reports.domain.text import UNSAFE_CHARACTERS
 from wfs_reports.render.rendered import Rendered
 from wfs_reports.report.view import ActionContext, ReportContext
@@ -115,7 +115,7 @@ class _Writer:
     def _text(self, text: str, output: str, source: str, origin: str) -> str:
         # A warning is located at the workbook's cell, where the officer can act;
         # the Excel report's own cell (another sheet layout) is named in words.
-        sheet, _, cell = origin.partition("!")
+        sheet, cell = split_where(origin)
         at = f"the Excel report's {output}" + (f" ({source})" if source and not origin else "")
         found = EXCEL_INVALID.findall(text)
         if found:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from wfs_reports.domain.dates import format_date
 from wfs_reports.domain.model import Action, Plan
+from wfs_reports.domain.problems import split_where
 from wfs_reports.domain.reply_tags import action_key
 from wfs_reports.domain.trend import same_text
 from wfs_reports.replies.review import Review, completion_value, status_value
@@ -27,7 +28,7 @@ class Edits:
     rows: dict[tuple[str, str], int] = field(default_factory=dict)
 
     def set(self, where: str, value: str | dt.date, row: int) -> None:
-        sheet, _, cell = where.partition("!")
+        sheet, cell = split_where(where)
         self.cells[(sheet, cell)] = value
         self.rows[(sheet, cell)] = row
 

@@ -26,7 +26,7 @@ from wfs_reports.domain.errors import WorkbookError
 from wfs_reports.domain.filenames import safe_stem
 from wfs_reports.domain.model import DueKind, Plan, Rag, ReportSettings, Stage, Status
 from wfs_reports.domain.owners import OwnerCell, Resolution, clean, match_contacts, resolve_owners
-from wfs_reports.domain.problems import Kind, Problem, Severity
+from wfs_reports.domain.problems import Kind, Problem, Severity, split_where
 from wfs_reports.domain.reply_tags import ReplyField, ReplyTag, action_key, visible_identity
 from wfs_reports.domain.rules import FindingKind, RulesConfig, governing_stage, stage_done
 from wfs_reports.domain.sentences import NO_UPDATE_SINCE
@@ -163,14 +163,9 @@ def is_open(item: AssessedAction) -> bool:
 def resolve_plan_owners(plan: Plan) -> Resolution:
     """Every action's Owner(s) cell, read with the whole workbook in view."""
     return resolve_owners(
-        OwnerCell(*_split(action.cells.get("owners", f"Actions!C{action.row}")), action.owners)
+        OwnerCell(*split_where(action.cells.get("owners", f"Actions!C{action.row}")), action.owners)
         for action in plan.actions
     )
-
-
-def _split(where: str) -> tuple[str, str]:
-    sheet, _, cell = where.partition("!")
-    return sheet, cell
 
 
 def plan_requests(
@@ -253,7 +248,7 @@ def _refuse_reply_by(reply: dt.date, as_at: dt.date, settings: ReportSettings,
     """A reply-by date worked out from a Meeting date before the as-at date (last
     quarter's, most often): owners would be asked to reply in the past."""
     meeting = settings.meeting_date or reply
-    sheet, _, cell = settings.cells.get("meeting_date", "").partition("!")
+    sheet, cell = split_where(settings.cells.get("meeting_date", ""))
     raise WorkbookError(file, [Problem(
         Kind.REQUEST_DATE, Severity.ERROR,
         f"the Meeting date, {format_date(meeting)}, puts the reply-by date at "

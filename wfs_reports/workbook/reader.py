@@ -32,7 +32,7 @@ from wfs_reports.domain.model import (
     ReportSettings,
     Status,
 )
-from wfs_reports.domain.problems import Kind, Problem, Severity
+from wfs_reports.domain.problems import Kind, Problem, Severity, split_where
 from wfs_reports.domain.text import plural_verb
 from wfs_reports.workbook.cells import (
     clean_text,
@@ -588,9 +588,9 @@ class _Reader:
         """A plan with no Title is named after its own file, never another plan: said
         once, with the title used."""
         settings.title = title_from_file_name(self.file_name)
-        where = settings.cells.get("title", "").partition("!")
-        sheet_name, cell = (where[0], where[2]) if where[2] else (
-            (sheet.title, "") if sheet is not None else ("", ""))
+        sheet_name, cell = split_where(settings.cells.get("title", ""))
+        if not cell:
+            sheet_name = sheet.title if sheet is not None else ""
         self._warn(Kind.SETTING_MISSING, sheet_name, cell,
                    f"no Title, so the report is titled '{settings.title}' (from the "
                    "workbook's file name), and its files are named after it; give the "
