@@ -14,8 +14,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from wfs_reports.domain.dates import format_date, parse_completion_date, parse_day_first_date
-from wfs_reports.domain.model import Action, DueKind, Plan, Status
-from wfs_reports.domain.reply_tags import action_key
+from wfs_reports.domain.model import Action, DueKind, Plan, Status, action_number
+from wfs_reports.domain.reply_tags import action_key, visible_identity
 from wfs_reports.domain.text import plural, plural_verb
 from wfs_reports.domain.trend import same_text
 from wfs_reports.replies.form import RowReply
@@ -150,7 +150,7 @@ def review_replies(plan: Plan, as_at: dt.date, asked: Sequence[Asked],
         if change is not None:
             changes.append(change)
     chase = [Chase(o.name, "; ".join(o.emails),
-                   tuple(f"{matcher.number(matcher.by_row[r])} {matcher.by_row[r].action}"
+                   tuple(matcher.identity(matcher.by_row[r])
                          for _, r in o.actions if r in matcher.by_row),
                    format_date(as_at))
              for o in asked if o.name not in replied and o.actions]
@@ -177,7 +177,11 @@ class _Matcher:
                 self.at_position[(action.ref, position)] = action
 
     def number(self, action: Action) -> str:
-        return f"{action.ref}.{self.positions[action.row]}"
+        return action_number(action.ref, self.positions[action.row])
+
+    def identity(self, action: Action) -> str:
+        """'2.1 Charlie: ...': the action's number and text, as the form shows them."""
+        return visible_identity(action.ref, self.positions[action.row], action.action)
 
     # -- a reply ------------------------------------------------------------
 
